@@ -1,0 +1,56 @@
+// The DynamoDB request pipeline: authenticate, decode, dispatch to one
+// operation, encode. Knows nothing of the HTTP library; server/ adapts
+// http::RequestHandler to it.
+//
+// Thread-safety: handle() may be called concurrently from many threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "dynastore/auth/sigv4_verifier.h"
+#include "dynastore/catalog/catalog.h"
+#include "dynastore/partition/item_store.h"
+
+namespace dynastore::api {
+
+struct ApiRequest {
+  std::string_view method;
+  std::string_view path;   // without query
+  std::string_view query;  // without '?'
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  std::string_view body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // Content-Type, x-amzn-RequestId, x-amz-crc32
+  std::string body;
+};
+
+struct ApiConfig {
+  std::string region = "us-east-1";
+};
+
+class Api {
+ public:
+  // All references are borrowed and must outlive the Api.
+  Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, const auth::SigV4Verifier& verifier);
+
+  ApiResponse handle(const ApiRequest& request) const;
+
+  // A DynamoDB-shaped answer for a request refused before it was read whole
+  // (e.g. a body over the size limit).
+  ApiResponse reject(int http_status, std::string_view reason) const;
+
+ private:
+  ApiConfig config_;
+  catalog::Catalog& catalog_;
+  partition::ItemStore& items_;
+  const auth::SigV4Verifier& verifier_;
+};
+
+}  // namespace dynastore::api

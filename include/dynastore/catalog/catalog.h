@@ -1,0 +1,63 @@
+// Catalog: the set of tables, persisted in the storage engine's system
+// column and cached in memory.
+//
+// Thread-safety: all methods may be called concurrently. Lookups return an
+// immutable snapshot; changes are serialised by an internal mutex and are
+// durable (written through the KvEngine) before they become visible.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dynastore/catalog/table_info.h"
+#include "dynastore/common/status.h"
+#include "dynastore/storage/kv_engine.h"
+
+namespace dynastore::catalog {
+
+using TablePtr = std::shared_ptr<const TableInfo>;
+
+class Catalog {
+ public:
+  // Loads every table from `engine`, which must outlive the catalog.
+  static Result<std::unique_ptr<Catalog>> open(storage::KvEngine& engine);
+
+  // nullptr when no such table.
+  TablePtr find(std::string_view name) const;
+
+  // Assigns table_id and table_uuid, persists and publishes `info`.
+  // Errors: AlreadyExists when the name is taken.
+  Result<TablePtr> create(TableInfo info);
+
+  // Applies `mutate` to a copy of the table and publishes it. `mutate` may
+  // return an error to abort (nothing changes). Errors: NotFound.
+  Result<TablePtr> update(std::string_view name, const std::function<Status(TableInfo&)>& mutate);
+
+  // Removes the table and, in the same atomic write, all its items and
+  // statistics. Returns the last description. Errors: NotFound.
+  Result<TablePtr> drop(std::string_view name);
+
+  // Table names in ascending order, starting after `exclusive_start` (if
+  // non-empty), at most `limit` of them.
+  std::vector<std::string> list_names(std::string_view exclusive_start, std::size_t limit) const;
+  std::size_t table_count() const;
+
+ private:
+  explicit Catalog(storage::KvEngine& engine) : engine_(engine) {}
+  Status load();
+
+  storage::KvEngine& engine_;
+  mutable std::shared_mutex tables_mutex_;  // guards tables_
+  std::map<std::string, TablePtr, std::less<>> tables_;
+  std::mutex write_mutex_;  // serialises changes (and next_table_id_)
+  std::uint32_t next_table_id_ = 1;
+};
+
+}  // namespace dynastore::catalog

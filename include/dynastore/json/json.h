@@ -1,0 +1,51 @@
+// The one header that includes RapidJSON. Its configuration macros must be
+// identical in every translation unit, so nobody else includes RapidJSON.
+//
+// RAPIDJSON_ASSERT throws instead of aborting: a malformed request must fail
+// that request, never the process (cf. scylladb utils/rjson.hh).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dynastore::json {
+// Thrown when RapidJSON's own invariant checks fail (e.g. a value of the wrong
+// type reached); the API layer turns it into a 500 for that request only.
+struct JsonAssertError : std::logic_error {
+  using std::logic_error::logic_error;
+};
+}  // namespace dynastore::json
+
+#ifndef RAPIDJSON_ASSERT
+#define RAPIDJSON_ASSERT(x) \
+  do { if (!(x)) throw ::dynastore::json::JsonAssertError("json assertion failed: " #x); } while (0)
+#endif
+#define RAPIDJSON_HAS_STDSTRING 1
+#define RAPIDJSON_NOEXCEPT_ASSERT(x)
+#define RAPIDJSON_PARSE_DEFAULT_FLAGS rapidjson::kParseNoFlags
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace dynastore::json {
+
+using Value = rapidjson::Value;
+using Document = rapidjson::Document;
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Deepest nesting accepted in a request document. DynamoDB allows 32 levels of
+// attribute nesting; the wire JSON adds a couple of wrapper levels per level.
+inline constexpr int kMaxParseDepth = 100;
+
+// Parses `text` into `doc`. Returns an empty string on success, else a
+// description of the syntax error. Rejects documents nested deeper than
+// kMaxParseDepth without recursing into them.
+std::string parse(std::string_view text, Document& doc);
+
+// Serialises a value to compact JSON.
+std::string to_string(const Value& value);
+
+}  // namespace dynastore::json

@@ -1,0 +1,19 @@
+// Item size by DynamoDB's rules (Developer Guide, "DynamoDB item sizes and
+// formats"): attribute name bytes + value bytes, where
+//   S: UTF-8 bytes; B: raw bytes; N: 1 byte per two significant digits + 1;
+//   BOOL/NULL: 1; M/L: 3 bytes + 1 byte per element + the elements' sizes
+//   (a map element counts its name); sets: the sum of their members' sizes.
+#pragma once
+
+#include <cstddef>
+
+#include "dynastore/model/attribute_value.h"
+
+namespace dynastore::model {
+
+inline constexpr std::size_t kMaxItemSize = 400 * 1024;
+
+std::size_t value_size(const AttributeValue& value);
+std::size_t item_size(const Item& item);
+
+}  // namespace dynastore::model

@@ -1,0 +1,28 @@
+// Collects model-constraint violations the way DynamoDB's request validator
+// reports them: "2 validation errors detected: Value 'x' at 'tableName'
+// failed to satisfy constraint: Member must ...; Value null at ...".
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dynastore::protocol {
+
+class ConstraintErrors {
+ public:
+  // `shown_value` is the value as DynamoDB prints it: quoted text ('abc'),
+  // or null for a missing member — use quoted() / kNull.
+  void add(std::string_view shown_value, std::string_view path, std::string_view constraint);
+  bool empty() const { return errors_.empty(); }
+  // Throws DynamoError::validation with the combined message if any were added.
+  void throw_if_any() const;
+
+  static std::string quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
+  static constexpr std::string_view kNull = "null";
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+}  // namespace dynastore::protocol

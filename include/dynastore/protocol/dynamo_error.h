@@ -1,0 +1,54 @@
+// DynamoError: an error exactly as a DynamoDB client sees it — exception
+// name, message and HTTP status. Exception names are spelled here and only
+// here. Thrown while validating a request (the request is rejected anyway) or
+// returned on hot failure paths; the dispatcher turns it into the body
+// {"__type": "<namespace>#<Name>", "message": "..."}.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace dynastore::protocol {
+
+class DynamoError : public std::exception {
+ public:
+  // --- 400, client errors (DynamoDB API Reference, "Common Errors" and each operation's Errors)
+  static DynamoError validation(std::string message);
+  static DynamoError serialization(std::string message);
+  static DynamoError unknown_operation();
+  static DynamoError resource_not_found(std::string message);
+  static DynamoError resource_in_use(std::string message);
+  static DynamoError limit_exceeded(std::string message);
+  static DynamoError conditional_check_failed(std::string message);
+  static DynamoError missing_authentication_token(std::string message);
+  static DynamoError unrecognized_client(std::string message);
+  static DynamoError invalid_signature(std::string message);
+  static DynamoError incomplete_signature(std::string message);
+  static DynamoError access_denied(std::string message);
+  static DynamoError request_entity_too_large(std::string message);
+  // --- 500
+  static DynamoError internal_server_error();
+
+  // Builds an auth error from its DynamoDB exception name (auth/ names it).
+  static DynamoError from_name(std::string_view name, std::string message, int http_status);
+
+  const std::string& name() const { return name_; }
+  const std::string& message() const { return message_; }
+  int http_status() const { return http_status_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+  // The JSON body DynamoDB sends for this error.
+  std::string to_json() const;
+
+ private:
+  DynamoError(std::string_view error_namespace, std::string name, std::string message, int http_status)
+      : namespace_(error_namespace), name_(std::move(name)), message_(std::move(message)), http_status_(http_status) {}
+
+  std::string namespace_;
+  std::string name_;
+  std::string message_;
+  int http_status_;
+};
+
+}  // namespace dynastore::protocol

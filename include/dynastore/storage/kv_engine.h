@@ -1,0 +1,99 @@
+// KvEngine: the storage interface. Nothing above storage/ knows RocksDB; the
+// RocksDB implementation lives in src/storage/rocksdb/ and is linked PRIVATE.
+//
+// Thread-safety: every method may be called concurrently. A WriteBatch is
+// applied atomically (all or nothing, also across a crash). Iterators read a
+// consistent snapshot taken when they were created.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dynastore/common/status.h"
+
+namespace dynastore::storage {
+
+// Frozen: column families on disk, by name (see column_name()).
+enum class Column : std::uint8_t {
+  kSystem = 0,  // catalog and other metadata
+  kItems = 1,   // table items, keyed by model/key_codec
+  kStats = 2,   // per-table counters, updated by add_counters merges
+};
+inline constexpr int kColumnCount = 3;
+
+// Two signed 64-bit counters that writers adjust by delta (merge, no read):
+// e.g. item count and total item bytes of a table.
+struct Counters {
+  std::int64_t first = 0;
+  std::int64_t second = 0;
+};
+
+class WriteBatch {
+ public:
+  void put(Column column, std::string_view key, std::string_view value);
+  void erase(Column column, std::string_view key);
+  // Removes every key in [begin, end).
+  void erase_range(Column column, std::string_view begin, std::string_view end);
+  // Adds deltas to the Counters stored at key (absent counts as zero).
+  void add_counters(Column column, std::string_view key, Counters delta);
+  bool empty() const { return ops_.empty(); }
+
+  enum class OpKind : std::uint8_t { kPut, kErase, kEraseRange, kAddCounters };
+  struct Op {
+    OpKind kind;
+    Column column;
+    std::string key;
+    std::string value;  // value, range end, or encoded Counters
+  };
+  const std::vector<Op>& ops() const { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
+};
+
+// Serialises Counters the way add_counters/get_counters expect (16 bytes).
+std::string encode_counters(Counters c);
+Counters decode_counters(std::string_view bytes);
+
+class Iterator {
+ public:
+  virtual ~Iterator() = default;
+  virtual bool valid() const = 0;
+  virtual void next() = 0;
+  virtual void prev() = 0;
+  virtual void seek(std::string_view key) = 0;             // first key >= key
+  virtual void seek_for_prev(std::string_view key) = 0;    // last key <= key
+  virtual void seek_to_first() = 0;
+  virtual void seek_to_last() = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  virtual Status status() const = 0;
+};
+
+struct EngineOptions {
+  std::string path;          // data directory (ignored in memory)
+  bool in_memory = false;    // keep everything in RAM; nothing survives the process
+  bool sync_writes = false;  // fsync the WAL before acknowledging each write
+  std::size_t block_cache_bytes = 256u << 20;
+};
+
+class KvEngine {
+ public:
+  virtual ~KvEngine() = default;
+
+  // Returns the value, std::nullopt when absent, or an error.
+  virtual Result<std::optional<std::string>> get(Column column, std::string_view key) = 0;
+  virtual Status write(const WriteBatch& batch) = 0;
+  // Iterator over [lower, upper) of the column; empty upper = unbounded.
+  virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) = 0;
+  virtual Result<Counters> get_counters(Column column, std::string_view key) = 0;
+};
+
+// Opens (creating if needed) the RocksDB-backed engine.
+Result<std::unique_ptr<KvEngine>> open_rocksdb(const EngineOptions& options);
+
+}  // namespace dynastore::storage

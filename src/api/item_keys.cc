@@ -1,0 +1,91 @@
+#include "api/item_keys.h"
+
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api {
+
+using protocol::DynamoError;
+
+namespace {
+
+constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+constexpr std::string_view kKeyMismatch = "The provided key element does not match the schema";
+
+void check_not_empty(const model::AttributeValue& value, const std::string& name) {
+  if (value.type() == model::AttributeType::kNumber || !value.scalar().empty()) return;
+  const char* what = value.type() == model::AttributeType::kBinary ? "binary" : "string";
+  throw DynamoError::validation(
+      std::string("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ") +
+      what + " value. Key: " + name);
+}
+
+void check_key_sizes(const catalog::TableInfo& table, const model::Item& item) {
+  const auto& schema = table.key_schema;
+  if (model::value_size(item.at(schema.hash.name)) > kMaxPartitionKeyBytes) {
+    // DynamoDB's text, missing space included.
+    throw DynamoError::validation(std::string(kInvalid) +
+                                  "Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (schema.range && model::value_size(item.at(schema.range->name)) > kMaxSortKeyBytes) {
+    throw DynamoError::validation(std::string(kInvalid) +
+                                  "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  }
+}
+
+}  // namespace
+
+const json::Value& required_map(const json::Value& request, std::string_view member, std::string_view path) {
+  const auto* value = protocol::get_object(request, member);
+  if (value == nullptr) {
+    protocol::ConstraintErrors errors;
+    errors.add(protocol::ConstraintErrors::kNull, path, "Member must not be null");
+    errors.throw_if_any();
+  }
+  return *value;
+}
+
+model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json) {
+  model::Item key = protocol::parse_item(key_json);
+  const auto& schema = table.key_schema;
+  const std::size_t expected = schema.range ? 2 : 1;
+  if (key.size() != expected) throw DynamoError::validation(std::string(kKeyMismatch));
+  auto check = [&](const model::KeyAttribute& attribute) {
+    auto it = key.find(attribute.name);
+    if (it == key.end() || it->second.type() != model::attribute_type_of(attribute.type)) {
+      throw DynamoError::validation(std::string(kKeyMismatch));
+    }
+    check_not_empty(it->second, attribute.name);
+  };
+  check(schema.hash);
+  if (schema.range) check(*schema.range);
+  check_key_sizes(table, key);
+  return key;
+}
+
+void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item) {
+  auto check = [&](const model::KeyAttribute& attribute) {
+    auto it = item.find(attribute.name);
+    if (it == item.end()) {
+      throw DynamoError::validation(std::string(kInvalid) + "Missing the key " + attribute.name + " in the item");
+    }
+    const auto expected = model::attribute_type_of(attribute.type);
+    if (it->second.type() != expected) {
+      throw DynamoError::validation(std::string(kInvalid) + "Type mismatch for key " + attribute.name +
+                                    " expected: " + std::string(model::type_descriptor(expected)) +
+                                    " actual: " + std::string(model::type_descriptor(it->second.type())));
+    }
+    check_not_empty(it->second, attribute.name);
+  };
+  check(table.key_schema.hash);
+  if (table.key_schema.range) check(*table.key_schema.range);
+  check_key_sizes(table, item);
+  if (item.count("")) throw DynamoError::validation(std::string(kInvalid) + "An attribute name cannot be empty");
+  if (model::item_size(item) > model::kMaxItemSize) {
+    throw DynamoError::validation("Item size has exceeded the maximum allowed size");
+  }
+}
+
+}  // namespace dynastore::api

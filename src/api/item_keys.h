@@ -1,0 +1,29 @@
+// Checking items and keys against a table's key schema, with DynamoDB's
+// messages. All functions throw ValidationException.
+#pragma once
+
+#include "dynastore/catalog/table_info.h"
+#include "dynastore/json/json.h"
+#include "dynastore/model/attribute_value.h"
+
+namespace dynastore::api {
+
+// Key attribute value limits (Developer Guide, "Quotas": partition key
+// 1..2048 bytes, sort key 1..1024 bytes).
+inline constexpr std::size_t kMaxPartitionKeyBytes = 2048;
+inline constexpr std::size_t kMaxSortKeyBytes = 1024;
+
+// The request's Key or Item member: present and an object, else DynamoDB's
+// "Member must not be null" constraint error at `path` ("key", "item").
+const json::Value& required_map(const json::Value& request, std::string_view member, std::string_view path);
+
+// Parses a request's Key map (GetItem, DeleteItem, ...): exactly the table's
+// key attributes, of the right types, non-empty.
+model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json);
+
+// Checks a whole item about to be written (PutItem): key attributes present,
+// right types, non-empty, within size limits; attribute names non-empty; the
+// item within 400 KB.
+void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item);
+
+}  // namespace dynastore::api

@@ -1,0 +1,18 @@
+// One function per DynamoDB operation, each in src/api/ops/<operation>.cc.
+#pragma once
+
+#include "api/request_context.h"
+
+namespace dynastore::api::ops {
+
+void create_table(RequestContext& context, const json::Value& request, json::Writer& response);
+void describe_table(RequestContext& context, const json::Value& request, json::Writer& response);
+void list_tables(RequestContext& context, const json::Value& request, json::Writer& response);
+void update_table(RequestContext& context, const json::Value& request, json::Writer& response);
+void delete_table(RequestContext& context, const json::Value& request, json::Writer& response);
+void put_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void get_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void delete_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
+
+}  // namespace dynastore::api::ops

@@ -1,0 +1,33 @@
+#include "api/item_keys.h"
+#include "api/operations.h"
+#include "api/status_mapping.h"
+#include "api/table_lookup.h"
+#include "api/write_options.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+void delete_item(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto name = table_name_of(request);
+  const json::Value& key_json = required_map(request, "Key", "key");
+  const auto return_values = parse_return_values(request, {ReturnValues::kNone, ReturnValues::kAllOld});
+  const auto return_capacity = parse_return_capacity(request);
+  parse_return_item_collection_metrics(request);
+  reject_unsupported_parameters(request, {"ConditionExpression", "Expected", "ConditionalOperator",
+                                          "ExpressionAttributeNames", "ExpressionAttributeValues"});
+  const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
+  const auto key = parse_key(*table, key_json);
+
+  auto old = unwrap(context.items.erase(*table, key));
+  response.StartObject();
+  if (return_values == ReturnValues::kAllOld && old) {
+    protocol::write_key(response, "Attributes");
+    protocol::write_item(response, *old);
+  }
+  write_consumed_capacity(response, return_capacity, table->name,
+                          write_capacity_units(old ? model::item_size(*old) : 0, 0));
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops

@@ -1,0 +1,36 @@
+#include "api/item_keys.h"
+#include "api/operations.h"
+#include "api/status_mapping.h"
+#include "api/table_lookup.h"
+#include "api/write_options.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+void put_item(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto name = table_name_of(request);
+  const json::Value& item_json = required_map(request, "Item", "item");
+  const auto return_values = parse_return_values(request, {ReturnValues::kNone, ReturnValues::kAllOld});
+  const auto return_capacity = parse_return_capacity(request);
+  parse_return_item_collection_metrics(request);
+  reject_unsupported_parameters(request, {"ConditionExpression", "Expected", "ConditionalOperator",
+                                          "ExpressionAttributeNames", "ExpressionAttributeValues"});
+  model::Item item = protocol::parse_item(item_json);
+  const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
+  validate_item_for_write(*table, item);
+
+  const std::size_t new_size = model::item_size(item);
+  auto old = unwrap(context.items.put(*table, std::move(item)));
+
+  response.StartObject();
+  if (return_values == ReturnValues::kAllOld && old) {
+    protocol::write_key(response, "Attributes");
+    protocol::write_item(response, *old);
+  }
+  write_consumed_capacity(response, return_capacity, table->name,
+                          write_capacity_units(old ? model::item_size(*old) : 0, new_size));
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops

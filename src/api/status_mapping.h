@@ -1,0 +1,26 @@
+// The one place that decides what an internal Status becomes for a client.
+// Storage and engine failures are not the client's fault: InternalServerError
+// (500), with the detail only in the server log.
+#pragma once
+
+#include <utility>
+
+#include "dynastore/common/status.h"
+#include "dynastore/protocol/dynamo_error.h"
+
+namespace dynastore::api {
+
+[[noreturn]] void throw_internal(const Status& status);
+
+// Returns the value, or throws the DynamoError its Status maps to.
+template <typename T>
+T unwrap(Result<T> result) {
+  if (!result.is_ok()) throw_internal(result.status());
+  return std::move(result).value();
+}
+
+inline void check(const Status& status) {
+  if (!status.is_ok()) throw_internal(status);
+}
+
+}  // namespace dynastore::api

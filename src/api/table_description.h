@@ -1,0 +1,18 @@
+// Writes DynamoDB's TableDescription structure for a table.
+#pragma once
+
+#include <optional>
+
+#include "api/request_context.h"
+#include "dynastore/catalog/table_info.h"
+
+namespace dynastore::api {
+
+std::string table_arn(const RequestContext& context, const std::string& table_name);
+
+// Writes the TableDescription object (the value, not its key). ItemCount and
+// TableSizeBytes come from `stats`, or when null from the live statistics.
+void write_table_description(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
+                             const partition::TableStats* stats = nullptr);
+
+}  // namespace dynastore::api

@@ -1,0 +1,30 @@
+// Finding the table a request names. TableName may also be a table ARN
+// (arn:aws:dynamodb:<region>:<account>:table/<name>), as DynamoDB accepts.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/request_context.h"
+#include "dynastore/catalog/catalog.h"
+#include "dynastore/protocol/constraint_errors.h"
+
+namespace dynastore::api {
+
+// Validates the request's TableName member (present, 1..1024 characters;
+// names 3..255 of [a-zA-Z0-9_.-], or an ARN) and returns the bare name.
+// Throws ValidationException with DynamoDB's constraint message.
+std::string table_name_of(const json::Value& request, std::string_view member = "TableName",
+                          std::string_view path = "tableName");
+
+// The table, or ResourceNotFoundException. Data-plane operations get the
+// short message DynamoDB uses there; control-plane ones name the table.
+enum class NotFoundStyle { kDataPlane, kControlPlane };
+catalog::TablePtr require_table(RequestContext& context, const std::string& name, NotFoundStyle style);
+
+// Adds DynamoDB's constraint errors for a table (or index) name that is not
+// 3..255 characters of [a-zA-Z0-9_.-]; `shown` is the value as sent.
+void add_table_name_errors(std::string_view name, std::string_view shown, std::string_view path,
+                           protocol::ConstraintErrors& errors);
+
+}  // namespace dynastore::api

@@ -1,0 +1,94 @@
+#include "api/write_options.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api {
+
+using protocol::ConstraintErrors;
+using protocol::DynamoError;
+
+ReturnValues parse_return_values(const json::Value& request, std::initializer_list<ReturnValues> allowed) {
+  auto text = protocol::get_string(request, "ReturnValues");
+  if (!text) return ReturnValues::kNone;
+  ReturnValues value;
+  if (*text == "NONE") value = ReturnValues::kNone;
+  else if (*text == "ALL_OLD") value = ReturnValues::kAllOld;
+  else if (*text == "UPDATED_OLD") value = ReturnValues::kUpdatedOld;
+  else if (*text == "ALL_NEW") value = ReturnValues::kAllNew;
+  else if (*text == "UPDATED_NEW") value = ReturnValues::kUpdatedNew;
+  else {
+    ConstraintErrors errors;
+    errors.add(ConstraintErrors::quoted(*text), "returnValues",
+               "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+    errors.throw_if_any();
+    return ReturnValues::kNone;
+  }
+  if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
+    throw DynamoError::validation("Return values set to invalid value");
+  }
+  return value;
+}
+
+ReturnCapacity parse_return_capacity(const json::Value& request) {
+  auto text = protocol::get_string(request, "ReturnConsumedCapacity");
+  if (!text || *text == "NONE") return ReturnCapacity::kNone;
+  if (*text == "TOTAL") return ReturnCapacity::kTotal;
+  if (*text == "INDEXES") return ReturnCapacity::kIndexes;
+  ConstraintErrors errors;
+  errors.add(ConstraintErrors::quoted(*text), "returnConsumedCapacity",
+             "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]");
+  errors.throw_if_any();
+  return ReturnCapacity::kNone;
+}
+
+void parse_return_item_collection_metrics(const json::Value& request) {
+  auto text = protocol::get_string(request, "ReturnItemCollectionMetrics");
+  if (!text || *text == "NONE" || *text == "SIZE") return;
+  ConstraintErrors errors;
+  errors.add(ConstraintErrors::quoted(*text), "returnItemCollectionMetrics",
+             "Member must satisfy enum value set: [SIZE, NONE]");
+  errors.throw_if_any();
+}
+
+double write_capacity_units(std::size_t old_size, std::size_t new_size) {
+  const std::size_t size = std::max(old_size, new_size);
+  return std::max<double>(1.0, std::ceil(static_cast<double>(size) / 1024.0));
+}
+
+double read_capacity_units(std::size_t size, bool consistent) {
+  const double units = std::max<double>(1.0, std::ceil(static_cast<double>(size) / 4096.0));
+  return consistent ? units : units / 2.0;
+}
+
+void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
+  if (mode == ReturnCapacity::kNone) return;
+  protocol::write_key(writer, "ConsumedCapacity");
+  writer.StartObject();
+  protocol::write_key(writer, "TableName");
+  protocol::write_string(writer, table_name);
+  protocol::write_key(writer, "CapacityUnits");
+  writer.Double(units);
+  if (mode == ReturnCapacity::kIndexes) {
+    protocol::write_key(writer, "Table");
+    writer.StartObject();
+    protocol::write_key(writer, "CapacityUnits");
+    writer.Double(units);
+    writer.EndObject();
+  }
+  writer.EndObject();
+}
+
+void reject_unsupported_parameters(const json::Value& request, std::initializer_list<std::string_view> names) {
+  for (auto name : names) {
+    if (protocol::find_member(request, name) != nullptr) {
+      throw DynamoError::validation(std::string(name) + " is not supported by this server yet");
+    }
+  }
+}
+
+}  // namespace dynastore::api

@@ -1,0 +1,40 @@
+// Request options shared by the item operations: ReturnValues,
+// ReturnConsumedCapacity, ReturnItemCollectionMetrics, and the response parts
+// they control (Attributes, ConsumedCapacity).
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string_view>
+
+#include "dynastore/json/json.h"
+#include "dynastore/model/attribute_value.h"
+
+namespace dynastore::api {
+
+enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
+enum class ReturnCapacity { kNone, kTotal, kIndexes };
+
+// Parses ReturnValues; values outside `allowed` get DynamoDB's
+// "Return values set to invalid value".
+ReturnValues parse_return_values(const json::Value& request, std::initializer_list<ReturnValues> allowed);
+ReturnCapacity parse_return_capacity(const json::Value& request);
+// Validates ReturnItemCollectionMetrics (SIZE | NONE). Metrics exist only for
+// tables with local secondary indexes, so nothing is returned yet.
+void parse_return_item_collection_metrics(const json::Value& request);
+
+// Capacity units by DynamoDB's rules: writes 1 per KB (rounded up, min 1) of
+// the larger of the old and new item; reads 1 per 4 KB (min 1), halved for
+// eventually consistent reads.
+double write_capacity_units(std::size_t old_size, std::size_t new_size);
+double read_capacity_units(std::size_t size, bool consistent);
+
+// Writes "ConsumedCapacity": {...} into the open response object.
+void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units);
+
+// Refuses parameters whose features have not landed yet (expressions and the
+// legacy conditional parameters): a condition silently ignored would be a
+// lost-update bug for the caller.
+void reject_unsupported_parameters(const json::Value& request, std::initializer_list<std::string_view> names);
+
+}  // namespace dynastore::api

@@ -1,0 +1,259 @@
+#include "dynastore/auth/sigv4_verifier.h"
+
+#include <optional>
+#include <utility>
+
+#include "auth/amz_time.h"
+#include "auth/canonical_request.h"
+#include "auth/crypto.h"
+#include "auth/signing_key_cache.h"
+
+namespace dynastore::auth {
+
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+constexpr std::string_view kTerminator = "aws4_request";
+constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+const std::string_view* find_header(const SignedRequest& request, std::string_view name) {
+  for (const auto& [header_name, value] : request.headers) {
+    if (iequals(header_name, name)) return &value;
+  }
+  return nullptr;
+}
+
+AuthResult fail(AuthError error, std::string message) {
+  AuthResult result;
+  result.error = error;
+  result.message = std::move(message);
+  return result;
+}
+
+// The parameters of "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...".
+struct AuthorizationParams {
+  std::string_view algorithm;
+  std::optional<std::string_view> credential;
+  std::optional<std::string_view> signed_headers;
+  std::optional<std::string_view> signature;
+};
+
+// Splits `value` (already trimmed) into its parameters. Pieces are separated
+// by commas and/or whitespace, as DynamoDB does: "Credential= AKID/..." yields
+// the piece "AKID/...", which it reports as lacking '='. Returns the
+// IncompleteSignature message for the first piece without '=', else nullopt.
+std::optional<std::string> parse_authorization(std::string_view value, std::string_view raw_header,
+                                               AuthorizationParams& out) {
+  std::size_t i = 0;
+  while (i < value.size() && !is_space(value[i]) && value[i] != ',') ++i;
+  out.algorithm = value.substr(0, i);
+  while (i < value.size()) {
+    while (i < value.size() && (is_space(value[i]) || value[i] == ',')) ++i;
+    const std::size_t start = i;
+    while (i < value.size() && !is_space(value[i]) && value[i] != ',') ++i;
+    if (i == start) break;
+    const std::string_view piece = value.substr(start, i - start);
+    const std::size_t eq = piece.find('=');
+    if (eq == std::string_view::npos) return format_message(messages::kMissingEqualSign, {piece, raw_header});
+    const std::string_view key = piece.substr(0, eq);
+    const std::string_view param = piece.substr(eq + 1);
+    // A repeated parameter keeps its last value.
+    if (key == "Credential") {
+      out.credential = param;
+    } else if (key == "SignedHeaders") {
+      out.signed_headers = param;
+    } else if (key == "Signature") {
+      out.signature = param;
+    }
+  }
+  return std::nullopt;
+}
+
+// The request time: X-Amz-Date if it has a value, else Date. Sets `error` to
+// the IncompleteSignature message when the chosen header is not a date.
+std::optional<std::chrono::sys_seconds> request_time(std::string_view x_amz_date, std::string_view date,
+                                                     std::string& error) {
+  if (!x_amz_date.empty()) {
+    if (auto t = parse_amz_date(x_amz_date)) return t;
+    error = format_message(messages::kBadDateFormat, {x_amz_date});
+    return std::nullopt;
+  }
+  // botocore puts an RFC 7231 date here; accept the SigV4 form too.
+  if (auto t = parse_http_date(date)) return t;
+  if (auto t = parse_amz_date(date)) return t;
+  error = format_message(messages::kBadDateFormat, {date});
+  return std::nullopt;
+}
+
+}  // namespace
+
+SigV4Verifier::SigV4Verifier(const CredentialProvider* credentials, std::string service, Clock clock)
+    : credentials_(credentials),
+      service_(std::move(service)),
+      clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })),
+      key_cache_(std::make_unique<SigningKeyCache>(kSigningKeyCacheCapacity)) {}
+
+SigV4Verifier::~SigV4Verifier() = default;
+
+std::size_t SigV4Verifier::test_cached_signing_keys() const { return key_cache_->size(); }
+
+AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
+  // 1. Is there an AWS4 Authorization header at all?
+  const std::string_view* raw_header = find_header(request, "authorization");
+  const std::string_view header = raw_header ? trim(*raw_header) : std::string_view{};
+  if (!header.starts_with("AWS4-")) {
+    return fail(AuthError::kMissingAuthenticationToken, std::string(messages::kMissingAuthenticationToken));
+  }
+
+  // 2. Its parameters, and a date header. Empty Credential or Signature values
+  // count as missing; an empty SignedHeaders does not (it fails the 'host'
+  // check below instead).
+  AuthorizationParams params;
+  if (auto error = parse_authorization(header, *raw_header, params)) {
+    return fail(AuthError::kIncompleteSignature, std::move(*error));
+  }
+  const std::string_view* x_amz_date = find_header(request, "x-amz-date");
+  const std::string_view* date = find_header(request, "date");
+  const std::string_view x_amz_date_value = x_amz_date ? trim(*x_amz_date) : std::string_view{};
+  const std::string_view date_value = date ? trim(*date) : std::string_view{};
+  {
+    std::string missing;
+    if (!params.credential || params.credential->empty()) missing += messages::kRequiresCredential;
+    if (!params.signature || params.signature->empty()) missing += messages::kRequiresSignature;
+    if (!params.signed_headers) missing += messages::kRequiresSignedHeaders;
+    if (x_amz_date_value.empty() && date_value.empty()) missing += messages::kRequiresDate;
+    if (!missing.empty()) {
+      missing += messages::kAuthorizationEcho;
+      missing += *raw_header;
+      return fail(AuthError::kIncompleteSignature, std::move(missing));
+    }
+  }
+
+  // 3. The timestamp: well-formed, and (unless in development mode) recent.
+  std::string date_error;
+  const auto time = request_time(x_amz_date_value, date_value, date_error);
+  if (!time) return fail(AuthError::kIncompleteSignature, std::move(date_error));
+  const std::string amz_date = format_amz_date(*time);
+  if (!development_mode()) {
+    const auto now = std::chrono::floor<std::chrono::seconds>(clock_());
+    if (*time < now - kMaxClockSkew) {
+      return fail(AuthError::kSignatureExpired,
+                  format_message(messages::kSignatureExpired,
+                                 {amz_date, format_amz_date(now - kMaxClockSkew), format_amz_date(now)}));
+    }
+    if (*time > now + kMaxClockSkew) {
+      return fail(AuthError::kSignatureExpired,
+                  format_message(messages::kSignatureNotYetCurrent,
+                                 {amz_date, format_amz_date(now + kMaxClockSkew), format_amz_date(now)}));
+    }
+  }
+
+  // 4. 'host' must be signed, or a captured request could be replayed to
+  // another endpoint.
+  const std::vector<std::string_view> signed_names = split_signed_headers(*params.signed_headers);
+  bool host_signed = false;
+  for (const std::string_view name : signed_names) host_signed |= iequals(name, "host") || name == ":authority";
+  if (!host_signed) return fail(AuthError::kInvalidSignature, std::string(messages::kHostNotSigned));
+
+  // 5. Algorithm and credential shape.
+  if (params.algorithm != kAlgorithm) {
+    return fail(AuthError::kIncompleteSignature, format_message(messages::kUnsupportedAlgorithm, {params.algorithm}));
+  }
+  std::string_view credential = *params.credential;
+  while (credential.ends_with('/')) credential.remove_suffix(1);  // DynamoDB ignores trailing slashes
+  std::string_view scope_parts[5];
+  std::size_t part_count = 0;
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = credential.find('/', start);
+    const std::string_view part = credential.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (part_count < 5) scope_parts[part_count] = part;
+    ++part_count;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  if (part_count != 5) {
+    return fail(AuthError::kIncompleteSignature, format_message(messages::kCredentialElements, {*params.credential}));
+  }
+  const auto [key_id, scope_date, region, service, terminator] = scope_parts;
+
+  // 6. Credential scope. Every problem is reported at once, as DynamoDB does.
+  {
+    std::string problems;
+    if (region.empty()) problems += format_message(messages::kScopeRegion, {region});
+    if (service != service_) problems += format_message(messages::kScopeService, {service_});
+    if (terminator != kTerminator) problems += format_message(messages::kScopeTerminator, {terminator});
+    const std::string_view request_day = std::string_view(amz_date).substr(0, 8);
+    if (scope_date != request_day) {
+      problems += format_message(messages::kScopeDate, {scope_date, request_day, amz_date});
+    }
+    if (!problems.empty()) return fail(AuthError::kInvalidSignature, std::move(problems));
+  }
+
+  AuthResult result;
+  result.access_key_id = std::string(key_id);
+  result.region = std::string(region);
+  if (development_mode()) {
+    result.account_id = std::string(kDefaultAccountId);
+    return result;
+  }
+
+  // 7. Who is it?
+  const std::optional<Credential> credential_record = credentials_->lookup(key_id);
+  if (!credential_record) {
+    result.error = AuthError::kUnrecognizedClient;
+    result.message = std::string(messages::kUnrecognizedClient);
+    return result;
+  }
+
+  // 8. The payload hash. A client may state it in X-Amz-Content-SHA256 (and
+  // then signs that value); a stated hash must match the body actually
+  // received, or the body could be swapped under a valid signature. Only the
+  // explicit UNSIGNED-PAYLOAD opts out, as SigV4 allows.
+  std::string payload_hash;
+  const std::string_view* stated_hash = find_header(request, "x-amz-content-sha256");
+  if (stated_hash && trim(*stated_hash) == kUnsignedPayload) {
+    payload_hash = std::string(kUnsignedPayload);
+  } else {
+    payload_hash = to_hex(sha256(request.body));
+    if (stated_hash) {
+      const std::string_view stated = trim(*stated_hash);
+      if (!iequals(stated, payload_hash)) {
+        result.error = AuthError::kInvalidSignature;
+        result.message = std::string(messages::kInvalidSignature);
+        return result;
+      }
+      payload_hash = std::string(stated);  // signed as the client wrote it
+    }
+  }
+
+  // 9. The signature itself.
+  const std::string canonical = canonical_request(request, signed_names, *params.signed_headers, payload_hash);
+  std::string scope;
+  scope.reserve(scope_date.size() + region.size() + service.size() + terminator.size() + 3);
+  scope.append(scope_date).append("/").append(region).append("/").append(service).append("/").append(terminator);
+  const std::string to_sign = string_to_sign(amz_date, scope, canonical);
+
+  const std::string& secret = credential_record->secret_access_key;
+  const std::optional<SigningKey> cached = key_cache_->find(secret, scope_date, region, service);
+  const SigningKey key = cached ? *cached : derive_signing_key(secret, scope_date, region, service);
+  if (!constant_time_equal(sign(key, to_sign), *params.signature)) {
+    result.error = AuthError::kInvalidSignature;
+    result.message = std::string(messages::kInvalidSignature);
+    return result;
+  }
+  // Cached only once it has verified a signature; see SigningKeyCache::insert.
+  if (!cached) key_cache_->insert(secret, scope_date, region, service, key);
+
+  result.account_id = credential_record->account_id;
+  return result;
+}
+
+}  // namespace dynastore::auth

@@ -1,0 +1,128 @@
+#include "dynastore/catalog/catalog.h"
+
+#include <cstdio>
+#include <random>
+
+#include "catalog/table_codec.h"
+#include "dynastore/model/key_codec.h"
+
+namespace dynastore::catalog {
+
+namespace {
+
+// System-column keys. Frozen.
+constexpr std::string_view kTablePrefix = "table/";
+constexpr std::string_view kTablePrefixEnd = "table0";  // '/' + 1
+constexpr std::string_view kNextTableIdKey = "meta/next_table_id";
+
+std::string table_key(std::string_view name) { return std::string(kTablePrefix) + std::string(name); }
+
+std::string random_uuid() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uint64_t hi = rng(), lo = rng();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull;  // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // RFC 4122 variant
+  char buf[37];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+  return buf;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> Catalog::open(storage::KvEngine& engine) {
+  std::unique_ptr<Catalog> catalog(new Catalog(engine));
+  auto s = catalog->load();
+  if (!s.is_ok()) return s;
+  return catalog;
+}
+
+Status Catalog::load() {
+  auto next = engine_.get(storage::Column::kSystem, kNextTableIdKey);
+  if (!next.is_ok()) return next.status();
+  if (next.value()) next_table_id_ = static_cast<std::uint32_t>(std::stoul(*next.value()));
+
+  auto it = engine_.scan(storage::Column::kSystem, kTablePrefix, kTablePrefixEnd);
+  for (it->seek_to_first(); it->valid(); it->next()) {
+    auto info = decode_table(it->value());
+    if (!info.is_ok()) return info.status();
+    // A table id at or past the counter would be reused: keep the counter ahead.
+    if (info->table_id >= next_table_id_) next_table_id_ = info->table_id + 1;
+    auto name = info->name;
+    tables_.emplace(std::move(name), std::make_shared<const TableInfo>(std::move(info).value()));
+  }
+  return it->status();
+}
+
+TablePtr Catalog::find(std::string_view name) const {
+  std::shared_lock lock(tables_mutex_);
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+Result<TablePtr> Catalog::create(TableInfo info) {
+  std::lock_guard write_lock(write_mutex_);
+  if (find(info.name)) return Status::already_exists(info.name);
+  info.table_id = next_table_id_;
+  info.table_uuid = random_uuid();
+  storage::WriteBatch batch;
+  batch.put(storage::Column::kSystem, table_key(info.name), encode_table(info));
+  batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(info.table_id + 1));
+  auto s = engine_.write(batch);
+  if (!s.is_ok()) return s;
+  ++next_table_id_;
+  auto table = std::make_shared<const TableInfo>(std::move(info));
+  std::unique_lock lock(tables_mutex_);
+  tables_.emplace(table->name, table);
+  return TablePtr(table);
+}
+
+Result<TablePtr> Catalog::update(std::string_view name, const std::function<Status(TableInfo&)>& mutate) {
+  std::lock_guard write_lock(write_mutex_);
+  auto current = find(name);
+  if (!current) return Status::not_found(std::string(name));
+  TableInfo copy = *current;
+  auto s = mutate(copy);
+  if (!s.is_ok()) return s;
+  storage::WriteBatch batch;
+  batch.put(storage::Column::kSystem, table_key(copy.name), encode_table(copy));
+  s = engine_.write(batch);
+  if (!s.is_ok()) return s;
+  auto table = std::make_shared<const TableInfo>(std::move(copy));
+  std::unique_lock lock(tables_mutex_);
+  tables_[table->name] = table;
+  return TablePtr(table);
+}
+
+Result<TablePtr> Catalog::drop(std::string_view name) {
+  std::lock_guard write_lock(write_mutex_);
+  auto current = find(name);
+  if (!current) return Status::not_found(std::string(name));
+  const auto begin = model::table_prefix(current->table_id);
+  const auto end = model::table_prefix(current->table_id + 1);
+  storage::WriteBatch batch;
+  batch.erase(storage::Column::kSystem, table_key(name));
+  batch.erase_range(storage::Column::kItems, begin, end);
+  batch.erase(storage::Column::kStats, begin);
+  auto s = engine_.write(batch);
+  if (!s.is_ok()) return s;
+  std::unique_lock lock(tables_mutex_);
+  tables_.erase(tables_.find(name));
+  return current;
+}
+
+std::vector<std::string> Catalog::list_names(std::string_view exclusive_start, std::size_t limit) const {
+  std::shared_lock lock(tables_mutex_);
+  std::vector<std::string> names;
+  auto it = exclusive_start.empty() ? tables_.begin() : tables_.upper_bound(exclusive_start);
+  for (; it != tables_.end() && names.size() < limit; ++it) names.push_back(it->first);
+  return names;
+}
+
+std::size_t Catalog::table_count() const {
+  std::shared_lock lock(tables_mutex_);
+  return tables_.size();
+}
+
+}  // namespace dynastore::catalog

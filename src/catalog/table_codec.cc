@@ -1,0 +1,150 @@
+#include "catalog/table_codec.h"
+
+#include "dynastore/json/json.h"
+
+namespace dynastore::catalog {
+
+namespace {
+
+void put_string(json::Writer& w, const char* key, std::string_view value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void put_key_attribute(json::Writer& w, const char* key, const model::KeyAttribute& attribute) {
+  w.Key(key);
+  w.StartObject();
+  put_string(w, "name", attribute.name);
+  w.Key("type");
+  w.Int(static_cast<int>(attribute.type));
+  w.EndObject();
+}
+
+std::string get_string(const json::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsString() ? std::string(it->value.GetString(), it->value.GetStringLength())
+                                                      : std::string();
+}
+
+std::int64_t get_int(const json::Value& v, const char* key, std::int64_t fallback = 0) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsInt64() ? it->value.GetInt64() : fallback;
+}
+
+double get_double(const json::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsNumber() ? it->value.GetDouble() : 0.0;
+}
+
+bool scalar_type_from(std::int64_t raw, model::ScalarType& out) {
+  if (raw < 1 || raw > 3) return false;
+  out = static_cast<model::ScalarType>(raw);
+  return true;
+}
+
+bool get_key_attribute(const json::Value& v, const char* key, model::KeyAttribute& out) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsObject()) return false;
+  out.name = get_string(it->value, "name");
+  return scalar_type_from(get_int(it->value, "type"), out.type);
+}
+
+}  // namespace
+
+std::string encode_table(const TableInfo& info) {
+  rapidjson::StringBuffer buffer;
+  json::Writer w(buffer);
+  w.StartObject();
+  put_string(w, "name", info.name);
+  w.Key("id");
+  w.Uint(info.table_id);
+  put_string(w, "uuid", info.table_uuid);
+  put_key_attribute(w, "hash", info.key_schema.hash);
+  if (info.key_schema.range) put_key_attribute(w, "range", *info.key_schema.range);
+  w.Key("attributes");
+  w.StartArray();
+  for (const auto& def : info.attribute_definitions) {
+    w.StartObject();
+    put_string(w, "name", def.name);
+    w.Key("type");
+    w.Int(static_cast<int>(def.type));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("billing");
+  w.Int(info.billing_mode == BillingMode::kPayPerRequest ? 1 : 0);
+  w.Key("billing_time");
+  w.Double(info.billing_mode_update_time);
+  w.Key("rcu");
+  w.Int64(info.throughput.read_capacity_units);
+  w.Key("wcu");
+  w.Int64(info.throughput.write_capacity_units);
+  w.Key("increase_time");
+  w.Double(info.throughput.last_increase_time);
+  w.Key("decrease_time");
+  w.Double(info.throughput.last_decrease_time);
+  w.Key("decreases_today");
+  w.Int64(info.throughput.decreases_today);
+  w.Key("max_rru");
+  w.Int64(info.on_demand.max_read_request_units);
+  w.Key("max_wru");
+  w.Int64(info.on_demand.max_write_request_units);
+  w.Key("created");
+  w.Double(info.creation_time);
+  w.Key("deletion_protection");
+  w.Bool(info.deletion_protection);
+  put_string(w, "class", info.table_class);
+  w.Key("tags");
+  w.StartArray();
+  for (const auto& tag : info.tags) {
+    w.StartObject();
+    put_string(w, "key", tag.key);
+    put_string(w, "value", tag.value);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<TableInfo> decode_table(std::string_view text) {
+  json::Document doc;
+  if (!json::parse(text, doc).empty() || !doc.IsObject()) return Status::corruption("catalog entry is not JSON");
+  TableInfo info;
+  info.name = get_string(doc, "name");
+  info.table_id = static_cast<std::uint32_t>(get_int(doc, "id"));
+  info.table_uuid = get_string(doc, "uuid");
+  if (!get_key_attribute(doc, "hash", info.key_schema.hash)) return Status::corruption("catalog entry has no hash key");
+  model::KeyAttribute range;
+  if (get_key_attribute(doc, "range", range)) info.key_schema.range = range;
+  auto attrs = doc.FindMember("attributes");
+  if (attrs != doc.MemberEnd() && attrs->value.IsArray()) {
+    for (const auto& a : attrs->value.GetArray()) {
+      AttributeDefinition def;
+      def.name = get_string(a, "name");
+      if (!scalar_type_from(get_int(a, "type"), def.type)) return Status::corruption("bad attribute type in catalog");
+      info.attribute_definitions.push_back(std::move(def));
+    }
+  }
+  info.billing_mode = get_int(doc, "billing") == 1 ? BillingMode::kPayPerRequest : BillingMode::kProvisioned;
+  info.billing_mode_update_time = get_double(doc, "billing_time");
+  info.throughput.read_capacity_units = get_int(doc, "rcu");
+  info.throughput.write_capacity_units = get_int(doc, "wcu");
+  info.throughput.last_increase_time = get_double(doc, "increase_time");
+  info.throughput.last_decrease_time = get_double(doc, "decrease_time");
+  info.throughput.decreases_today = get_int(doc, "decreases_today");
+  info.on_demand.max_read_request_units = get_int(doc, "max_rru", -1);
+  info.on_demand.max_write_request_units = get_int(doc, "max_wru", -1);
+  info.creation_time = get_double(doc, "created");
+  auto dp = doc.FindMember("deletion_protection");
+  info.deletion_protection = dp != doc.MemberEnd() && dp->value.IsBool() && dp->value.GetBool();
+  info.table_class = get_string(doc, "class");
+  if (info.table_class.empty()) info.table_class = "STANDARD";
+  auto tags = doc.FindMember("tags");
+  if (tags != doc.MemberEnd() && tags->value.IsArray()) {
+    for (const auto& t : tags->value.GetArray()) info.tags.push_back({get_string(t, "key"), get_string(t, "value")});
+  }
+  return info;
+}
+
+}  // namespace dynastore::catalog

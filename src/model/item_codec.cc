@@ -1,0 +1,185 @@
+#include "dynastore/model/item_codec.h"
+
+#include <cstdint>
+
+namespace dynastore::model {
+
+namespace {
+
+constexpr std::uint8_t kFormatVersion = 1;
+// Deeper than anything validation lets in (DynamoDB allows 32 levels); a
+// guard against corrupt bytes recursing without end.
+constexpr int kMaxDecodeDepth = 64;
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+void put_bytes(std::string& out, std::string_view bytes) {
+  put_varint(out, bytes.size());
+  out.append(bytes);
+}
+
+void encode_value(const AttributeValue& v, std::string& out);
+
+void encode_map(const AttributeMap& m, std::string& out) {
+  put_varint(out, m.size());
+  for (const auto& [name, value] : m) {
+    put_bytes(out, name);
+    encode_value(value, out);
+  }
+}
+
+void encode_value(const AttributeValue& v, std::string& out) {
+  out.push_back(static_cast<char>(v.type()));
+  switch (v.type()) {
+    case AttributeType::kString:
+    case AttributeType::kNumber:
+    case AttributeType::kBinary:
+      put_bytes(out, v.scalar());
+      break;
+    case AttributeType::kBool:
+      out.push_back(v.bool_value() ? 1 : 0);
+      break;
+    case AttributeType::kNull:
+      break;
+    case AttributeType::kMap:
+      encode_map(v.map_value(), out);
+      break;
+    case AttributeType::kList:
+      put_varint(out, v.list_value().size());
+      for (const auto& element : v.list_value()) encode_value(element, out);
+      break;
+    case AttributeType::kStringSet:
+    case AttributeType::kNumberSet:
+    case AttributeType::kBinarySet:
+      put_varint(out, v.set_members().size());
+      for (const auto& member : v.set_members()) put_bytes(out, member);
+      break;
+  }
+}
+
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+
+  bool varint(std::uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return false;
+      const auto byte = static_cast<std::uint8_t>(in_.front());
+      in_.remove_prefix(1);
+      v |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+  }
+
+  bool bytes(std::string& out) {
+    std::uint64_t len;
+    if (!varint(len) || len > in_.size()) return false;
+    out.assign(in_.data(), len);
+    in_.remove_prefix(len);
+    return true;
+  }
+
+  bool count(std::uint64_t& n) {
+    // Every element takes at least one byte, which bounds allocation on corrupt input.
+    return varint(n) && n <= in_.size();
+  }
+
+  bool map(AttributeMap& m, int depth) {
+    std::uint64_t n;
+    if (!count(n)) return false;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string name;
+      AttributeValue value;
+      if (!bytes(name) || !value_of(value, depth)) return false;
+      m.emplace(std::move(name), std::move(value));
+    }
+    return true;
+  }
+
+  bool value_of(AttributeValue& out, int depth) {
+    if (depth > kMaxDecodeDepth || in_.empty()) return false;
+    const auto type = static_cast<AttributeType>(static_cast<std::uint8_t>(in_.front()));
+    in_.remove_prefix(1);
+    switch (type) {
+      case AttributeType::kString:
+      case AttributeType::kNumber:
+      case AttributeType::kBinary: {
+        std::string s;
+        if (!bytes(s)) return false;
+        out = type == AttributeType::kString   ? AttributeValue::string(std::move(s))
+              : type == AttributeType::kNumber ? AttributeValue::number(std::move(s))
+                                               : AttributeValue::binary(std::move(s));
+        return true;
+      }
+      case AttributeType::kBool:
+        if (in_.empty()) return false;
+        out = AttributeValue::boolean(in_.front() != 0);
+        in_.remove_prefix(1);
+        return true;
+      case AttributeType::kNull:
+        out = AttributeValue::null();
+        return true;
+      case AttributeType::kMap: {
+        AttributeMap m;
+        if (!map(m, depth + 1)) return false;
+        out = AttributeValue::map(std::move(m));
+        return true;
+      }
+      case AttributeType::kList: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        AttributeList l(n);
+        for (auto& element : l) {
+          if (!value_of(element, depth + 1)) return false;
+        }
+        out = AttributeValue::list(std::move(l));
+        return true;
+      }
+      case AttributeType::kStringSet:
+      case AttributeType::kNumberSet:
+      case AttributeType::kBinarySet: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        std::vector<std::string> members(n);
+        for (auto& m : members) {
+          if (!bytes(m)) return false;
+        }
+        out = AttributeValue::set(type, std::move(members));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool done() const { return in_.empty(); }
+
+ private:
+  std::string_view in_;
+};
+
+}  // namespace
+
+void encode_item(const Item& item, std::string& out) {
+  out.push_back(static_cast<char>(kFormatVersion));
+  encode_map(item, out);
+}
+
+Result<Item> decode_item(std::string_view bytes) {
+  if (bytes.empty() || static_cast<std::uint8_t>(bytes.front()) != kFormatVersion) {
+    return Status::corruption("stored item has an unknown format version");
+  }
+  Decoder decoder(bytes.substr(1));
+  Item item;
+  if (!decoder.map(item, 0) || !decoder.done()) return Status::corruption("stored item is truncated or malformed");
+  return item;
+}
+
+}  // namespace dynastore::model

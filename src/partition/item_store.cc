@@ -1,0 +1,101 @@
+#include "dynastore/partition/item_store.h"
+
+#include "dynastore/model/item_codec.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/model/key_codec.h"
+
+namespace dynastore::partition {
+
+namespace {
+
+std::string storage_key_of(const catalog::TableInfo& table, const model::Item& item) {
+  const auto& schema = table.key_schema;
+  const auto& pk = item.find(schema.hash.name)->second;
+  const model::AttributeValue* sk = schema.range ? &item.find(schema.range->name)->second : nullptr;
+  std::string key;
+  model::encode_item_key(table.table_id, pk, sk, key);
+  return key;
+}
+
+Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::string& key) {
+  auto stored = engine.get(storage::Column::kItems, key);
+  if (!stored.is_ok()) return stored.status();
+  if (!stored.value()) return std::optional<model::Item>();
+  auto item = model::decode_item(*stored.value());
+  if (!item.is_ok()) return item.status();
+  return std::optional<model::Item>(std::move(item).value());
+}
+
+}  // namespace
+
+std::mutex& ItemStore::lock_for(const std::string& storage_key) {
+  // The key already starts with the partition hash; mix in the whole key so
+  // items of one partition spread over stripes too.
+  return locks_[std::hash<std::string>{}(storage_key) % kLockStripes];
+}
+
+Result<std::optional<model::Item>> ItemStore::get(const catalog::TableInfo& table, const model::Item& key) {
+  return read(engine_, storage_key_of(table, key));
+}
+
+Result<std::optional<model::Item>> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
+  model::Item key;  // mutate() needs the key; the item itself carries it
+  key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));
+  if (table.key_schema.range) key.emplace(table.key_schema.range->name, item.at(table.key_schema.range->name));
+  return mutate(table, key, [&item](const std::optional<model::Item>&, Change& change) {
+    change.kind = Change::Kind::kPut;
+    change.new_item = std::move(item);
+    return Status::ok();
+  });
+}
+
+Result<std::optional<model::Item>> ItemStore::erase(const catalog::TableInfo& table, const model::Item& key) {
+  return mutate(table, key, [](const std::optional<model::Item>&, Change& change) {
+    change.kind = Change::Kind::kDelete;
+    return Status::ok();
+  });
+}
+
+Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& table, const model::Item& key,
+                                                     const Decide& decide) {
+  const std::string storage_key = storage_key_of(table, key);
+  std::lock_guard lock(lock_for(storage_key));
+  auto current = read(engine_, storage_key);
+  if (!current.is_ok()) return current.status();
+
+  Change change;
+  auto s = decide(current.value(), change);
+  if (!s.is_ok()) return s;
+  if (change.kind == Change::Kind::kKeep) return current;
+
+  storage::Counters delta;
+  if (current.value()) {
+    delta.first -= 1;
+    delta.second -= static_cast<std::int64_t>(model::item_size(*current.value()));
+  }
+  storage::WriteBatch batch;
+  if (change.kind == Change::Kind::kPut) {
+    std::string encoded;
+    model::encode_item(change.new_item, encoded);
+    batch.put(storage::Column::kItems, storage_key, encoded);
+    delta.first += 1;
+    delta.second += static_cast<std::int64_t>(model::item_size(change.new_item));
+  } else if (current.value()) {
+    batch.erase(storage::Column::kItems, storage_key);
+  }
+  if (batch.empty()) return current;
+  if (delta.first != 0 || delta.second != 0) {
+    batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
+  }
+  s = engine_.write(batch);
+  if (!s.is_ok()) return s;
+  return current;
+}
+
+Result<TableStats> ItemStore::stats(const catalog::TableInfo& table) {
+  auto counters = engine_.get_counters(storage::Column::kStats, model::table_prefix(table.table_id));
+  if (!counters.is_ok()) return counters.status();
+  return TableStats{counters->first, counters->second};
+}
+
+}  // namespace dynastore::partition

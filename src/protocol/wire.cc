@@ -1,0 +1,291 @@
+#include "dynastore/protocol/wire.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+
+#include "dynastore/model/number.h"
+#include "dynastore/protocol/base64.h"
+
+namespace dynastore::protocol {
+
+using model::AttributeType;
+using model::AttributeValue;
+
+namespace {
+
+// Observed DynamoDB texts (empty-set wording with its double space as DynamoDB
+// sends it; see docs/compatibility.md "Error messages").
+constexpr std::string_view kInvalidPrefix = "One or more parameter values were invalid: ";
+constexpr std::string_view kEmptyValue =
+    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
+constexpr std::string_view kManyTypes =
+    "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
+constexpr std::string_view kNullNotTrue = "Null attribute value types must have the value of true";
+constexpr std::string_view kTooDeep = "Nesting Levels have exceeded supported limits";
+
+struct TypeKey {
+  std::string_view name;
+  AttributeType type;
+};
+constexpr std::array<TypeKey, 10> kTypeKeys = {{
+    {"S", AttributeType::kString},     {"N", AttributeType::kNumber},    {"B", AttributeType::kBinary},
+    {"BOOL", AttributeType::kBool},    {"NULL", AttributeType::kNull},   {"M", AttributeType::kMap},
+    {"L", AttributeType::kList},       {"SS", AttributeType::kStringSet}, {"NS", AttributeType::kNumberSet},
+    {"BS", AttributeType::kBinarySet},
+}};
+
+std::string_view view_of(const json::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+std::string json_type_phrase(const json::Value& v) {
+  if (v.IsObject()) return "Start of structure or map found where not expected.";
+  if (v.IsArray()) return "Start of list found where not expected";
+  return "Unexpected value type in payload";
+}
+
+[[noreturn]] void wrong_type(const json::Value& v) { throw DynamoError::serialization(json_type_phrase(v)); }
+
+std::string canonical_number(std::string_view text) {
+  auto number = model::Number::parse(text);
+  if (!number.is_ok()) throw DynamoError::validation(number.status().message());
+  return number->to_string();
+}
+
+std::string decode_binary(const json::Value& v) {
+  if (!v.IsString()) wrong_type(v);
+  auto text = view_of(v);
+  auto bytes = base64_decode(text);
+  if (!bytes) {
+    if (text.size() % 4 != 0) {
+      throw DynamoError::serialization("Base64 encoded length is expected a multiple of 4 bytes but found: " +
+                                       std::to_string(text.size()));
+    }
+    throw DynamoError::serialization("Invalid Base64 encoding");
+  }
+  return std::move(*bytes);
+}
+
+std::string join_members(const std::vector<std::string>& members) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (i) out += ", ";
+    out += members[i];
+  }
+  return out + "]";
+}
+
+AttributeValue parse_set(AttributeType type, const json::Value& v) {
+  if (!v.IsArray()) wrong_type(v);
+  std::vector<std::string> members;
+  members.reserve(v.Size());
+  for (const auto& element : v.GetArray()) {
+    if (element.IsNull()) continue;  // DynamoDB's deserializer drops null list members
+    if (!element.IsString()) wrong_type(element);
+    switch (type) {
+      case AttributeType::kStringSet: members.emplace_back(view_of(element)); break;
+      case AttributeType::kNumberSet: members.push_back(canonical_number(view_of(element))); break;
+      default: members.push_back(decode_binary(element)); break;
+    }
+  }
+  if (members.empty()) {
+    const char* kind = type == AttributeType::kStringSet ? "string" : type == AttributeType::kNumberSet ? "number" : "binary";
+    throw DynamoError::validation(std::string(kInvalidPrefix) + "An " + kind + " set  may not be empty");
+  }
+  std::vector<std::string> sorted = members;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    if (type == AttributeType::kNumberSet) throw DynamoError::validation("Input collection contains duplicates");
+    std::vector<std::string> shown;
+    for (const auto& element : v.GetArray()) {
+      if (element.IsString()) shown.emplace_back(view_of(element));
+    }
+    throw DynamoError::validation(std::string(kInvalidPrefix) + "Input collection " + join_members(shown) +
+                                  (type == AttributeType::kBinarySet ? "of type BS contains duplicates."
+                                                                     : " contains duplicates."));
+  }
+  return AttributeValue::set(type, std::move(members));
+}
+
+AttributeValue parse_value(const json::Value& v, int depth);
+
+model::AttributeMap parse_map(const json::Value& v, int depth) {
+  if (!v.IsObject()) wrong_type(v);
+  model::AttributeMap map;
+  for (const auto& member : v.GetObject()) {
+    if (member.value.IsNull()) continue;
+    map.insert_or_assign(std::string(view_of(member.name)), parse_value(member.value, depth));
+  }
+  return map;
+}
+
+AttributeValue parse_value(const json::Value& v, int depth) {
+  if (!v.IsObject()) wrong_type(v);
+  if (depth > kMaxAttributeDepth) throw DynamoError::validation(std::string(kInvalidPrefix) + std::string(kTooDeep));
+  const json::Value* payload = nullptr;
+  AttributeType type = AttributeType::kNull;
+  int types_set = 0;
+  for (const auto& member : v.GetObject()) {
+    if (member.value.IsNull()) continue;  // explicit nulls are "not set"
+    const auto name = view_of(member.name);
+    for (const auto& key : kTypeKeys) {
+      if (key.name == name) {
+        ++types_set;
+        type = key.type;
+        payload = &member.value;
+      }
+    }
+  }
+  if (types_set == 0) throw DynamoError::validation(std::string(kEmptyValue));
+  if (types_set > 1) throw DynamoError::validation(std::string(kManyTypes));
+  const json::Value& p = *payload;
+  switch (type) {
+    case AttributeType::kString:
+      if (!p.IsString()) wrong_type(p);
+      return AttributeValue::string(std::string(view_of(p)));
+    case AttributeType::kNumber:
+      if (!p.IsString()) wrong_type(p);
+      return AttributeValue::number(canonical_number(view_of(p)));
+    case AttributeType::kBinary:
+      return AttributeValue::binary(decode_binary(p));
+    case AttributeType::kBool:
+      if (!p.IsBool()) wrong_type(p);
+      return AttributeValue::boolean(p.GetBool());
+    case AttributeType::kNull:
+      if (!p.IsBool()) wrong_type(p);
+      if (!p.GetBool()) throw DynamoError::validation(std::string(kInvalidPrefix) + std::string(kNullNotTrue));
+      return AttributeValue::null();
+    case AttributeType::kMap:
+      return AttributeValue::map(parse_map(p, depth + 1));
+    case AttributeType::kList: {
+      if (!p.IsArray()) wrong_type(p);
+      model::AttributeList list;
+      list.reserve(p.Size());
+      for (const auto& element : p.GetArray()) {
+        if (element.IsNull()) continue;
+        list.push_back(parse_value(element, depth + 1));
+      }
+      return AttributeValue::list(std::move(list));
+    }
+    case AttributeType::kStringSet:
+    case AttributeType::kNumberSet:
+    case AttributeType::kBinarySet:
+      return parse_set(type, p);
+  }
+  throw DynamoError::validation(std::string(kEmptyValue));
+}
+
+}  // namespace
+
+AttributeValue parse_attribute_value(const json::Value& value) { return parse_value(value, 0); }
+
+model::Item parse_item(const json::Value& value) { return parse_map(value, 0); }
+
+void write_string(json::Writer& writer, std::string_view s) {
+  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void write_key(json::Writer& writer, std::string_view key) {
+  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+
+void write_attribute_value(json::Writer& writer, const AttributeValue& value) {
+  writer.StartObject();
+  write_key(writer, model::type_descriptor(value.type()));
+  switch (value.type()) {
+    case AttributeType::kString:
+    case AttributeType::kNumber:
+      write_string(writer, value.scalar());
+      break;
+    case AttributeType::kBinary:
+      write_string(writer, base64_encode(value.scalar()));
+      break;
+    case AttributeType::kBool:
+      writer.Bool(value.bool_value());
+      break;
+    case AttributeType::kNull:
+      writer.Bool(true);
+      break;
+    case AttributeType::kMap:
+      write_item(writer, value.map_value());
+      break;
+    case AttributeType::kList:
+      writer.StartArray();
+      for (const auto& element : value.list_value()) write_attribute_value(writer, element);
+      writer.EndArray();
+      break;
+    case AttributeType::kStringSet:
+    case AttributeType::kNumberSet:
+      writer.StartArray();
+      for (const auto& member : value.set_members()) write_string(writer, member);
+      writer.EndArray();
+      break;
+    case AttributeType::kBinarySet:
+      writer.StartArray();
+      for (const auto& member : value.set_members()) write_string(writer, base64_encode(member));
+      writer.EndArray();
+      break;
+  }
+  writer.EndObject();
+}
+
+void write_item(json::Writer& writer, const model::Item& item) {
+  writer.StartObject();
+  for (const auto& [name, value] : item) {
+    write_key(writer, name);
+    write_attribute_value(writer, value);
+  }
+  writer.EndObject();
+}
+
+const json::Value* find_member(const json::Value& object, std::string_view name) {
+  auto it = object.FindMember(json::Value(rapidjson::StringRef(name.data(), name.size())));
+  if (it == object.MemberEnd() || it->value.IsNull()) return nullptr;
+  return &it->value;
+}
+
+std::optional<std::string_view> get_string(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->IsString()) wrong_type(*v);
+  return view_of(*v);
+}
+
+std::optional<bool> get_bool(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v == nullptr) return std::nullopt;
+  if (!v->IsBool()) wrong_type(*v);
+  return v->GetBool();
+}
+
+std::optional<std::int64_t> get_integer(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v == nullptr) return std::nullopt;
+  if (v->IsInt64()) return v->GetInt64();
+  if (v->IsNumber()) {
+    // A non-integral or out-of-range number: Java's Long deserializer truncates
+    // doubles; reject what cannot be a long.
+    double d = v->GetDouble();
+    if (d >= -9.2e18 && d <= 9.2e18) return static_cast<std::int64_t>(d);
+  }
+  wrong_type(*v);
+}
+
+const json::Value* get_object(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v != nullptr && !v->IsObject()) wrong_type(*v);
+  return v;
+}
+
+const json::Value* get_array(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v != nullptr && !v->IsArray()) wrong_type(*v);
+  return v;
+}
+
+std::uint32_t crc32_of(std::string_view body) {
+  return static_cast<std::uint32_t>(
+      ::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+}
+
+}  // namespace dynastore::protocol

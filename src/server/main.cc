@@ -1,0 +1,105 @@
+// dynastore: wiring and lifecycle. Start order: storage, catalog, item store,
+// credentials, API, HTTP. Stop order is the reverse, so in-flight requests
+// finish before the store closes.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <memory>
+
+#include "dynastore/api/api.h"
+#include "dynastore/auth/credential_store.h"
+#include "dynastore/auth/sigv4_verifier.h"
+#include "dynastore/catalog/catalog.h"
+#include "dynastore/http/server.h"
+#include "dynastore/partition/item_store.h"
+#include "dynastore/storage/kv_engine.h"
+#include "server/config.h"
+#include "server/http_adapter.h"
+
+using namespace dynastore;
+
+namespace {
+
+int fail(const std::string& what, const Status& status) {
+  spdlog::critical("{}: {}", what, status.to_string());
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto started = std::chrono::steady_clock::now();
+  int exit_code = 0;
+  auto config = server::parse_command_line(argc, argv, exit_code);
+  if (!config) return exit_code;
+
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+
+  // Signals are taken synchronously by this thread (sigwait below); block them
+  // before any other thread starts so none of those receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  storage::EngineOptions engine_options;
+  engine_options.path = config->data_dir;
+  engine_options.in_memory = config->in_memory;
+  engine_options.sync_writes = config->sync_writes;
+  auto engine = storage::open_rocksdb(engine_options);
+  if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
+  auto catalog = catalog::Catalog::open(*engine.value());
+  if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());
+  partition::ItemStore items(*engine.value());
+
+  std::unique_ptr<auth::CredentialStore> credentials;
+  if (!config->credentials_file.empty()) {
+    credentials = std::make_unique<auth::CredentialStore>();
+    auto s = credentials->load_file(config->credentials_file);
+    if (!s.is_ok()) return fail("cannot load credentials", s);
+    spdlog::info("verifying SigV4 signatures against {} key(s) from {}", credentials->size(), config->credentials_file);
+  } else {
+    spdlog::warn("no --credentials file: development mode, any well-formed credential is accepted");
+  }
+  auth::SigV4Verifier verifier(credentials.get(), "dynamodb");
+  api::Api api({config->region}, *catalog.value(), items, verifier);
+  server::HttpAdapter adapter(api);
+
+  http::ServerOptions http_options;
+  http_options.host = config->host;
+  http_options.port = static_cast<std::uint16_t>(config->port);
+  http_options.threads = config->threads;
+  http::Server server(http_options, adapter);
+  if (auto s = server.start(); !s.is_ok()) return fail("cannot listen on " + config->host, s);
+  const auto startup_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("dynastore listening on {}:{} ({}, {} tables, started in {} ms)", config->host, server.port(),
+               config->in_memory ? "in memory" : "data in " + config->data_dir, catalog.value()->table_count(),
+               startup_ms);
+
+  for (;;) {
+    int received = 0;
+    if (sigwait(&signals, &received) != 0) continue;
+    if (received == SIGHUP) {
+      if (credentials) {
+        auto s = credentials->load_file(config->credentials_file);
+        if (s.is_ok()) {
+          spdlog::info("reloaded {} key(s) from {}", credentials->size(), config->credentials_file);
+        } else {
+          spdlog::error("credential reload failed, keeping the old keys: {}", s.to_string());
+        }
+      }
+      continue;
+    }
+    spdlog::info("signal {} received, shutting down", received);
+    break;
+  }
+  server.stop();
+  spdlog::info("stopped");
+  return 0;
+}

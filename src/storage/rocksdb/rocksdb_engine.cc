@@ -1,0 +1,184 @@
+// The RocksDB implementation of KvEngine: the only file that includes RocksDB.
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/options_util.h>
+
+#include <array>
+
+#include "dynastore/storage/kv_engine.h"
+
+namespace dynastore::storage {
+
+namespace {
+
+// Column family names are on disk: frozen.
+const char* column_name(Column column) {
+  switch (column) {
+    case Column::kSystem: return rocksdb::kDefaultColumnFamilyName.c_str();
+    case Column::kItems: return "items";
+    case Column::kStats: return "stats";
+  }
+  return "?";
+}
+
+Status to_status(const rocksdb::Status& s) {
+  if (s.ok()) return Status::ok();
+  if (s.IsNotFound()) return Status::not_found(s.ToString());
+  if (s.IsCorruption()) return Status::corruption(s.ToString());
+  if (s.IsIOError()) return Status::io_error(s.ToString());
+  if (s.IsBusy() || s.IsTryAgain()) return Status::busy(s.ToString());
+  if (s.IsShutdownInProgress()) return Status::shutting_down(s.ToString());
+  return Status::internal(s.ToString());
+}
+
+// Adds two little-endian int64 counters: lets writers adjust per-table
+// statistics inside their own WriteBatch without reading them first.
+class CountersAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    Counters sum = existing ? decode_counters({existing->data(), existing->size()}) : Counters{};
+    Counters delta = decode_counters({value.data(), value.size()});
+    sum.first += delta.first;
+    sum.second += delta.second;
+    *new_value = encode_counters(sum);
+    return true;
+  }
+  const char* Name() const override { return "dynastore.CountersAdd"; }
+};
+
+rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+
+class RocksIterator final : public Iterator {
+ public:
+  // Owns copies of the bounds: RocksDB keeps pointers to them in ReadOptions.
+  RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string_view lower, std::string_view upper)
+      : lower_(lower), upper_(upper), lower_slice_(lower_), upper_slice_(upper_) {
+    rocksdb::ReadOptions read_options;
+    read_options.iterate_lower_bound = &lower_slice_;
+    if (!upper_.empty()) read_options.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(read_options, cf));
+  }
+  bool valid() const override { return it_->Valid(); }
+  void next() override { it_->Next(); }
+  void prev() override { it_->Prev(); }
+  void seek(std::string_view key) override { it_->Seek(slice(key)); }
+  void seek_for_prev(std::string_view key) override { it_->SeekForPrev(slice(key)); }
+  void seek_to_first() override { it_->SeekToFirst(); }
+  void seek_to_last() override { it_->SeekToLast(); }
+  std::string_view key() const override { return {it_->key().data(), it_->key().size()}; }
+  std::string_view value() const override { return {it_->value().data(), it_->value().size()}; }
+  Status status() const override { return to_status(it_->status()); }
+
+ private:
+  const std::string lower_, upper_;
+  const rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+class RocksEngine final : public KvEngine {
+ public:
+  ~RocksEngine() override {
+    for (auto* handle : handles_) {
+      if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    }
+    if (db_) db_->Close().PermitUncheckedError();
+    db_.reset();
+  }
+
+  Status open(const EngineOptions& options) {
+    sync_writes_ = options.sync_writes;
+    rocksdb::Options db_options;
+    db_options.create_if_missing = true;
+    db_options.create_missing_column_families = true;
+    db_options.IncreaseParallelism(2);
+    db_options.enable_pipelined_write = true;
+    db_options.keep_log_file_num = 4;
+    if (options.in_memory) {
+      mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+      db_options.env = mem_env_.get();
+    }
+
+    rocksdb::BlockBasedTableOptions table_options;
+    table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+    table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+    table_options.whole_key_filtering = true;
+
+    rocksdb::ColumnFamilyOptions cf_options(db_options);
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+    rocksdb::ColumnFamilyOptions stats_options = cf_options;
+    stats_options.merge_operator = std::make_shared<CountersAddOperator>();
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (int i = 0; i < kColumnCount; ++i) {
+      auto column = static_cast<Column>(i);
+      descriptors.emplace_back(column_name(column), column == Column::kStats ? stats_options : cf_options);
+    }
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    const std::string path = options.in_memory ? "/dynastore-memory" : options.path;
+    auto s = rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+    if (!s.ok()) return to_status(s);
+    db_.reset(raw);
+    for (int i = 0; i < kColumnCount; ++i) handles_[i] = handles[i];
+    return Status::ok();
+  }
+
+  Result<std::optional<std::string>> get(Column column, std::string_view key) override {
+    std::string value;
+    auto s = db_->Get(rocksdb::ReadOptions(), handle(column), slice(key), &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return to_status(s);
+    return std::optional<std::string>(std::move(value));
+  }
+
+  Status write(const WriteBatch& batch) override {
+    rocksdb::WriteBatch wb;
+    for (const auto& op : batch.ops()) {
+      auto* cf = handle(op.column);
+      rocksdb::Status s;
+      switch (op.kind) {
+        case WriteBatch::OpKind::kPut: s = wb.Put(cf, op.key, op.value); break;
+        case WriteBatch::OpKind::kErase: s = wb.Delete(cf, op.key); break;
+        case WriteBatch::OpKind::kEraseRange: s = wb.DeleteRange(cf, op.key, op.value); break;
+        case WriteBatch::OpKind::kAddCounters: s = wb.Merge(cf, op.key, op.value); break;
+      }
+      if (!s.ok()) return to_status(s);
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = sync_writes_;
+    return to_status(db_->Write(write_options, &wb));
+  }
+
+  std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) override {
+    return std::make_unique<RocksIterator>(db_.get(), handle(column), lower, upper);
+  }
+
+  Result<Counters> get_counters(Column column, std::string_view key) override {
+    auto value = get(column, key);
+    if (!value.is_ok()) return value.status();
+    return value.value() ? decode_counters(*value.value()) : Counters{};
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* handle(Column column) { return handles_[static_cast<int>(column)]; }
+
+  std::unique_ptr<rocksdb::Env> mem_env_;  // declared before db_: destroyed after it
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, kColumnCount> handles_{};
+  bool sync_writes_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<KvEngine>> open_rocksdb(const EngineOptions& options) {
+  auto engine = std::make_unique<RocksEngine>();
+  auto s = engine->open(options);
+  if (!s.is_ok()) return s;
+  return std::unique_ptr<KvEngine>(std::move(engine));
+}
+
+}  // namespace dynastore::storage
