@@ -49,6 +49,11 @@ const json::Value& required_map(const json::Value& request, std::string_view mem
 
 model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json) {
   model::Item key = protocol::parse_item(key_json);
+  validate_key(table, key);
+  return key;
+}
+
+void validate_key(const catalog::TableInfo& table, const model::Item& key) {
   const auto& schema = table.key_schema;
   const std::size_t expected = schema.range ? 2 : 1;
   if (key.size() != expected) throw DynamoError::validation(std::string(kKeyMismatch));
@@ -62,7 +67,6 @@ model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_js
   check(schema.hash);
   if (schema.range) check(*schema.range);
   check_key_sizes(table, key);
-  return key;
 }
 
 void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item) {

@@ -21,6 +21,9 @@ const json::Value& required_map(const json::Value& request, std::string_view mem
 // key attributes, of the right types, non-empty.
 model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json);
 
+// Checks an already-parsed key map against the schema (as parse_key does).
+void validate_key(const catalog::TableInfo& table, const model::Item& key);
+
 // Checks a whole item about to be written (PutItem): key attributes present,
 // right types, non-empty, within size limits; attribute names non-empty; the
 // item within 400 KB.

@@ -14,7 +14,7 @@ struct Entry {
 };
 
 // X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 9> kOperations = {{
+constexpr std::array<Entry, 12> kOperations = {{
     {"CreateTable", &ops::create_table},
     {"DescribeTable", &ops::describe_table},
     {"ListTables", &ops::list_tables},
@@ -23,6 +23,9 @@ constexpr std::array<Entry, 9> kOperations = {{
     {"PutItem", &ops::put_item},
     {"GetItem", &ops::get_item},
     {"DeleteItem", &ops::delete_item},
+    {"BatchGetItem", &ops::batch_get_item},
+    {"BatchWriteItem", &ops::batch_write_item},
+    {"Scan", &ops::scan},
     {"DescribeLimits", &ops::describe_limits},
 }};
 

@@ -13,6 +13,9 @@ void delete_table(RequestContext& context, const json::Value& request, json::Wri
 void put_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void get_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void delete_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void batch_get_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void scan(RequestContext& context, const json::Value& request, json::Writer& response);
 void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
 
 }  // namespace dynastore::api::ops

@@ -65,9 +65,9 @@ double read_capacity_units(std::size_t size, bool consistent) {
   return consistent ? units : units / 2.0;
 }
 
-void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
-  if (mode == ReturnCapacity::kNone) return;
-  protocol::write_key(writer, "ConsumedCapacity");
+namespace {
+
+void write_capacity_object(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
   writer.StartObject();
   protocol::write_key(writer, "TableName");
   protocol::write_string(writer, table_name);
@@ -81,6 +81,32 @@ void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::str
     writer.EndObject();
   }
   writer.EndObject();
+}
+
+}  // namespace
+
+void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
+  if (mode == ReturnCapacity::kNone) return;
+  protocol::write_key(writer, "ConsumedCapacity");
+  write_capacity_object(writer, mode, table_name, units);
+}
+
+void BatchCapacity::add(const std::string& table_name, double units) {
+  for (auto& [name, total] : tables_) {
+    if (name == table_name) {
+      total += units;
+      return;
+    }
+  }
+  tables_.emplace_back(table_name, units);
+}
+
+void BatchCapacity::write(json::Writer& writer, ReturnCapacity mode) const {
+  if (mode == ReturnCapacity::kNone) return;
+  protocol::write_key(writer, "ConsumedCapacity");
+  writer.StartArray();
+  for (const auto& [name, units] : tables_) write_capacity_object(writer, mode, name, units);
+  writer.EndArray();
 }
 
 void reject_unsupported_parameters(const json::Value& request, std::initializer_list<std::string_view> names) {

@@ -5,7 +5,10 @@
 
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
@@ -31,6 +34,17 @@ double read_capacity_units(std::size_t size, bool consistent);
 
 // Writes "ConsumedCapacity": {...} into the open response object.
 void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units);
+
+// Per-table capacity of a batch operation, in request order of first use.
+class BatchCapacity {
+ public:
+  void add(const std::string& table_name, double units);
+  // Writes "ConsumedCapacity": [...] (nothing when mode is kNone).
+  void write(json::Writer& writer, ReturnCapacity mode) const;
+
+ private:
+  std::vector<std::pair<std::string, double>> tables_;
+};
 
 // Refuses parameters whose features have not landed yet (expressions and the
 // legacy conditional parameters): a condition silently ignored would be a

@@ -34,9 +34,9 @@ void append_key_value_bytes(const AttributeValue& value, std::string& out) {
   out.append(value.scalar());
 }
 
-void encode_item_key(std::uint32_t table_id, const AttributeValue& partition_key,
-                     const AttributeValue* sort_key, std::string& out) {
-  out.clear();
+namespace {
+
+void append_partition_prefix(std::uint32_t table_id, const AttributeValue& partition_key, std::string& out) {
   std::string pk_bytes;
   append_key_value_bytes(partition_key, pk_bytes);
   put_big_endian(out, table_id, kTablePrefixSize);
@@ -47,6 +47,56 @@ void encode_item_key(std::uint32_t table_id, const AttributeValue& partition_key
   }
   out.push_back('\0');
   out.push_back('\x01');
+}
+
+}  // namespace
+
+std::string partition_prefix(std::uint32_t table_id, const AttributeValue& partition_key) {
+  std::string out;
+  append_partition_prefix(table_id, partition_key, out);
+  return out;
+}
+
+std::string prefix_successor(std::string_view prefix) {
+  std::string out(prefix);
+  while (!out.empty()) {
+    auto& last = reinterpret_cast<unsigned char&>(out.back());
+    if (last != 0xFF) {
+      ++last;
+      return out;
+    }
+    out.pop_back();
+  }
+  return out;
+}
+
+std::string key_successor(std::string_view key) {
+  std::string out(key);
+  out.push_back('\0');
+  return out;
+}
+
+KeyRange table_range(std::uint32_t table_id) { return {table_prefix(table_id), table_prefix(table_id + 1)}; }
+
+KeyRange segment_range(std::uint32_t table_id, std::uint32_t segment, std::uint32_t total_segments) {
+  // Segment i covers hashes [i * w, (i + 1) * w) with w = 2^64 / n; the last
+  // segment runs to the end of the table, so every hash is in exactly one.
+  auto bound = [&](std::uint32_t i) {
+    std::string out = table_prefix(table_id);
+    const std::uint64_t start = (UINT64_MAX / total_segments) * i;
+    put_big_endian(out, start, kHashSize);
+    return out;
+  };
+  KeyRange range;
+  range.lower = segment == 0 ? table_prefix(table_id) : bound(segment);
+  range.upper = segment + 1 >= total_segments ? table_prefix(table_id + 1) : bound(segment + 1);
+  return range;
+}
+
+void encode_item_key(std::uint32_t table_id, const AttributeValue& partition_key,
+                     const AttributeValue* sort_key, std::string& out) {
+  out.clear();
+  append_partition_prefix(table_id, partition_key, out);
   if (sort_key != nullptr) append_key_value_bytes(*sort_key, out);
 }
 

@@ -8,7 +8,7 @@ namespace dynastore::partition {
 
 namespace {
 
-std::string storage_key_of(const catalog::TableInfo& table, const model::Item& item) {
+std::string key_of(const catalog::TableInfo& table, const model::Item& item) {
   const auto& schema = table.key_schema;
   const auto& pk = item.find(schema.hash.name)->second;
   const model::AttributeValue* sk = schema.range ? &item.find(schema.range->name)->second : nullptr;
@@ -35,7 +35,7 @@ std::mutex& ItemStore::lock_for(const std::string& storage_key) {
 }
 
 Result<std::optional<model::Item>> ItemStore::get(const catalog::TableInfo& table, const model::Item& key) {
-  return read(engine_, storage_key_of(table, key));
+  return read(engine_, key_of(table, key));
 }
 
 Result<std::optional<model::Item>> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
@@ -58,7 +58,7 @@ Result<std::optional<model::Item>> ItemStore::erase(const catalog::TableInfo& ta
 
 Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& table, const model::Item& key,
                                                      const Decide& decide) {
-  const std::string storage_key = storage_key_of(table, key);
+  const std::string storage_key = key_of(table, key);
   std::lock_guard lock(lock_for(storage_key));
   auto current = read(engine_, storage_key);
   if (!current.is_ok()) return current.status();
@@ -90,6 +90,22 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   return current;
+}
+
+std::string ItemStore::storage_key(const catalog::TableInfo& table, const model::Item& item_or_key) {
+  return key_of(table, item_or_key);
+}
+
+Status ItemStore::read_range(const RangeRead& range, const ItemVisitor& visit) {
+  if (range.lower >= range.upper) return Status::ok();
+  auto it = engine_.scan(storage::Column::kItems, range.lower, range.upper);
+  for (range.forward ? it->seek_to_first() : it->seek_to_last(); it->valid();
+       range.forward ? it->next() : it->prev()) {
+    auto item = model::decode_item(it->value());
+    if (!item.is_ok()) return item.status();
+    if (!visit(it->key(), std::move(item).value())) return Status::ok();
+  }
+  return it->status();
 }
 
 Result<TableStats> ItemStore::stats(const catalog::TableInfo& table) {

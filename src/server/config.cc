@@ -58,13 +58,14 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
     }
+    bool missing_value = false;
     auto need_value = [&](std::string_view& out) {
       if (!value.empty()) {
         out = value;
         return true;
       }
       if (i + 1 >= argc) {
-        std::cerr << "dynastore: " << arg << " needs a value\n";
+        missing_value = true;
         return false;
       }
       out = argv[++i];
@@ -106,7 +107,11 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
     } else {
-      if (v.empty()) std::cerr << "dynastore: unknown option " << arg << " (see --help)\n";
+      if (missing_value) {
+        std::cerr << "dynastore: " << arg << " needs a value\n";
+      } else {
+        std::cerr << "dynastore: unknown option " << arg << " (see --help)\n";
+      }
       exit_code = 2;
       return std::nullopt;
     }

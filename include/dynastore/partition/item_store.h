@@ -36,6 +36,16 @@ struct Change {
 // Status aborts with nothing written and is returned to the caller.
 using Decide = std::function<Status(const std::optional<model::Item>& current, Change& change)>;
 
+// A key range of the items column, read in one direction.
+struct RangeRead {
+  std::string lower;  // inclusive
+  std::string upper;  // exclusive
+  bool forward = true;
+};
+
+// Gets each item of a range in order; returns false to stop the read.
+using ItemVisitor = std::function<bool(std::string_view storage_key, model::Item&& item)>;
+
 class ItemStore {
  public:
   explicit ItemStore(storage::KvEngine& engine) : engine_(engine) {}
@@ -55,6 +65,13 @@ class ItemStore {
                                             const Decide& decide);
 
   Result<TableStats> stats(const catalog::TableInfo& table);
+
+  // Streams the items of `range` from one consistent snapshot (writes that
+  // land during the read are not seen), holding one item in memory at a time.
+  Status read_range(const RangeRead& range, const ItemVisitor& visit);
+
+  // The storage key of an item (or of a key map) of `table`.
+  static std::string storage_key(const catalog::TableInfo& table, const model::Item& item_or_key);
 
  private:
   static constexpr std::size_t kLockStripes = 4096;

@@ -1,0 +1,70 @@
+#include "api/attribute_selection.h"
+
+#include "api/write_options.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api {
+
+model::Item AttributeSelection::apply(model::Item item) const {
+  if (names_) std::erase_if(item, [&](const auto& entry) { return !names_->contains(entry.first); });
+  return item;
+}
+
+AttributeSelection parse_attribute_selection(const json::Value& spec) {
+  reject_unsupported_parameters(spec, {"ProjectionExpression", "ExpressionAttributeNames"});
+  AttributeSelection selection;
+  const auto* array = protocol::get_array(spec, "AttributesToGet");
+  if (array == nullptr) return selection;
+  if (array->Empty()) {
+    protocol::ConstraintErrors errors;
+    errors.add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+    errors.throw_if_any();
+  }
+  selection.names_.emplace();
+  for (const auto& element : array->GetArray()) {
+    if (!element.IsString()) throw protocol::DynamoError::serialization("Unexpected value type in payload");
+    std::string name(element.GetString(), element.GetStringLength());
+    if (!selection.names_->insert(name).second) {
+      throw protocol::DynamoError::validation(
+          "One or more parameter values were invalid: Duplicate value in attribute name: " + name);
+    }
+  }
+  return selection;
+}
+
+Select parse_select(const json::Value& request, const AttributeSelection& selection, bool uses_index) {
+  auto text = protocol::get_string(request, "Select");
+  if (!text) return selection.selects_all() ? Select::kAllAttributes : Select::kSpecificAttributes;
+  Select select;
+  if (*text == "ALL_ATTRIBUTES") select = Select::kAllAttributes;
+  else if (*text == "ALL_PROJECTED_ATTRIBUTES") select = Select::kAllProjectedAttributes;
+  else if (*text == "SPECIFIC_ATTRIBUTES") select = Select::kSpecificAttributes;
+  else if (*text == "COUNT") select = Select::kCount;
+  else {
+    protocol::ConstraintErrors errors;
+    errors.add(protocol::ConstraintErrors::quoted(*text), "select",
+               "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    errors.throw_if_any();
+    return Select::kAllAttributes;
+  }
+  const bool has_attributes = protocol::find_member(request, "AttributesToGet") != nullptr;
+  const bool has_projection = protocol::find_member(request, "ProjectionExpression") != nullptr;
+  if (select != Select::kSpecificAttributes && (has_attributes || has_projection)) {
+    const char* what = has_attributes ? "AttributesToGet" : "ProjectionExpression";
+    if (select == Select::kCount) {
+      throw protocol::DynamoError::validation(std::string("Cannot specify the ") + what +
+                                              " when choosing to get only the COUNT");
+    }
+    throw protocol::DynamoError::validation(std::string("Cannot specify the ") + what + " when choosing to get " +
+                                            std::string(*text));
+  }
+  if (select == Select::kAllProjectedAttributes && !uses_index) {
+    throw protocol::DynamoError::validation(
+        "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for a Scan or Query on a table");
+  }
+  return select;
+}
+
+}  // namespace dynastore::api

@@ -1,0 +1,137 @@
+// BatchGetItem: up to 100 keys across tables. Keys past the 16 MB response
+// cap come back in UnprocessedKeys for the client to ask again.
+#include <set>
+
+#include "api/attribute_selection.h"
+#include "api/item_keys.h"
+#include "api/operations.h"
+#include "api/status_mapping.h"
+#include "api/table_lookup.h"
+#include "api/write_options.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+using protocol::ConstraintErrors;
+using protocol::DynamoError;
+
+namespace {
+
+constexpr std::size_t kMaxKeys = 100;
+constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
+
+struct TableRequest {
+  std::string name;
+  catalog::TablePtr table;
+  const json::Value* spec = nullptr;  // the KeysAndAttributes object
+  std::vector<model::Item> keys;
+  bool consistent = false;
+  AttributeSelection selection;
+};
+
+}  // namespace
+
+void batch_get_item(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto return_capacity = parse_return_capacity(request);
+  const auto* request_items = protocol::get_object(request, "RequestItems");
+  ConstraintErrors errors;
+  if (request_items == nullptr) {
+    errors.add(ConstraintErrors::kNull, "requestItems", "Member must not be null");
+  } else if (request_items->MemberCount() == 0) {
+    errors.add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+  }
+  errors.throw_if_any();
+
+  std::vector<TableRequest> tables;
+  std::size_t total_keys = 0;
+  for (const auto& entry : request_items->GetObject()) {
+    TableRequest t;
+    t.name.assign(entry.name.GetString(), entry.name.GetStringLength());
+    add_table_name_errors(t.name, t.name, "requestItems.key", errors);
+    if (!entry.value.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
+    t.spec = &entry.value;
+    const auto* keys = protocol::get_array(entry.value, "Keys");
+    if (keys == nullptr) {
+      errors.add(ConstraintErrors::kNull, "requestItems." + t.name + ".member.keys", "Member must not be null");
+    } else if (keys->Empty() || keys->Size() > kMaxKeys) {
+      errors.add("'[...]'", "requestItems." + t.name + ".member.keys",
+                 keys->Empty() ? "Member must have length greater than or equal to 1"
+                               : "Member must have length less than or equal to 100");
+    }
+    tables.push_back(std::move(t));
+  }
+  errors.throw_if_any();
+
+  for (auto& t : tables) {
+    t.consistent = protocol::get_bool(*t.spec, "ConsistentRead").value_or(false);
+    t.selection = parse_attribute_selection(*t.spec);
+    for (const auto& key_json : protocol::get_array(*t.spec, "Keys")->GetArray()) {
+      if (!key_json.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
+      t.keys.push_back(protocol::parse_item(key_json));
+      if (++total_keys > kMaxKeys) throw DynamoError::validation("Too many items requested for the BatchGetItem call");
+    }
+  }
+  for (auto& t : tables) {
+    t.table = require_table(context, t.name, NotFoundStyle::kDataPlane);
+    std::set<std::string> seen;
+    for (const auto& key : t.keys) {
+      validate_key(*t.table, key);
+      if (!seen.insert(partition::ItemStore::storage_key(*t.table, key)).second) {
+        throw DynamoError::validation("Provided list of item keys contains duplicates");
+      }
+    }
+  }
+
+  BatchCapacity capacity;
+  std::size_t response_bytes = 0;
+  std::vector<std::pair<const TableRequest*, std::vector<const model::Item*>>> unprocessed;
+  response.StartObject();
+  protocol::write_key(response, "Responses");
+  response.StartObject();
+  for (const auto& t : tables) {
+    protocol::write_key(response, t.name);
+    response.StartArray();
+    std::vector<const model::Item*> left;
+    for (const auto& key : t.keys) {
+      if (response_bytes >= kMaxResponseBytes) {
+        left.push_back(&key);
+        continue;
+      }
+      auto item = unwrap(context.items.get(*t.table, key));
+      const std::size_t size = item ? model::item_size(*item) : 0;
+      capacity.add(t.name, read_capacity_units(size, t.consistent));
+      if (!item) continue;
+      response_bytes += size;
+      protocol::write_item(response, t.selection.apply(std::move(*item)));
+    }
+    response.EndArray();
+    if (!left.empty()) unprocessed.emplace_back(&t, std::move(left));
+  }
+  response.EndObject();
+  protocol::write_key(response, "UnprocessedKeys");
+  response.StartObject();
+  for (const auto& [t, keys] : unprocessed) {
+    // Echo the table's request options so the client can resend as is.
+    protocol::write_key(response, t->name);
+    response.StartObject();
+    protocol::write_key(response, "Keys");
+    response.StartArray();
+    for (const auto* key : keys) protocol::write_item(response, *key);
+    response.EndArray();
+    for (const char* option : {"ConsistentRead", "ProjectionExpression", "AttributesToGet", "ExpressionAttributeNames"}) {
+      if (const auto* value = protocol::find_member(*t->spec, option)) {
+        protocol::write_key(response, option);
+        value->Accept(response);
+      }
+    }
+    response.EndObject();
+  }
+  response.EndObject();
+  capacity.write(response, return_capacity);
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops

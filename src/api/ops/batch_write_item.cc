@@ -1,0 +1,117 @@
+// BatchWriteItem: up to 25 puts/deletes across tables. The whole request is
+// validated before anything is written, so a bad request writes nothing.
+// Each write is atomic on its own; the batch as a whole is not (as in DynamoDB).
+#include <set>
+
+#include "api/item_keys.h"
+#include "api/operations.h"
+#include "api/status_mapping.h"
+#include "api/table_lookup.h"
+#include "api/write_options.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+using protocol::ConstraintErrors;
+using protocol::DynamoError;
+
+namespace {
+
+constexpr std::size_t kMaxWrites = 25;
+
+struct PendingWrite {
+  catalog::TablePtr table;
+  bool is_put = false;
+  model::Item item;  // the item for a put, the key for a delete
+};
+
+std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
+
+void check_request_items_shape(const json::Value* request_items) {
+  ConstraintErrors errors;
+  if (request_items == nullptr) {
+    errors.add(ConstraintErrors::kNull, "requestItems", "Member must not be null");
+  } else if (request_items->MemberCount() == 0) {
+    errors.add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+  } else {
+    for (const auto& entry : request_items->GetObject()) {
+      const auto name = name_of(entry.name);
+      add_table_name_errors(name, name, "requestItems.key", errors);
+      if (!entry.value.IsArray()) throw DynamoError::serialization("Unexpected value type in payload");
+      if (entry.value.Empty() || entry.value.Size() > kMaxWrites) {
+        errors.add("'" + name + "'", "requestItems",
+                   "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
+                   "Member must have length greater than or equal to 1]");
+      }
+    }
+  }
+  errors.throw_if_any();
+}
+
+}  // namespace
+
+void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto return_capacity = parse_return_capacity(request);
+  parse_return_item_collection_metrics(request);
+  const auto* request_items = protocol::get_object(request, "RequestItems");
+  check_request_items_shape(request_items);
+
+  // Parse every value first: malformed values are reported before unknown tables.
+  std::vector<PendingWrite> writes;
+  std::vector<std::string> table_of_write;
+  for (const auto& entry : request_items->GetObject()) {
+    for (const auto& write_request : entry.value.GetArray()) {
+      if (!write_request.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
+      const auto* put = protocol::get_object(write_request, "PutRequest");
+      const auto* del = protocol::get_object(write_request, "DeleteRequest");
+      if ((put == nullptr) == (del == nullptr)) {
+        throw DynamoError::validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+      }
+      if (writes.size() >= kMaxWrites) throw DynamoError::validation("Too many items requested for the BatchWriteItem call");
+      PendingWrite write;
+      write.is_put = put != nullptr;
+      write.item = protocol::parse_item(write.is_put ? required_map(*put, "Item", "item") : required_map(*del, "Key", "key"));
+      writes.push_back(std::move(write));
+      table_of_write.push_back(name_of(entry.name));
+    }
+  }
+
+  std::set<std::string> seen_keys;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    auto& write = writes[i];
+    write.table = require_table(context, table_of_write[i], NotFoundStyle::kDataPlane);
+    if (write.is_put) {
+      validate_item_for_write(*write.table, write.item);
+    } else {
+      validate_key(*write.table, write.item);
+    }
+    if (!seen_keys.insert(partition::ItemStore::storage_key(*write.table, write.item)).second) {
+      throw DynamoError::validation("Provided list of item keys contains duplicates");
+    }
+  }
+
+  BatchCapacity capacity;
+  for (auto& write : writes) {
+    if (write.is_put) {
+      const std::size_t new_size = model::item_size(write.item);
+      auto old = unwrap(context.items.put(*write.table, std::move(write.item)));
+      capacity.add(write.table->name, write_capacity_units(old ? model::item_size(*old) : 0, new_size));
+    } else {
+      auto old = unwrap(context.items.erase(*write.table, write.item));
+      capacity.add(write.table->name, write_capacity_units(old ? model::item_size(*old) : 0, 0));
+    }
+  }
+
+  response.StartObject();
+  protocol::write_key(response, "UnprocessedItems");
+  response.StartObject();
+  response.EndObject();
+  capacity.write(response, return_capacity);
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops

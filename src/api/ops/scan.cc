@@ -1,0 +1,91 @@
+// Scan: the whole table (or one segment of a parallel scan) in hash order,
+// paged by Limit and the 1 MB rule.
+#include "api/attribute_selection.h"
+#include "api/operations.h"
+#include "api/paged_read.h"
+#include "api/table_lookup.h"
+#include "dynastore/model/key_codec.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+using protocol::ConstraintErrors;
+using protocol::DynamoError;
+
+namespace {
+
+constexpr std::int64_t kMaxTotalSegments = 1000000;
+
+struct Segmenting {
+  std::uint32_t segment = 0;
+  std::uint32_t total = 1;
+};
+
+Segmenting parse_segments(const json::Value& request, ConstraintErrors& errors) {
+  const auto segment = protocol::get_integer(request, "Segment");
+  const auto total = protocol::get_integer(request, "TotalSegments");
+  if (segment && *segment < 0) errors.add(ConstraintErrors::quoted(std::to_string(*segment)), "segment", "Member must have value greater than or equal to 0");
+  if (segment && *segment > kMaxTotalSegments - 1) errors.add(ConstraintErrors::quoted(std::to_string(*segment)), "segment", "Member must have value less than or equal to 999999");
+  if (total && *total < 1) errors.add(ConstraintErrors::quoted(std::to_string(*total)), "totalSegments", "Member must have value greater than or equal to 1");
+  if (total && *total > kMaxTotalSegments) errors.add(ConstraintErrors::quoted(std::to_string(*total)), "totalSegments", "Member must have value less than or equal to 1000000");
+  errors.throw_if_any();
+  if (segment && !total) {
+    throw DynamoError::validation(
+        "The TotalSegments parameter is required but was not present in the request when parameter Segment is present");
+  }
+  if (total && !segment) {
+    throw DynamoError::validation(
+        "The Segment parameter is required but was not present in the request when parameter TotalSegments is present");
+  }
+  Segmenting s;
+  if (segment) {
+    if (*segment >= *total) {
+      throw DynamoError::validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
+                                    std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
+    }
+    s.segment = static_cast<std::uint32_t>(*segment);
+    s.total = static_cast<std::uint32_t>(*total);
+  }
+  return s;
+}
+
+}  // namespace
+
+void scan(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto name = table_name_of(request);
+  ConstraintErrors errors;
+  const auto limit = protocol::get_integer(request, "Limit");
+  if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
+  const auto segments = parse_segments(request, errors);
+  const auto index_name = protocol::get_string(request, "IndexName");
+
+  PagedRead read;
+  read.limit = limit;
+  read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
+  read.return_capacity = parse_return_capacity(request);
+  read.selection = parse_attribute_selection(request);
+  const auto select = parse_select(request, read.selection, index_name.has_value());
+  read.count_only = select == Select::kCount;
+  reject_unsupported_parameters(request, {"FilterExpression", "ScanFilter", "ConditionalOperator",
+                                          "ExpressionAttributeValues"});
+
+  const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
+  if (index_name) {
+    throw DynamoError::validation("The table does not have the specified index: " + std::string(*index_name));
+  }
+  read.table = table.get();
+  const auto range = model::segment_range(table->table_id, segments.segment, segments.total);
+  read.range.lower = range.lower;
+  read.range.upper = range.upper;
+  if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
+    const auto start_key = parse_exclusive_start_key(*table, *start);
+    const auto after = model::key_successor(partition::ItemStore::storage_key(*table, start_key));
+    // A start key outside this segment's hash range ends the segment at once.
+    read.range.lower = std::max(read.range.lower, after);
+  }
+  run_paged_read(context, read, response);
+}
+
+}  // namespace dynastore::api::ops
