@@ -14,7 +14,7 @@ struct Entry {
 };
 
 // X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 12> kOperations = {{
+constexpr std::array<Entry, 13> kOperations = {{
     {"CreateTable", &ops::create_table},
     {"DescribeTable", &ops::describe_table},
     {"ListTables", &ops::list_tables},
@@ -25,6 +25,7 @@ constexpr std::array<Entry, 12> kOperations = {{
     {"DeleteItem", &ops::delete_item},
     {"BatchGetItem", &ops::batch_get_item},
     {"BatchWriteItem", &ops::batch_write_item},
+    {"Query", &ops::query},
     {"Scan", &ops::scan},
     {"DescribeLimits", &ops::describe_limits},
 }};
