@@ -86,7 +86,12 @@ void validate_item_for_write(const catalog::TableInfo& table, const model::Item&
   check(table.key_schema.hash);
   if (table.key_schema.range) check(*table.key_schema.range);
   check_key_sizes(table, item);
-  if (item.count("")) throw DynamoError::validation(std::string(kInvalid) + "An attribute name cannot be empty");
+  for (const auto& [name, value] : item) {
+    if (name.empty()) throw DynamoError::validation(std::string(kInvalid) + "An attribute name cannot be empty");
+    if (name.size() > kMaxAttributeNameBytes) {
+      throw DynamoError::validation(std::string(kInvalid) + "Attribute name is too large, must be less than 65536 bytes");
+    }
+  }
   if (model::item_size(item) > model::kMaxItemSize) {
     throw DynamoError::validation("Item size has exceeded the maximum allowed size");
   }

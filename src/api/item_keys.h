@@ -12,6 +12,8 @@ namespace dynastore::api {
 // 1..2048 bytes, sort key 1..1024 bytes).
 inline constexpr std::size_t kMaxPartitionKeyBytes = 2048;
 inline constexpr std::size_t kMaxSortKeyBytes = 1024;
+// Attribute names: 64 KB exclusive (65535 is the longest DynamoDB accepts).
+inline constexpr std::size_t kMaxAttributeNameBytes = 65535;
 
 // The request's Key or Item member: present and an object, else DynamoDB's
 // "Member must not be null" constraint error at `path` ("key", "item").

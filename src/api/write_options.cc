@@ -12,7 +12,7 @@ namespace dynastore::api {
 using protocol::ConstraintErrors;
 using protocol::DynamoError;
 
-ReturnValues parse_return_values(const json::Value& request, std::initializer_list<ReturnValues> allowed) {
+ReturnValues parse_return_values(const json::Value& request, bool only_none_or_all_old) {
   auto text = protocol::get_string(request, "ReturnValues");
   if (!text) return ReturnValues::kNone;
   ReturnValues value;
@@ -28,8 +28,8 @@ ReturnValues parse_return_values(const json::Value& request, std::initializer_li
     errors.throw_if_any();
     return ReturnValues::kNone;
   }
-  if (std::find(allowed.begin(), allowed.end(), value) == allowed.end()) {
-    throw DynamoError::validation("Return values set to invalid value");
+  if (only_none_or_all_old && value != ReturnValues::kNone && value != ReturnValues::kAllOld) {
+    throw DynamoError::validation("ReturnValues can only be ALL_OLD or NONE");
   }
   return value;
 }

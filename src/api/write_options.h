@@ -18,9 +18,9 @@ namespace dynastore::api {
 enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
 enum class ReturnCapacity { kNone, kTotal, kIndexes };
 
-// Parses ReturnValues; values outside `allowed` get DynamoDB's
-// "Return values set to invalid value".
-ReturnValues parse_return_values(const json::Value& request, std::initializer_list<ReturnValues> allowed);
+// Parses ReturnValues. PutItem and DeleteItem take only NONE and ALL_OLD
+// (`only_none_or_all_old`), refusing the rest with DynamoDB's message.
+ReturnValues parse_return_values(const json::Value& request, bool only_none_or_all_old);
 ReturnCapacity parse_return_capacity(const json::Value& request);
 // Validates ReturnItemCollectionMetrics (SIZE | NONE). Metrics exist only for
 // tables with local secondary indexes, so nothing is returned yet.

@@ -15,8 +15,8 @@ using model::AttributeValue;
 
 namespace {
 
-// Observed DynamoDB texts (empty-set wording with its double space as DynamoDB
-// sends it; see docs/compatibility.md "Error messages").
+// Observed DynamoDB texts (the empty-set wording keeps the double space
+// DynamoDB sends; the binary-set one differs from the other two).
 constexpr std::string_view kInvalidPrefix = "One or more parameter values were invalid: ";
 constexpr std::string_view kEmptyValue =
     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
@@ -89,7 +89,10 @@ AttributeValue parse_set(AttributeType type, const json::Value& v) {
     }
   }
   if (members.empty()) {
-    const char* kind = type == AttributeType::kStringSet ? "string" : type == AttributeType::kNumberSet ? "number" : "binary";
+    if (type == AttributeType::kBinarySet) {
+      throw DynamoError::validation(std::string(kInvalidPrefix) + "Binary sets should not be empty");
+    }
+    const char* kind = type == AttributeType::kStringSet ? "string" : "number";
     throw DynamoError::validation(std::string(kInvalidPrefix) + "An " + kind + " set  may not be empty");
   }
   std::vector<std::string> sorted = members;
@@ -121,7 +124,7 @@ model::AttributeMap parse_map(const json::Value& v, int depth) {
 
 AttributeValue parse_value(const json::Value& v, int depth) {
   if (!v.IsObject()) wrong_type(v);
-  if (depth > kMaxAttributeDepth) throw DynamoError::validation(std::string(kInvalidPrefix) + std::string(kTooDeep));
+  if (depth > kMaxAttributeDepth) throw DynamoError::validation(std::string(kTooDeep));
   const json::Value* payload = nullptr;
   AttributeType type = AttributeType::kNull;
   int types_set = 0;

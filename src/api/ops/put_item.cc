@@ -11,7 +11,7 @@ namespace dynastore::api::ops {
 void put_item(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(request);
   const json::Value& item_json = required_map(request, "Item", "item");
-  const auto return_values = parse_return_values(request, {ReturnValues::kNone, ReturnValues::kAllOld});
+  const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);
   parse_return_item_collection_metrics(request);
   reject_unsupported_parameters(request, {"ConditionExpression", "Expected", "ConditionalOperator",

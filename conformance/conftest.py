@@ -1,0 +1,233 @@
+"""Fixtures for the conformance suite.
+
+By default the suite starts `build/dynastore` on a free loopback port with a
+fresh data directory and stops it at the end. With `--endpoint-url URL` it
+runs against any DynamoDB-compatible endpoint instead (Amazon DynamoDB,
+DynamoDB Local, another emulator); tests that need our own binary then skip.
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import util
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BINARY = REPO_ROOT / 'build' / 'dynastore'
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup('dynastore conformance')
+    group.addoption('--endpoint-url', default=None,
+                    help='run against this DynamoDB endpoint instead of starting build/dynastore')
+    group.addoption('--server-binary', default=str(DEFAULT_BINARY),
+                    help='the dynastore binary to start (default: %(default)s)')
+    group.addoption('--server-start-timeout', type=float, default=10.0,
+                    help='seconds to wait for a started server to answer GET / (default: %(default)s)')
+    group.addoption('--use-env-credentials', action='store_true', default=False,
+                    help='with --endpoint-url: sign with the default AWS credential chain '
+                         'instead of the dummy example key')
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        'markers', 'dynastore_only: needs our own server binary; skipped with --endpoint-url')
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption('--endpoint-url') is None:
+        return
+    skip = pytest.mark.skip(reason='needs the dynastore binary (not run with --endpoint-url)')
+    for item in items:
+        if 'dynastore_only' in item.keywords:
+            item.add_marker(skip)
+
+
+# --------------------------------------------------------------------------
+# The endpoint
+
+@pytest.fixture(scope='session')
+def external_endpoint(request):
+    """True when the suite runs against --endpoint-url rather than our binary."""
+    return request.config.getoption('--endpoint-url') is not None
+
+
+@pytest.fixture(scope='session')
+def server_binary(request):
+    """Path of the dynastore binary; skips the test under --endpoint-url."""
+    if request.config.getoption('--endpoint-url') is not None:
+        pytest.skip('needs the dynastore binary (not run with --endpoint-url)')
+    binary = Path(request.config.getoption('--server-binary'))
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        pytest.exit(f'server binary {binary} not found or not executable: build it first '
+                    f'(cmake -S . -B build && cmake --build build) or pass --server-binary PATH '
+                    f'or --endpoint-url URL', returncode=1)
+    return binary
+
+
+@pytest.fixture(scope='session')
+def endpoint_url(request):
+    """The URL every boto3 fixture talks to."""
+    url = request.config.getoption('--endpoint-url')
+    if url is not None:
+        yield url.rstrip('/')
+        return
+    binary = request.getfixturevalue('server_binary')
+    workdir = tempfile.mkdtemp(prefix='dynastore-conformance-')
+    server = None
+    try:
+        try:
+            server = util.ServerProcess(binary, os.path.join(workdir, 'data'),
+                                        log_dir=workdir,
+                                        start_timeout=request.config.getoption('--server-start-timeout'))
+        except util.ServerStartError as e:
+            pytest.exit(f'could not start the server under test: {e}', returncode=1)
+        yield server.url
+    finally:
+        if server is not None:
+            status = server.stop()
+            if status not in (0, None):
+                print(f'\nnote: the session server exited with status {status}; '
+                      f'its output:\n{server.output()}')
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope='session')
+def use_env_credentials(request):
+    return bool(request.config.getoption('--use-env-credentials'))
+
+
+# --------------------------------------------------------------------------
+# Clients
+
+@pytest.fixture(scope='session')
+def dynamodb(endpoint_url, use_env_credentials):
+    """A boto3 DynamoDB client (us-east-1, dummy credentials, no retries)."""
+    return util.make_client(endpoint_url, use_env_credentials=use_env_credentials)
+
+
+@pytest.fixture(scope='session')
+def dynamodb_unvalidated(endpoint_url, use_env_credentials):
+    """A client with botocore's own parameter validation off, so that requests
+    botocore would refuse (too-small numbers, empty lists, missing members)
+    reach the server and test *its* validation."""
+    return util.make_client(endpoint_url, use_env_credentials=use_env_credentials,
+                            parameter_validation=False)
+
+
+@pytest.fixture(scope='session')
+def dynamodb_resource(endpoint_url, use_env_credentials):
+    return util.make_resource(endpoint_url, use_env_credentials=use_env_credentials)
+
+
+# --------------------------------------------------------------------------
+# Tables
+
+def _create_shared_table(client, tag, **schema):
+    name = util.unique_table_name(tag)
+    client.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **schema)
+    util.wait_for_active(client, name)
+    return name
+
+
+@pytest.fixture(scope='session')
+def hash_table(dynamodb):
+    """Name of a shared table keyed by `pk` (S). Tests use random keys."""
+    name = _create_shared_table(dynamodb, 'hash', **util.hash_key_schema('pk', 'S'))
+    yield name
+    util.delete_table_quietly(dynamodb, name)
+
+
+@pytest.fixture(scope='session')
+def range_table(dynamodb):
+    """Name of a shared table keyed by `pk` (S) and `sk` (N)."""
+    name = _create_shared_table(
+        dynamodb, 'range',
+        KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'},
+                   {'AttributeName': 'sk', 'KeyType': 'RANGE'}],
+        AttributeDefinitions=[{'AttributeName': 'pk', 'AttributeType': 'S'},
+                              {'AttributeName': 'sk', 'AttributeType': 'N'}])
+    yield name
+    util.delete_table_quietly(dynamodb, name)
+
+
+class TableFactory:
+    """Creates tables with unique names (prefix conf-) and deletes them all
+    at teardown, deletion protection or not."""
+
+    def __init__(self, client):
+        self.client = client
+        self.names = []
+
+    def name(self, tag=''):
+        """Reserve a unique name whose table, if created, is cleaned up."""
+        name = util.unique_table_name(tag)
+        self.names.append(name)
+        return name
+
+    def create(self, name=None, wait=True, **kwargs):
+        """CreateTable (default schema: hash key pk S, PAY_PER_REQUEST);
+        returns (name, CreateTable's TableDescription)."""
+        if name is None:
+            name = self.name()
+        elif name not in self.names:
+            self.names.append(name)
+        if 'KeySchema' not in kwargs:
+            kwargs.update(util.hash_key_schema())
+        if 'BillingMode' not in kwargs and 'ProvisionedThroughput' not in kwargs:
+            kwargs['BillingMode'] = 'PAY_PER_REQUEST'
+        desc = self.client.create_table(TableName=name, **kwargs)['TableDescription']
+        if wait:
+            util.wait_for_active(self.client, name)
+        return name, desc
+
+    def cleanup(self):
+        for name in self.names:
+            util.delete_table_quietly(self.client, name)
+        self.names.clear()
+
+
+@pytest.fixture
+def new_table(dynamodb):
+    """Factory for temporary tables: `new_table.create(**CreateTable args)`."""
+    factory = TableFactory(dynamodb)
+    yield factory
+    factory.cleanup()
+
+
+# --------------------------------------------------------------------------
+# Separate servers (crash, credentials, ...)
+
+@pytest.fixture
+def server_factory(request, server_binary, tmp_path):
+    """`server_factory(data_dir, extra_args=()) -> (url, server)`: starts a
+    separate dynastore on a free port and waits for GET / to answer 200.
+    `server.kill()` is kill -9, `server.stop()` SIGTERM then SIGKILL; every
+    server still running is stopped at teardown."""
+    factory = util.ServerFactory(server_binary, log_dir=str(tmp_path / 'server-logs'),
+                                 start_timeout=request.config.getoption('--server-start-timeout'))
+
+    def start(data_dir, extra_args=()):
+        try:
+            server = factory.start(data_dir, extra_args)
+        except util.ServerStartError as e:
+            pytest.fail(str(e), pytrace=False)
+        return server.url, server
+
+    yield start
+    factory.close()
+
+
+@pytest.fixture
+def random_key():
+    return util.random_string(16)
+
+
+def pytest_report_header(config):
+    url = config.getoption('--endpoint-url')
+    if url:
+        return f'dynastore conformance: endpoint {url}'
+    return f'dynastore conformance: starting {config.getoption("--server-binary")}'
+

@@ -1,0 +1,374 @@
+"""Shared helpers for the conformance suite.
+
+Nothing here knows about a particular server: these helpers talk HTTP and
+the DynamoDB wire protocol, and start a `dynastore` process when asked to.
+"""
+
+import contextlib
+import json
+import os
+import random
+import re
+import signal
+import socket
+import string
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+REGION = 'us-east-1'
+# The example key pair from AWS's own documentation: never a real credential.
+ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'
+SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+TARGET_PREFIX = 'DynamoDB_20120810.'
+JSON_CONTENT_TYPE = 'application/x-amz-json-1.0'
+
+TABLE_PREFIX = 'conf-'
+ARN_RE = r'arn:aws:dynamodb:us-east-1:\d{12}:table/'
+UUID_RE = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+
+# DynamoDB's size limits (Developer Guide, "Service, account, and table
+# quotas"): an item is at most 400 KB counted in binary units.
+MAX_ITEM_SIZE = 400 * 1024
+
+# How long we wait for tables to become ACTIVE or go away. Our server answers
+# at once; real DynamoDB takes seconds, so the bound is generous but finite.
+TABLE_WAIT_SECONDS = 120
+
+
+# --------------------------------------------------------------------------
+# Random names
+
+def random_string(length=12, alphabet=string.ascii_lowercase + string.digits):
+    return ''.join(random.choice(alphabet) for _ in range(length))
+
+
+def unique_table_name(tag=''):
+    """A table name no other test (or run) will use: conf-<tag>-<random>."""
+    middle = f'{tag}-' if tag else ''
+    return f'{TABLE_PREFIX}{middle}{random_string(16)}'
+
+
+# --------------------------------------------------------------------------
+# Error assertions
+
+def envelope_re(text):
+    """Regex for DynamoDB message `text`, exact except for the optional
+    "1 validation error detected: " envelope.
+
+    DynamoDB wraps some request-validation messages in the envelope of its
+    request framework (Coral) and has changed which ones over the years:
+    dynalite's tests (recorded against DynamoDB around 2014-2019) show e.g.
+    "ReturnValues can only be ALL_OLD or NONE" bare, while suites recorded
+    in 2025-2026 show the same text after "1 validation error detected: ".
+    Either form is DynamoDB's; anything else is not.
+    """
+    return re.compile(r'^(?:1 validation error detected: )?' + re.escape(text) + r'$')
+
+
+def constraint_re(value, member, constraint):
+    """Regex for DynamoDB's message about one member failing a modelled
+    constraint, e.g. "1 validation error detected: Value '101' at 'limit'
+    failed to satisfy constraint: Member must have value less than or equal
+    to 100" (dynalite, recorded against DynamoDB). Newer captures of
+    DynamoDB show the same sentence without the value and with capitalised
+    member names ("Value at 'Limit' failed to ..."); both are accepted.
+    `member` is the dotted path in the older, camelCase form."""
+    def segment(name):
+        return f'[{name[0].lower()}{name[0].upper()}]' + re.escape(name[1:]) if name else ''
+    path = r'\.'.join(segment(part) for part in member.split('.'))
+    return re.compile(rf"^1 validation error detected: Value (?:'{re.escape(str(value))}' )?at '{path}' "
+                      rf"failed to satisfy constraint: {re.escape(constraint)}$")
+
+
+def assert_client_error(exc_info, code, message=None, status=400):
+    """Check a botocore ClientError (or pytest's ExceptionInfo of one).
+
+    `code` is the exception name (the part of `__type` after '#');
+    `status` the HTTP status; `message` is None (not checked), a str (must
+    match exactly) or a compiled regex (must match with re.search).
+    """
+    err = getattr(exc_info, 'value', exc_info)
+    assert isinstance(err, ClientError), f'expected a ClientError, got {err!r}'
+    got_code = err.response.get('Error', {}).get('Code')
+    got_message = err.response.get('Error', {}).get('Message', '')
+    got_status = err.response.get('ResponseMetadata', {}).get('HTTPStatusCode')
+    assert got_code == code, f'expected {code}, got {got_code}: {got_message!r}'
+    assert got_status == status, f'expected HTTP {status}, got {got_status} ({got_code}: {got_message!r})'
+    if message is None:
+        return
+    if isinstance(message, re.Pattern):
+        assert message.search(got_message), f'message {got_message!r} does not match /{message.pattern}/'
+    else:
+        assert got_message == message, f'message {got_message!r} != expected {message!r}'
+
+
+# --------------------------------------------------------------------------
+# Clients
+
+def client_config(**overrides):
+    settings = dict(
+        region_name=REGION,
+        # Retries off: a conformance test must see the first answer.
+        retries={'total_max_attempts': 1, 'mode': 'standard'},
+        connect_timeout=5,
+        read_timeout=60,
+    )
+    settings.update(overrides)
+    return Config(**settings)
+
+
+def make_client(endpoint_url, access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY,
+                use_env_credentials=False, **config_overrides):
+    kwargs = dict(endpoint_url=endpoint_url, region_name=REGION,
+                  config=client_config(**config_overrides))
+    if not use_env_credentials:
+        kwargs.update(aws_access_key_id=access_key, aws_secret_access_key=secret_key)
+    return boto3.client('dynamodb', **kwargs)
+
+
+def make_resource(endpoint_url, access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY,
+                  use_env_credentials=False):
+    kwargs = dict(endpoint_url=endpoint_url, region_name=REGION, config=client_config())
+    if not use_env_credentials:
+        kwargs.update(aws_access_key_id=access_key, aws_secret_access_key=secret_key)
+    return boto3.resource('dynamodb', **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Tables
+
+def wait_for_active(client, name, timeout=TABLE_WAIT_SECONDS):
+    """Wait with botocore's `table_exists` waiter (DescribeTable until
+    TableStatus is ACTIVE); returns the final description."""
+    attempts = max(1, int(timeout))
+    client.get_waiter('table_exists').wait(
+        TableName=name, WaiterConfig={'Delay': 1, 'MaxAttempts': attempts})
+    return client.describe_table(TableName=name)['Table']
+
+
+def wait_for_gone(client, name, timeout=TABLE_WAIT_SECONDS):
+    attempts = max(1, int(timeout))
+    client.get_waiter('table_not_exists').wait(
+        TableName=name, WaiterConfig={'Delay': 1, 'MaxAttempts': attempts})
+
+
+def hash_key_schema(name='pk', type_='S'):
+    return dict(KeySchema=[{'AttributeName': name, 'KeyType': 'HASH'}],
+                AttributeDefinitions=[{'AttributeName': name, 'AttributeType': type_}])
+
+
+def delete_table_quietly(client, name):
+    """Best-effort cleanup: turn deletion protection off, wait out transient
+    states, delete, and never raise. Bounded by TABLE_WAIT_SECONDS."""
+    retryable = ('ResourceInUseException', 'LimitExceededException', 'ThrottlingException',
+                 'ProvisionedThroughputExceededException', 'InternalServerError')
+    deadline = time.monotonic() + TABLE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            desc = client.describe_table(TableName=name)['Table']
+            status = desc.get('TableStatus')
+            if status == 'DELETING':
+                return
+            if status not in ('ACTIVE', None):
+                time.sleep(0.5)
+                continue
+            if desc.get('DeletionProtectionEnabled'):
+                client.update_table(TableName=name, DeletionProtectionEnabled=False)
+                continue
+            client.delete_table(TableName=name)
+            return
+        except ClientError as e:
+            # Not found (or not even a valid name): nothing to clean up.
+            if e.response.get('Error', {}).get('Code') not in retryable:
+                return
+            time.sleep(0.5)
+        except Exception:
+            return
+
+
+# --------------------------------------------------------------------------
+# Raw HTTP
+
+class RawResponse:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = {k.lower(): v for k, v in headers}
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body.decode('utf-8'))
+
+    def __repr__(self):
+        return f'RawResponse({self.status}, {self.headers}, {self.body[:300]!r})'
+
+
+def signed_headers(url, body, target=None, access_key=ACCESS_KEY_ID,
+                   secret_key=SECRET_ACCESS_KEY, extra_headers=None):
+    """Headers of a POST to `url` signed with SigV4 by botocore."""
+    headers = {'Content-Type': JSON_CONTENT_TYPE}
+    if target is not None:
+        headers['X-Amz-Target'] = target
+    headers.update(extra_headers or {})
+    request = AWSRequest(method='POST', url=url, data=body, headers=headers)
+    SigV4Auth(Credentials(access_key, secret_key), 'dynamodb', REGION).add_auth(request)
+    return dict(request.headers.items())
+
+
+def http_request(url, method='POST', body=b'', headers=None, timeout=30):
+    """Send one request with urllib and return a RawResponse (also for 4xx/5xx)."""
+    if isinstance(body, str):
+        body = body.encode('utf-8')
+    req = urllib.request.Request(url, data=body if method != 'GET' else None,
+                                 headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return RawResponse(resp.status, resp.getheaders(), resp.read())
+    except urllib.error.HTTPError as e:
+        with contextlib.closing(e):
+            return RawResponse(e.code, e.headers.items(), e.read())
+
+
+def dynamodb_request(url, operation, payload, sign=True, raw_body=None, **sign_kwargs):
+    """POST one DynamoDB JSON request. `raw_body` (bytes/str) replaces the
+    JSON encoding of `payload`, e.g. to send malformed JSON."""
+    body = raw_body if raw_body is not None else json.dumps(payload)
+    if isinstance(body, str):
+        body = body.encode('utf-8')
+    target = operation if operation is None or '.' in operation or operation == '' \
+        else TARGET_PREFIX + operation
+    if sign:
+        headers = signed_headers(url, body, target, **sign_kwargs)
+    else:
+        headers = {'Content-Type': JSON_CONTENT_TYPE}
+        if target is not None:
+            headers['X-Amz-Target'] = target
+    return http_request(url, body=body, headers=headers)
+
+
+# --------------------------------------------------------------------------
+# Starting our own server
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class ServerStartError(Exception):
+    pass
+
+
+class ServerProcess:
+    """One `dynastore` process on a loopback port, with its stderr in a file."""
+
+    def __init__(self, binary, data_dir, extra_args=(), log_dir=None,
+                 start_timeout=10.0):
+        self.binary = str(binary)
+        self.data_dir = str(data_dir)
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        log_dir = log_dir or self.data_dir
+        os.makedirs(self.data_dir, exist_ok=True)
+        os.makedirs(log_dir, exist_ok=True)
+        self.log_path = os.path.join(log_dir, f'dynastore-{self.port}.log')
+        self.args = [self.binary, '--host', '127.0.0.1', '--port', str(self.port),
+                     '--data-dir', self.data_dir, '--log-level', 'warn', *map(str, extra_args)]
+        self._log = open(self.log_path, 'wb')
+        try:
+            self.process = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+                                            stdout=self._log, stderr=subprocess.STDOUT)
+        except OSError as e:
+            self._log.close()
+            raise ServerStartError(f'cannot run {self.binary}: {e}') from e
+        try:
+            self._wait_until_healthy(start_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_healthy(self, timeout):
+        deadline = time.monotonic() + timeout
+        last_error = None
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerStartError(
+                    f'{" ".join(self.args)} exited with status {self.process.returncode} '
+                    f'before answering GET /; its output:\n{self.output()}')
+            try:
+                with urllib.request.urlopen(self.url + '/', timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+                    last_error = f'HTTP {resp.status}'
+            except urllib.error.HTTPError as e:
+                last_error = f'HTTP {e.code}'
+            except (urllib.error.URLError, OSError) as e:
+                last_error = str(e)
+            time.sleep(0.05)
+        raise ServerStartError(
+            f'{" ".join(self.args)} did not answer GET / with 200 within {timeout:.0f} s '
+            f'(last: {last_error}); its output:\n{self.output()}')
+
+    def output(self, limit=8000):
+        try:
+            self._log.flush()
+            with open(self.log_path, 'rb') as f:
+                data = f.read()
+        except OSError:
+            return '(no output captured)'
+        text = data.decode('utf-8', 'replace')
+        return text[-limit:] if text else '(empty)'
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def kill(self):
+        """SIGKILL, as a crash would: nothing gets a chance to flush."""
+        if self.alive():
+            self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self, timeout=10):
+        """SIGTERM, wait, then SIGKILL. Returns the exit status."""
+        if self.alive():
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+        return self.process.returncode
+
+
+class ServerFactory:
+    """Starts separate servers and stops every one of them in close()."""
+
+    def __init__(self, binary, log_dir=None, start_timeout=10.0):
+        self.binary = binary
+        self.log_dir = log_dir
+        self.start_timeout = start_timeout
+        self.servers = []
+
+    def start(self, data_dir, extra_args=()):
+        server = ServerProcess(self.binary, data_dir, extra_args,
+                               log_dir=self.log_dir, start_timeout=self.start_timeout)
+        self.servers.append(server)
+        return server
+
+    def close(self):
+        for server in self.servers:
+            try:
+                server.stop()
+            except Exception:
+                pass
+        self.servers.clear()
