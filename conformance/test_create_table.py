@@ -211,7 +211,6 @@ def test_deletion_protection_flag(dynamodb, new_table):
     assert dynamodb.describe_table(TableName=protected)['Table']['DeletionProtectionEnabled'] is True
 
 
-@pytest.mark.xfail(reason='tagging: TagResource/ListTagsOfResource not implemented yet', strict=False)
 def test_create_with_tags(dynamodb, new_table):
     tags = [{'Key': 'team', 'Value': 'storage'}, {'Key': 'env', 'Value': 'test'}]
     name, created = new_table.create(Tags=tags)

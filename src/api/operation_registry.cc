@@ -14,7 +14,7 @@ struct Entry {
 };
 
 // X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 13> kOperations = {{
+constexpr std::array<Entry, 16> kOperations = {{
     {"CreateTable", &ops::create_table},
     {"DescribeTable", &ops::describe_table},
     {"ListTables", &ops::list_tables},
@@ -27,6 +27,9 @@ constexpr std::array<Entry, 13> kOperations = {{
     {"BatchWriteItem", &ops::batch_write_item},
     {"Query", &ops::query},
     {"Scan", &ops::scan},
+    {"TagResource", &ops::tag_resource},
+    {"UntagResource", &ops::untag_resource},
+    {"ListTagsOfResource", &ops::list_tags_of_resource},
     {"DescribeLimits", &ops::describe_limits},
 }};
 

@@ -17,6 +17,9 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
 void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void query(RequestContext& context, const json::Value& request, json::Writer& response);
 void scan(RequestContext& context, const json::Value& request, json::Writer& response);
+void tag_resource(RequestContext& context, const json::Value& request, json::Writer& response);
+void untag_resource(RequestContext& context, const json::Value& request, json::Writer& response);
+void list_tags_of_resource(RequestContext& context, const json::Value& request, json::Writer& response);
 void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
 
 }  // namespace dynastore::api::ops
