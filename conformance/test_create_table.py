@@ -24,7 +24,6 @@ from util import assert_client_error, envelope_re
 
 PPR = {'BillingMode': 'PAY_PER_REQUEST'}
 
-GSI_XFAIL = pytest.mark.xfail(reason="secondary indexes: issue 'Secondary indexes'", strict=False)
 
 # Names of tables that tests expect CreateTable to refuse. A server that
 # wrongly creates them must not be left with them: they are deleted when the
@@ -218,7 +217,6 @@ def test_create_with_tags(dynamodb, new_table):
     assert sorted(got, key=lambda t: t['Key']) == sorted(tags, key=lambda t: t['Key'])
 
 
-@GSI_XFAIL
 def test_create_with_global_secondary_index(dynamodb, new_table):
     name, created = new_table.create(
         KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}],
@@ -234,7 +232,6 @@ def test_create_with_global_secondary_index(dynamodb, new_table):
     assert indexes[0]['Projection'] == {'ProjectionType': 'ALL'}
 
 
-@GSI_XFAIL
 def test_create_with_local_secondary_index(dynamodb, new_table):
     name, created = new_table.create(
         KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}, {'AttributeName': 'sk', 'KeyType': 'RANGE'}],

@@ -36,7 +36,12 @@ AttributeSelection parse_attribute_selection(const json::Value& spec) {
 
 Select parse_select(const json::Value& request, const AttributeSelection& selection, bool uses_index) {
   auto text = protocol::get_string(request, "Select");
-  if (!text) return selection.selects_all() ? Select::kAllAttributes : Select::kSpecificAttributes;
+  if (!text) {
+    // DynamoDB's defaults: SPECIFIC_ATTRIBUTES with a projection, else
+    // ALL_ATTRIBUTES on a table and ALL_PROJECTED_ATTRIBUTES on an index.
+    if (!selection.selects_all()) return Select::kSpecificAttributes;
+    return uses_index ? Select::kAllProjectedAttributes : Select::kAllAttributes;
+  }
   Select select;
   if (*text == "ALL_ATTRIBUTES") select = Select::kAllAttributes;
   else if (*text == "ALL_PROJECTED_ATTRIBUTES") select = Select::kAllProjectedAttributes;

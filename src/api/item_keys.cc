@@ -35,6 +35,33 @@ void check_key_sizes(const catalog::TableInfo& table, const model::Item& item) {
   }
 }
 
+// Index key attributes are optional (sparse indexes) but, when present, must
+// have the type the index declares and must not be empty.
+void check_index_keys(const catalog::TableInfo& table, const model::Item& item) {
+  for (const auto& index : table.indexes) {
+    for (const auto* keys : {&index.schema.hash_keys, &index.schema.range_keys}) {
+      for (const auto& key : *keys) {
+        auto it = item.find(key.name);
+        if (it == item.end()) continue;
+        const auto expected = model::attribute_type_of(key.type);
+        if (it->second.type() != expected) {
+          throw DynamoError::validation(std::string(kInvalid) + "Type mismatch for Index Key " + key.name +
+                                        " Expected: " + std::string(model::type_descriptor(expected)) +
+                                        " Actual: " + std::string(model::type_descriptor(it->second.type())) +
+                                        " IndexName: " + index.schema.name);
+        }
+        if (expected != model::AttributeType::kNumber && it->second.scalar().empty()) {
+          throw DynamoError::validation(
+              std::string("One or more parameter values are not valid. A value specified for a secondary index key is "
+                          "not supported. The AttributeValue for a key attribute cannot contain an empty ") +
+              (expected == model::AttributeType::kBinary ? "binary" : "string") + " value. IndexName: " +
+              index.schema.name + ", IndexKey: " + key.name);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 const json::Value& required_map(const json::Value& request, std::string_view member, std::string_view path) {
@@ -86,6 +113,7 @@ void validate_item_for_write(const catalog::TableInfo& table, const model::Item&
   check(table.key_schema.hash);
   if (table.key_schema.range) check(*table.key_schema.range);
   check_key_sizes(table, item);
+  check_index_keys(table, item);
   for (const auto& [name, value] : item) {
     if (name.empty()) throw DynamoError::validation(std::string(kInvalid) + "An attribute name cannot be empty");
     if (name.size() > kMaxAttributeNameBytes) {

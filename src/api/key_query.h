@@ -1,11 +1,13 @@
-// A Query's key condition in a form the storage layer can serve: equality
-// on the partition key plus at most one sort-key condition, turned into one
-// contiguous key range of the partition.
+// A Query's key condition in a form the storage layer can serve: equality on
+// every partition key attribute, equality on leading sort key attributes
+// (multi-attribute GSI keys), and at most one condition on the next sort key
+// attribute — always one contiguous key range of one partition.
 #pragma once
 
 #include <optional>
+#include <vector>
 
-#include "dynastore/catalog/table_info.h"
+#include "api/read_target.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 #include "dynastore/partition/item_store.h"
@@ -20,19 +22,25 @@ struct SortKeyCondition {
 };
 
 struct KeyQuery {
-  model::AttributeValue partition_value;
-  std::optional<SortKeyCondition> sort;
+  std::vector<model::AttributeValue> partition_values;  // in hash_keys() order
+  std::vector<model::AttributeValue> sort_equalities;   // leading range_keys(), in order
+  std::optional<SortKeyCondition> sort;                 // on the next range key
 };
 
-// The key range holding exactly the items that satisfy `query`.
-partition::RangeRead query_range(const catalog::TableInfo& table, const KeyQuery& query, bool forward);
+// The key range holding exactly the entries that satisfy `query`.
+partition::RangeRead query_range(const ReadTarget& target, const KeyQuery& query, bool forward);
 
-// Narrows `range` to the items after `start_key` in read order.
-void apply_exclusive_start(const catalog::TableInfo& table, const model::Item& start_key,
-                           partition::RangeRead& range);
+// Narrows `range` to the entries after `start_key` in read order.
+void apply_exclusive_start(const ReadTarget& target, const model::Item& start_key, partition::RangeRead& range);
+
+// True when `start_key` lies in the queried partition.
+bool in_partition(const ReadTarget& target, const model::Item& start_key, const KeyQuery& query);
+
+// Throws DynamoDB's error when BETWEEN's bounds are reversed.
+void check_between_order(const KeyQuery& query);
 
 // Parses the legacy KeyConditions parameter. Throws ValidationException with
 // DynamoDB's messages.
-KeyQuery parse_key_conditions(const catalog::TableInfo& table, const json::Value& key_conditions);
+KeyQuery parse_key_conditions(const ReadTarget& target, const json::Value& key_conditions);
 
 }  // namespace dynastore::api

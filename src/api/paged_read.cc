@@ -1,6 +1,5 @@
 #include "api/paged_read.h"
 
-#include "api/item_keys.h"
 #include "api/status_mapping.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -8,48 +7,44 @@
 
 namespace dynastore::api {
 
-namespace {
-
-model::Item key_of(const catalog::TableInfo& table, const model::Item& item) {
-  model::Item key;
-  key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));
-  if (table.key_schema.range) key.emplace(table.key_schema.range->name, item.at(table.key_schema.range->name));
-  return key;
-}
-
-}  // namespace
-
-model::Item parse_exclusive_start_key(const catalog::TableInfo& table, const json::Value& key_json) {
-  try {
-    auto key = protocol::parse_item(key_json);
-    validate_key(table, key);
-    return key;
-  } catch (const protocol::DynamoError& error) {
-    if (error.name() != "ValidationException") throw;
-    throw protocol::DynamoError::validation("The provided starting key is invalid: " + error.message());
+void apply_select(const json::Value& request, const ReadTarget& target, PagedRead& read) {
+  const auto select = parse_select(request, read.selection, target.index() != nullptr);
+  read.count_only = select == Select::kCount;
+  // Without Select or a projection DynamoDB returns what an index projects.
+  if (select != Select::kAllAttributes || target.projects_all()) return;
+  if (target.is_global_index()) {
+    throw protocol::DynamoError::validation(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary "
+        "index " + target.index()->schema.name + " because its projection type is not ALL");
   }
+  read.fetch_base_items = true;  // an LSI fetches the rest from the table
 }
 
 void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer& response) {
+  const auto& target = *read.target;
   std::size_t scanned = 0, count = 0, bytes_read = 0;
   std::optional<model::Item> last_key;
-  bool stopped_early = false;
 
   response.StartObject();
   if (!read.count_only) {
     protocol::write_key(response, "Items");
     response.StartArray();
   }
-  auto status = context.items.read_range(read.range, [&](std::string_view, model::Item&& item) {
+  auto status = context.items.read_range(read.range, [&](std::string_view, model::Item&& entry) {
     ++scanned;
-    bytes_read += model::item_size(item);
-    const bool page_full = (read.limit && static_cast<std::int64_t>(scanned) >= *read.limit) || bytes_read >= kMaxPageBytes;
-    if (page_full) last_key = key_of(*read.table, item);
+    bytes_read += model::item_size(entry);
+    const bool page_full =
+        (read.limit && static_cast<std::int64_t>(scanned) >= *read.limit) || bytes_read >= kMaxPageBytes;
+    if (page_full) last_key = target.last_evaluated_key(entry);
+    model::Item item = std::move(entry);
+    if (read.fetch_base_items) {
+      auto base = unwrap(context.items.get(target.table(), target.last_evaluated_key(item)));
+      if (base) item = std::move(*base);
+    }
     if (!read.filter || read.filter(item)) {
       ++count;
       if (!read.count_only) protocol::write_item(response, read.selection.apply(std::move(item)));
     }
-    if (page_full) stopped_early = true;
     return !page_full;
   });
   check(status);
@@ -59,11 +54,12 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   response.Uint64(count);
   protocol::write_key(response, "ScannedCount");
   response.Uint64(scanned);
-  if (stopped_early && last_key) {
+  if (last_key) {
     protocol::write_key(response, "LastEvaluatedKey");
     protocol::write_item(response, *last_key);
   }
-  write_consumed_capacity(response, read.return_capacity, read.table->name, read_capacity_units(bytes_read, read.consistent));
+  write_consumed_capacity(response, read.return_capacity, target.table().name,
+                          read_capacity_units(bytes_read, read.consistent));
   response.EndObject();
 }
 

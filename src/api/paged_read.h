@@ -1,12 +1,13 @@
-// The page loop shared by Query and Scan: reads items of a key range in
-// order, stops at Limit items evaluated or once 1 MB of item data has been
-// read (before filtering, as DynamoDB counts), filters, selects attributes and
+// The page loop shared by Query and Scan: reads entries of a key range in
+// order, stops at Limit entries evaluated or once 1 MB of data has been read
+// (before filtering, as DynamoDB counts), filters, selects attributes and
 // writes Items/Count/ScannedCount/LastEvaluatedKey/ConsumedCapacity.
 #pragma once
 
 #include <functional>
 
 #include "api/attribute_selection.h"
+#include "api/read_target.h"
 #include "api/request_context.h"
 #include "api/write_options.h"
 #include "dynastore/partition/item_store.h"
@@ -17,12 +18,13 @@ namespace dynastore::api {
 inline constexpr std::size_t kMaxPageBytes = 1024 * 1024;
 
 struct PagedRead {
-  const catalog::TableInfo* table = nullptr;
+  const ReadTarget* target = nullptr;
   partition::RangeRead range;
-  std::optional<std::int64_t> limit;            // items evaluated, not returned
+  std::optional<std::int64_t> limit;               // entries evaluated, not returned
   std::function<bool(const model::Item&)> filter;  // empty: keep all
   AttributeSelection selection;
-  bool count_only = false;  // Select=COUNT
+  bool count_only = false;         // Select=COUNT
+  bool fetch_base_items = false;   // LSI read asking for attributes it does not project
   bool consistent = false;
   ReturnCapacity return_capacity = ReturnCapacity::kNone;
 };
@@ -30,8 +32,8 @@ struct PagedRead {
 // Runs the read and writes the whole response object.
 void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer& response);
 
-// Parses an ExclusiveStartKey map: exactly the table's key attributes.
-// Throws ValidationException "The provided starting key is invalid: ...".
-model::Item parse_exclusive_start_key(const catalog::TableInfo& table, const json::Value& key_json);
+// Reads Select for `target` with DynamoDB's rules (defaults, index
+// projections, GSI limits) and sets count_only / fetch_base_items. Throws.
+void apply_select(const json::Value& request, const ReadTarget& target, PagedRead& read);
 
 }  // namespace dynastore::api

@@ -54,6 +54,81 @@ void write_throughput(json::Writer& w, const catalog::TableInfo& table) {
   w.EndObject();
 }
 
+void write_index_key_schema(json::Writer& w, const model::IndexSchema& schema) {
+  w.StartArray();
+  for (const auto* keys : {&schema.hash_keys, &schema.range_keys}) {
+    for (const auto& key : *keys) {
+      w.StartObject();
+      write_key(w, "AttributeName");
+      write_string(w, key.name);
+      write_key(w, "KeyType");
+      write_string(w, keys == &schema.hash_keys ? "HASH" : "RANGE");
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+}
+
+void write_projection(json::Writer& w, const model::IndexSchema& schema) {
+  w.StartObject();
+  write_key(w, "ProjectionType");
+  write_string(w, schema.projection == model::ProjectionType::kAll        ? "ALL"
+                  : schema.projection == model::ProjectionType::kKeysOnly ? "KEYS_ONLY"
+                                                                           : "INCLUDE");
+  if (schema.projection == model::ProjectionType::kInclude) {
+    write_key(w, "NonKeyAttributes");
+    w.StartArray();
+    for (const auto& name : schema.non_key_attributes) write_string(w, name);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void write_indexes(json::Writer& w, RequestContext& context, const catalog::TableInfo& table, model::IndexKind kind,
+                   bool table_deleted) {
+  bool any = false;
+  for (const auto& index : table.indexes) any = any || index.schema.kind == kind;
+  if (!any) return;
+  write_key(w, kind == model::IndexKind::kGlobal ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+  w.StartArray();
+  for (const auto& index : table.indexes) {
+    if (index.schema.kind != kind) continue;
+    const auto stats = table_deleted ? partition::TableStats{} : unwrap(context.items.stats_of(index.schema.index_id));
+    w.StartObject();
+    write_key(w, "IndexName");
+    write_string(w, index.schema.name);
+    write_key(w, "KeySchema");
+    write_index_key_schema(w, index.schema);
+    write_key(w, "Projection");
+    write_projection(w, index.schema);
+    if (kind == model::IndexKind::kGlobal) {
+      write_key(w, "IndexStatus");
+      write_string(w, catalog::index_status_name(table_deleted ? catalog::IndexStatus::kDeleting : index.status));
+      if (index.status == catalog::IndexStatus::kCreating) {
+        write_key(w, "Backfilling");
+        w.Bool(index.backfilling);
+      }
+      write_key(w, "ProvisionedThroughput");
+      w.StartObject();
+      write_key(w, "NumberOfDecreasesToday");
+      w.Int64(0);
+      write_key(w, "ReadCapacityUnits");
+      w.Int64(index.throughput.read_capacity_units);
+      write_key(w, "WriteCapacityUnits");
+      w.Int64(index.throughput.write_capacity_units);
+      w.EndObject();
+    }
+    write_key(w, "IndexSizeBytes");
+    w.Int64(stats.size_bytes);
+    write_key(w, "ItemCount");
+    w.Int64(stats.item_count);
+    write_key(w, "IndexArn");
+    write_string(w, table_arn(context, table.name) + "/index/" + index.schema.name);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 void write_table_description(json::Writer& w, RequestContext& context, const catalog::TableInfo& table,
@@ -111,6 +186,9 @@ void write_table_description(json::Writer& w, RequestContext& context, const cat
     }
     w.EndObject();
   }
+  const bool deleted = table.status == catalog::TableStatus::kDeleting;
+  write_indexes(w, context, table, model::IndexKind::kLocal, deleted);
+  write_indexes(w, context, table, model::IndexKind::kGlobal, deleted);
   write_key(w, "TableClassSummary");
   w.StartObject();
   write_key(w, "TableClass");

@@ -47,8 +47,11 @@ Status Catalog::load() {
   for (it->seek_to_first(); it->valid(); it->next()) {
     auto info = decode_table(it->value());
     if (!info.is_ok()) return info.status();
-    // A table id at or past the counter would be reused: keep the counter ahead.
+    // An id at or past the counter would be reused: keep the counter ahead.
     if (info->table_id >= next_table_id_) next_table_id_ = info->table_id + 1;
+    for (const auto& index : info->indexes) {
+      if (index.schema.index_id >= next_table_id_) next_table_id_ = index.schema.index_id + 1;
+    }
     auto name = info->name;
     tables_.emplace(std::move(name), std::make_shared<const TableInfo>(std::move(info).value()));
   }
@@ -64,14 +67,16 @@ TablePtr Catalog::find(std::string_view name) const {
 Result<TablePtr> Catalog::create(TableInfo info) {
   std::lock_guard write_lock(write_mutex_);
   if (find(info.name)) return Status::already_exists(info.name);
-  info.table_id = next_table_id_;
+  std::uint32_t next_id = next_table_id_;
+  info.table_id = next_id++;
+  for (auto& index : info.indexes) index.schema.index_id = next_id++;
   info.table_uuid = random_uuid();
   storage::WriteBatch batch;
   batch.put(storage::Column::kSystem, table_key(info.name), encode_table(info));
-  batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(info.table_id + 1));
+  batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(next_id));
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
-  ++next_table_id_;
+  next_table_id_ = next_id;
   auto table = std::make_shared<const TableInfo>(std::move(info));
   std::unique_lock lock(tables_mutex_);
   tables_.emplace(table->name, table);
@@ -86,9 +91,24 @@ Result<TablePtr> Catalog::update(std::string_view name, const std::function<Stat
   auto s = mutate(copy);
   if (!s.is_ok()) return s;
   storage::WriteBatch batch;
+  // New indexes (id 0) get storage ids; removed ones lose their entries in
+  // the same atomic write as the catalog change.
+  std::uint32_t next_id = next_table_id_;
+  for (auto& index : copy.indexes) {
+    if (index.schema.index_id == 0) index.schema.index_id = next_id++;
+  }
+  if (next_id != next_table_id_) batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(next_id));
+  for (const auto& old_index : current->indexes) {
+    if (copy.find_index(old_index.schema.name) == nullptr) {
+      const auto begin = model::table_prefix(old_index.schema.index_id);
+      batch.erase_range(storage::Column::kItems, begin, model::table_prefix(old_index.schema.index_id + 1));
+      batch.erase(storage::Column::kStats, begin);
+    }
+  }
   batch.put(storage::Column::kSystem, table_key(copy.name), encode_table(copy));
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
+  next_table_id_ = next_id;
   auto table = std::make_shared<const TableInfo>(std::move(copy));
   std::unique_lock lock(tables_mutex_);
   tables_[table->name] = table;
@@ -105,6 +125,11 @@ Result<TablePtr> Catalog::drop(std::string_view name) {
   batch.erase(storage::Column::kSystem, table_key(name));
   batch.erase_range(storage::Column::kItems, begin, end);
   batch.erase(storage::Column::kStats, begin);
+  for (const auto& index : current->indexes) {
+    const auto index_begin = model::table_prefix(index.schema.index_id);
+    batch.erase_range(storage::Column::kItems, index_begin, model::table_prefix(index.schema.index_id + 1));
+    batch.erase(storage::Column::kStats, index_begin);
+  }
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   std::unique_lock lock(tables_mutex_);

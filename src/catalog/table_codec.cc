@@ -49,6 +49,108 @@ bool get_key_attribute(const json::Value& v, const char* key, model::KeyAttribut
   return scalar_type_from(get_int(it->value, "type"), out.type);
 }
 
+std::string to_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out;
+}
+
+std::string from_hex(std::string_view hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(nibble(hex[i]) * 16 + nibble(hex[i + 1])));
+  return out;
+}
+
+void put_key_list(json::Writer& w, const char* key, const std::vector<model::KeyAttribute>& keys) {
+  w.Key(key);
+  w.StartArray();
+  for (const auto& k : keys) {
+    w.StartObject();
+    put_string(w, "name", k.name);
+    w.Key("type");
+    w.Int(static_cast<int>(k.type));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+bool get_key_list(const json::Value& v, const char* key, std::vector<model::KeyAttribute>& out) {
+  auto it = v.FindMember(key);
+  if (it == v.MemberEnd() || !it->value.IsArray()) return false;
+  for (const auto& k : it->value.GetArray()) {
+    model::KeyAttribute attribute;
+    attribute.name = get_string(k, "name");
+    if (!scalar_type_from(get_int(k, "type"), attribute.type)) return false;
+    out.push_back(std::move(attribute));
+  }
+  return true;
+}
+
+void encode_index(json::Writer& w, const IndexInfo& index) {
+  const auto& s = index.schema;
+  w.StartObject();
+  put_string(w, "name", s.name);
+  w.Key("kind");
+  w.Int(static_cast<int>(s.kind));
+  w.Key("id");
+  w.Uint(s.index_id);
+  put_key_list(w, "hash", s.hash_keys);
+  put_key_list(w, "range", s.range_keys);
+  w.Key("projection");
+  w.Int(static_cast<int>(s.projection));
+  w.Key("non_key");
+  w.StartArray();
+  for (const auto& name : s.non_key_attributes) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  w.EndArray();
+  w.Key("status");
+  w.Int(static_cast<int>(index.status));
+  w.Key("backfilling");
+  w.Bool(index.backfilling);
+  put_string(w, "resume", to_hex(index.backfill_resume_key));  // binary storage key
+  w.Key("rcu");
+  w.Int64(index.throughput.read_capacity_units);
+  w.Key("wcu");
+  w.Int64(index.throughput.write_capacity_units);
+  w.Key("max_rru");
+  w.Int64(index.on_demand.max_read_request_units);
+  w.Key("max_wru");
+  w.Int64(index.on_demand.max_write_request_units);
+  w.EndObject();
+}
+
+bool decode_index(const json::Value& v, IndexInfo& index) {
+  auto& s = index.schema;
+  s.name = get_string(v, "name");
+  s.kind = get_int(v, "kind") == 2 ? model::IndexKind::kLocal : model::IndexKind::kGlobal;
+  s.index_id = static_cast<std::uint32_t>(get_int(v, "id"));
+  if (!get_key_list(v, "hash", s.hash_keys) || !get_key_list(v, "range", s.range_keys)) return false;
+  const auto projection = get_int(v, "projection");
+  if (projection < 1 || projection > 3) return false;
+  s.projection = static_cast<model::ProjectionType>(projection);
+  auto non_key = v.FindMember("non_key");
+  if (non_key != v.MemberEnd() && non_key->value.IsArray()) {
+    for (const auto& name : non_key->value.GetArray()) {
+      if (name.IsString()) s.non_key_attributes.emplace_back(name.GetString(), name.GetStringLength());
+    }
+  }
+  const auto status = get_int(v, "status");
+  if (status < 0 || status > 3) return false;
+  index.status = static_cast<IndexStatus>(status);
+  auto backfilling = v.FindMember("backfilling");
+  index.backfilling = backfilling != v.MemberEnd() && backfilling->value.IsBool() && backfilling->value.GetBool();
+  index.backfill_resume_key = from_hex(get_string(v, "resume"));
+  index.throughput.read_capacity_units = get_int(v, "rcu");
+  index.throughput.write_capacity_units = get_int(v, "wcu");
+  index.on_demand.max_read_request_units = get_int(v, "max_rru", -1);
+  index.on_demand.max_write_request_units = get_int(v, "max_wru", -1);
+  return true;
+}
+
 }  // namespace
 
 std::string encode_table(const TableInfo& info) {
@@ -103,6 +205,10 @@ std::string encode_table(const TableInfo& info) {
     w.EndObject();
   }
   w.EndArray();
+  w.Key("indexes");
+  w.StartArray();
+  for (const auto& index : info.indexes) encode_index(w, index);
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -143,6 +249,14 @@ Result<TableInfo> decode_table(std::string_view text) {
   auto tags = doc.FindMember("tags");
   if (tags != doc.MemberEnd() && tags->value.IsArray()) {
     for (const auto& t : tags->value.GetArray()) info.tags.push_back({get_string(t, "key"), get_string(t, "value")});
+  }
+  auto indexes = doc.FindMember("indexes");
+  if (indexes != doc.MemberEnd() && indexes->value.IsArray()) {
+    for (const auto& v : indexes->value.GetArray()) {
+      IndexInfo index;
+      if (!decode_index(v, index)) return Status::corruption("bad index in catalog entry of " + info.name);
+      info.indexes.push_back(std::move(index));
+    }
   }
   return info;
 }

@@ -1,5 +1,6 @@
 #include "dynastore/partition/item_store.h"
 
+#include "dynastore/model/index_schema.h"
 #include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
@@ -24,6 +25,36 @@ Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::st
   auto item = model::decode_item(*stored.value());
   if (!item.is_ok()) return item.status();
   return std::optional<model::Item>(std::move(item).value());
+}
+
+// Every index entry change rides in the item's own batch, so an index never
+// disagrees with its table, also across a crash.
+void add_index_changes(const catalog::TableInfo& table, const model::Item* old_item, const model::Item* new_item,
+                       storage::WriteBatch& batch) {
+  for (const auto& index : table.indexes) {
+    if (index.status == catalog::IndexStatus::kDeleting) continue;
+    auto old_entry = old_item ? model::index_entry(table.key_schema, index.schema, *old_item) : std::nullopt;
+    auto new_entry = new_item ? model::index_entry(table.key_schema, index.schema, *new_item) : std::nullopt;
+    if (old_entry && new_entry && old_entry->key == new_entry->key && old_entry->projected == new_entry->projected) {
+      continue;
+    }
+    storage::Counters delta;
+    if (old_entry) {
+      if (!new_entry || new_entry->key != old_entry->key) batch.erase(storage::Column::kItems, old_entry->key);
+      delta.first -= 1;
+      delta.second -= static_cast<std::int64_t>(model::item_size(old_entry->projected));
+    }
+    if (new_entry) {
+      std::string encoded;
+      model::encode_item(new_entry->projected, encoded);
+      batch.put(storage::Column::kItems, new_entry->key, encoded);
+      delta.first += 1;
+      delta.second += static_cast<std::int64_t>(model::item_size(new_entry->projected));
+    }
+    if (delta.first != 0 || delta.second != 0) {
+      batch.add_counters(storage::Column::kStats, model::table_prefix(index.schema.index_id), delta);
+    }
+  }
 }
 
 }  // namespace
@@ -87,6 +118,8 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
   if (delta.first != 0 || delta.second != 0) {
     batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
   }
+  add_index_changes(table, current.value() ? &*current.value() : nullptr,
+                    change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch);
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   return current;
@@ -108,8 +141,8 @@ Status ItemStore::read_range(const RangeRead& range, const ItemVisitor& visit) {
   return it->status();
 }
 
-Result<TableStats> ItemStore::stats(const catalog::TableInfo& table) {
-  auto counters = engine_.get_counters(storage::Column::kStats, model::table_prefix(table.table_id));
+Result<TableStats> ItemStore::stats_of(std::uint32_t storage_id) {
+  auto counters = engine_.get_counters(storage::Column::kStats, model::table_prefix(storage_id));
   if (!counters.is_ok()) return counters.status();
   return TableStats{counters->first, counters->second};
 }

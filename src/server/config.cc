@@ -35,8 +35,28 @@ Options:
   --threads N          I/O threads. Default: 0 (one per CPU core)
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
+  --cors ORIGINS       Comma-separated origins that browsers may call from
+                       (CORS), "*" for any, "" for none. Default: *
+  --health-check URL   Do not serve: GET URL (e.g. http://127.0.0.1:8000/) and
+                       exit 0 if it answers 200, 1 otherwise.
   --help               Print this help and exit.
   --version            Print the version and exit.
+
+DynamoDB Local's flags are accepted with the same meaning, so a command line
+written for DynamoDB Local works unchanged (a leading
+"java -Djava.library.path=... -jar DynamoDBLocal.jar" is ignored):
+  -port N                   Same as --port.
+  -inMemory                 Same as --in-memory.
+  -dbPath DIR               Same as --data-dir (DynamoDB Local's data files
+                            are not read: the store format differs).
+  -sharedDb                 Tables are always shared by every access key and
+                            region here; the flag changes nothing.
+  -cors ORIGINS             Same as --cors.
+  -delayTransientStatuses   Accepted; not yet effective (tables are ACTIVE at
+                            once).
+  -disableTelemetry         Accepted; dynastore sends no telemetry.
+  -optimizeDbBeforeStartup  Accepted; no effect (the store compacts itself).
+  -help, -version           Same as --help, --version.
 
 Signals: SIGINT/SIGTERM shut down cleanly; SIGHUP reloads --credentials.
 )";
@@ -46,21 +66,51 @@ bool parse_int(std::string_view text, int& out) {
   return ec == std::errc() && ptr == text.data() + text.size();
 }
 
+// "a, b,c" -> {"a", "b", "c"}; empty entries are dropped, so "" is no origin.
+std::vector<std::string> split_origins(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    std::string_view entry = list.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    if (!entry.empty()) out.emplace_back(entry);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// Words of the Java launcher that starts DynamoDB Local
+// ("java -Djava.library.path=./DynamoDBLocal_lib -Xmx1g ... -jar DynamoDBLocal.jar"):
+// compose files and CI scripts for amazon/dynamodb-local pass them as the
+// container's command. "-jar" itself takes a value and is handled by the caller.
+bool is_java_launcher_word(std::string_view arg) {
+  return arg == "java" || (arg.size() > 5 && arg.ends_with("/java")) || arg.starts_with("-D") ||
+         arg.starts_with("-X");
+}
+
 }  // namespace
 
 std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) {
   Config config;
+  bool dynamodb_local_flags = false;  // any of DynamoDB Local's own flags seen
+  bool shared_db = false;
+  bool data_dir_given = false;
+  std::string launcher;  // the ignored Java launcher words, for one notice
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     std::string_view value;
+    bool inline_value = false;
     // Accept both "--flag value" and "--flag=value".
     if (auto eq = arg.find('='); arg.substr(0, 2) == "--" && eq != std::string_view::npos) {
       value = arg.substr(eq + 1);
       arg = arg.substr(0, eq);
+      inline_value = true;
     }
     bool missing_value = false;
     auto need_value = [&](std::string_view& out) {
-      if (!value.empty()) {
+      if (inline_value) {
         out = value;
         return true;
       }
@@ -71,12 +121,18 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       out = argv[++i];
       return true;
     };
+    auto bad_port = [&](std::string_view v) {
+      if (parse_int(v, config.port) && config.port >= 0 && config.port <= 65535) return false;
+      std::cerr << "dynastore: " << arg << " must be 0..65535\n";
+      exit_code = 2;
+      return true;
+    };
     std::string_view v;
-    if (arg == "--help" || arg == "-h") {
+    if (arg == "--help" || arg == "-h" || arg == "-help") {
       std::cout << kHelp;
       exit_code = 0;
       return std::nullopt;
-    } else if (arg == "--version") {
+    } else if (arg == "--version" || arg == "-version") {
       std::cout << "dynastore " << kVersion << "\n";
       exit_code = 0;
       return std::nullopt;
@@ -87,13 +143,10 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--host" && need_value(v)) {
       config.host = v;
     } else if (arg == "--port" && need_value(v)) {
-      if (!parse_int(v, config.port) || config.port < 0 || config.port > 65535) {
-        std::cerr << "dynastore: --port must be 0..65535\n";
-        exit_code = 2;
-        return std::nullopt;
-      }
+      if (bad_port(v)) return std::nullopt;
     } else if (arg == "--data-dir" && need_value(v)) {
       config.data_dir = v;
+      data_dir_given = true;
     } else if (arg == "--region" && need_value(v)) {
       config.region = v;
     } else if (arg == "--credentials" && need_value(v)) {
@@ -106,6 +159,39 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       }
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
+    } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {
+      config.cors_origins = split_origins(v);
+      dynamodb_local_flags |= arg == "-cors";
+    } else if (arg == "--health-check" && need_value(v)) {
+      config.health_check_url = v;
+    } else if (arg == "-port" && need_value(v)) {
+      if (bad_port(v)) return std::nullopt;
+      dynamodb_local_flags = true;
+    } else if (arg == "-inMemory") {
+      config.in_memory = true;
+      dynamodb_local_flags = true;
+    } else if (arg == "-dbPath" && need_value(v)) {
+      config.data_dir = v;
+      data_dir_given = true;
+      dynamodb_local_flags = true;
+    } else if (arg == "-sharedDb") {
+      shared_db = true;
+      dynamodb_local_flags = true;
+    } else if (arg == "-delayTransientStatuses") {
+      config.delay_transient_statuses = true;
+      dynamodb_local_flags = true;
+      config.notices.emplace_back(
+          "-delayTransientStatuses: accepted but not yet effective; tables are ACTIVE as soon as they are created");
+    } else if (arg == "-disableTelemetry") {
+      dynamodb_local_flags = true;
+      config.notices.emplace_back("-disableTelemetry: no effect, dynastore sends no telemetry");
+    } else if (arg == "-optimizeDbBeforeStartup") {
+      dynamodb_local_flags = true;
+      config.notices.emplace_back("-optimizeDbBeforeStartup: no effect, the store compacts itself in the background");
+    } else if (arg == "-jar" && need_value(v)) {
+      launcher += (launcher.empty() ? "" : " ") + std::string(arg) + " " + std::string(v);
+    } else if (!inline_value && is_java_launcher_word(arg)) {
+      launcher += (launcher.empty() ? "" : " ") + std::string(arg);
     } else {
       if (missing_value) {
         std::cerr << "dynastore: " << arg << " needs a value\n";
@@ -115,6 +201,20 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       exit_code = 2;
       return std::nullopt;
     }
+  }
+  if (!launcher.empty()) {
+    config.notices.push_back("ignoring the Java launcher arguments \"" + launcher +
+                             "\" (dynastore is a native server taking DynamoDB Local's flags)");
+  }
+  if (shared_db) {
+    config.notices.emplace_back("-sharedDb: no effect, tables are always shared by every access key and region");
+  } else if (dynamodb_local_flags) {
+    config.notices.emplace_back(
+        "tables are shared by every access key and region, as with DynamoDB Local's -sharedDb; "
+        "per-access-key-and-region databases are not implemented");
+  }
+  if (config.in_memory && data_dir_given) {
+    config.notices.push_back("in memory: the data directory " + config.data_dir + " is not used");
   }
   return config;
 }

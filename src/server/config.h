@@ -1,21 +1,45 @@
 // Command-line configuration of the dynastore server.
+//
+// Besides its own --flags, the parser accepts DynamoDB Local's command line
+// (-port, -inMemory, -dbPath, -sharedDb, -cors, ...), including a leading
+// "[java [JVM options]] -jar DynamoDBLocal.jar", so that an existing
+// `docker run` / compose `command:` written for amazon/dynamodb-local works
+// unchanged. See docs/docker.md for what each of those flags does here.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dynastore::server {
 
 struct Config {
   std::string host = "0.0.0.0";            // --host
-  int port = 8000;                         // --port
-  std::string data_dir = "./dynastore-data";  // --data-dir
-  bool in_memory = false;                  // --in-memory
+  int port = 8000;                         // --port, -port
+  std::string data_dir = "./dynastore-data";  // --data-dir, -dbPath
+  bool in_memory = false;                  // --in-memory, -inMemory
   bool sync_writes = false;                // --sync: fsync before acknowledging each write
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)
   int threads = 0;                         // --threads (0: one per core)
   std::string log_level = "info";          // --log-level
+
+  // Origins allowed to call the endpoint from a browser (CORS): "*" allows
+  // any; an empty list sends no CORS headers. --cors, -cors. Default: "*"
+  // (DynamoDB Local's default).
+  std::vector<std::string> cors_origins{"*"};
+
+  // -delayTransientStatuses: accepted, not yet effective (tables are ACTIVE
+  // at once).
+  bool delay_transient_statuses = false;
+
+  // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
+  // 1 otherwise (for container HEALTHCHECKs in images without curl).
+  std::string health_check_url;
+
+  // Lines to log at info level once logging is set up: flags accepted for
+  // DynamoDB Local compatibility that have no effect here, and why.
+  std::vector<std::string> notices;
 };
 
 // Parses argv. On --help / --version prints to stdout and sets `exit_code` to

@@ -1,8 +1,23 @@
 #include "server/http_adapter.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace dynastore::server {
 
 namespace {
+
+// What a browser may send and read. The allowed request headers are those
+// the browser asks for (Access-Control-Request-Headers); this list is only
+// for a preflight that does not ask.
+constexpr std::string_view kAllowMethods = "GET, HEAD, POST, OPTIONS";
+constexpr std::string_view kDefaultAllowHeaders =
+    "Authorization, Content-Type, X-Amz-Target, X-Amz-Date, X-Amz-Security-Token, X-Amz-User-Agent, "
+    "X-Amz-Content-Sha256, amz-sdk-invocation-id, amz-sdk-request";
+constexpr std::string_view kExposeHeaders = "x-amzn-RequestId, x-amz-crc32";
+// How long a browser may cache a preflight answer, in seconds (two days, as
+// DynamoDB answers; browsers cap it lower themselves).
+constexpr std::string_view kMaxAge = "172800";
 
 http::HttpResponse to_http(api::ApiResponse&& response) {
   http::HttpResponse out;
@@ -13,9 +28,23 @@ http::HttpResponse to_http(api::ApiResponse&& response) {
   return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
 
+HttpAdapter::HttpAdapter(const api::Api& api, CorsOptions cors)
+    : api_(api),
+      cors_(std::move(cors)),
+      any_origin_(std::find(cors_.allowed_origins.begin(), cors_.allowed_origins.end(), "*") !=
+                  cors_.allowed_origins.end()) {}
+
 http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
+  if (request.method == "OPTIONS") return preflight(request);
+
   api::ApiRequest api_request;
   api_request.method = request.method;
   std::string_view target = request.target;
@@ -25,13 +54,55 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   api_request.headers.reserve(request.headers.size());
   for (const auto& header : request.headers) api_request.headers.emplace_back(header.name, header.value);
   api_request.body = request.body;
-  return to_http(api_.handle(api_request));
+  auto response = to_http(api_.handle(api_request));
+  if (const std::string* origin = request.header("Origin"); origin != nullptr) {
+    if (add_allow_origin(response, *origin)) {
+      response.headers.push_back({"Access-Control-Expose-Headers", std::string(kExposeHeaders)});
+    }
+  }
+  return response;
 }
 
 http::HttpResponse HttpAdapter::reject(int status, std::string_view reason) {
   auto response = to_http(api_.reject(status, reason));
   response.close_connection = true;
   return response;
+}
+
+http::HttpResponse HttpAdapter::preflight(const http::HttpRequest& request) const {
+  http::HttpResponse response;
+  response.status = 200;
+  response.headers.push_back({"Allow", std::string(kAllowMethods)});
+  // Without an allowed origin the browser refuses the actual request: the
+  // answer is still 200, as a CORS-unaware server's would be. Without an
+  // Origin at all (curl -X OPTIONS) the headers show what "*" allows.
+  const std::string* origin = request.header("Origin");
+  const bool allowed = origin != nullptr ? add_allow_origin(response, *origin)
+                                         : any_origin_ && add_allow_origin(response, "*");
+  if (!allowed) return response;
+  response.headers.push_back({"Access-Control-Allow-Methods", std::string(kAllowMethods)});
+  const std::string* requested = request.header("Access-Control-Request-Headers");
+  response.headers.push_back(
+      {"Access-Control-Allow-Headers", requested != nullptr ? *requested : std::string(kDefaultAllowHeaders)});
+  response.headers.push_back({"Access-Control-Max-Age", std::string(kMaxAge)});
+  return response;
+}
+
+bool HttpAdapter::add_allow_origin(http::HttpResponse& response, const std::string& origin) const {
+  if (any_origin_) {
+    response.headers.push_back({"Access-Control-Allow-Origin", "*"});
+    return true;
+  }
+  if (cors_.allowed_origins.empty()) return false;
+  // The answer depends on the Origin header: tell caches so.
+  response.headers.push_back({"Vary", "Origin"});
+  for (const auto& allowed : cors_.allowed_origins) {
+    if (iequals(allowed, origin)) {
+      response.headers.push_back({"Access-Control-Allow-Origin", origin});
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace dynastore::server

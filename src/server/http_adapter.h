@@ -1,20 +1,42 @@
 // Joins the HTTP front end to the DynamoDB pipeline: translates
-// http::HttpRequest into api::ApiRequest and back.
+// http::HttpRequest into api::ApiRequest and back, and answers CORS (browser
+// cross-origin) requests, which are HTTP's business rather than DynamoDB's.
 #pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "dynastore/api/api.h"
 #include "dynastore/http/request_handler.h"
 
 namespace dynastore::server {
 
+struct CorsOptions {
+  // Origins a browser may call from ("https://app.example.com"), compared
+  // ASCII case-insensitively; "*" allows any. Empty: no CORS headers are
+  // ever sent, so browsers refuse cross-origin calls. Default: "*", as
+  // DynamoDB Local's -cors.
+  std::vector<std::string> allowed_origins{"*"};
+};
+
+// Thread-safe: immutable after construction.
 class HttpAdapter final : public http::RequestHandler {
  public:
-  explicit HttpAdapter(const api::Api& api) : api_(api) {}
+  explicit HttpAdapter(const api::Api& api, CorsOptions cors = {});
   http::HttpResponse handle(http::HttpRequest& request) override;
   http::HttpResponse reject(int status, std::string_view reason) override;
 
  private:
+  // OPTIONS: a CORS preflight, answered here without reaching the API.
+  http::HttpResponse preflight(const http::HttpRequest& request) const;
+  // Adds Access-Control-Allow-Origin (and Vary: Origin when it depends on
+  // the request's Origin) when `origin` is allowed; returns whether it was.
+  bool add_allow_origin(http::HttpResponse& response, const std::string& origin) const;
+
   const api::Api& api_;
+  CorsOptions cors_;
+  bool any_origin_ = false;
 };
 
 }  // namespace dynastore::server

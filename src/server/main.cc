@@ -15,6 +15,7 @@
 #include "dynastore/partition/item_store.h"
 #include "dynastore/storage/kv_engine.h"
 #include "server/config.h"
+#include "server/health_probe.h"
 #include "server/http_adapter.h"
 
 using namespace dynastore;
@@ -33,9 +34,13 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto config = server::parse_command_line(argc, argv, exit_code);
   if (!config) return exit_code;
+  if (!config->health_check_url.empty()) {
+    return server::run_health_probe(config->health_check_url, std::chrono::seconds(3));
+  }
 
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  for (const auto& notice : config->notices) spdlog::info("{}", notice);
 
   // Signals are taken synchronously by this thread (sigwait below); block them
   // before any other thread starts so none of those receives them.
@@ -68,7 +73,7 @@ int main(int argc, char** argv) {
   }
   auth::SigV4Verifier verifier(credentials.get(), "dynamodb");
   api::Api api({config->region}, *catalog.value(), items, verifier);
-  server::HttpAdapter adapter(api);
+  server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins});
 
   http::ServerOptions http_options;
   http_options.host = config->host;

@@ -3,6 +3,7 @@
 #include "api/attribute_selection.h"
 #include "api/operations.h"
 #include "api/paged_read.h"
+#include "api/read_target.h"
 #include "api/table_lookup.h"
 #include "dynastore/model/key_codec.h"
 #include "dynastore/protocol/constraint_errors.h"
@@ -66,24 +67,22 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
   read.selection = parse_attribute_selection(request);
-  const auto select = parse_select(request, read.selection, index_name.has_value());
-  read.count_only = select == Select::kCount;
   reject_unsupported_parameters(request, {"FilterExpression", "ScanFilter", "ConditionalOperator",
                                           "ExpressionAttributeValues"});
 
-  const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
-  if (index_name) {
-    throw DynamoError::validation("The table does not have the specified index: " + std::string(*index_name));
+  const auto target = ReadTarget::resolve(context, name, index_name);
+  if (target.is_global_index() && read.consistent) {
+    throw DynamoError::validation("Consistent reads are not supported on global secondary indexes");
   }
-  read.table = table.get();
-  const auto range = model::segment_range(table->table_id, segments.segment, segments.total);
+  apply_select(request, target, read);
+  read.target = &target;
+  const auto range = target.segment(segments.segment, segments.total);
   read.range.lower = range.lower;
   read.range.upper = range.upper;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    const auto start_key = parse_exclusive_start_key(*table, *start);
-    const auto after = model::key_successor(partition::ItemStore::storage_key(*table, start_key));
+    const auto start_key = target.parse_start_key(*start);
     // A start key outside this segment's hash range ends the segment at once.
-    read.range.lower = std::max(read.range.lower, after);
+    read.range.lower = std::max(read.range.lower, model::key_successor(target.storage_key_of(start_key)));
   }
   run_paged_read(context, read, response);
 }

@@ -1,0 +1,94 @@
+#include "api/read_target.h"
+
+#include "api/item_keys.h"
+#include "api/table_lookup.h"
+#include "dynastore/model/index_schema.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api {
+
+using protocol::DynamoError;
+
+ReadTarget ReadTarget::resolve(RequestContext& context, const std::string& table_name,
+                               std::optional<std::string_view> index_name) {
+  ReadTarget target;
+  target.table_ = require_table(context, table_name, NotFoundStyle::kDataPlane);
+  const auto& schema = target.table_->key_schema;
+  if (index_name) {
+    target.index_ = target.table_->find_index(*index_name);
+    if (target.index_ == nullptr || target.index_->status == catalog::IndexStatus::kDeleting) {
+      throw DynamoError::validation("The table does not have the specified index: " + std::string(*index_name));
+    }
+    target.hash_keys_ = target.index_->schema.hash_keys;
+    target.range_keys_ = target.index_->schema.range_keys;
+  } else {
+    target.hash_keys_ = {schema.hash};
+    if (schema.range) target.range_keys_ = {*schema.range};
+  }
+  return target;
+}
+
+model::Item ReadTarget::last_evaluated_key(const model::Item& item) const {
+  model::Item key;
+  auto copy = [&](const model::KeyAttribute& k) {
+    auto it = item.find(k.name);
+    if (it != item.end()) key.emplace(k.name, it->second);
+  };
+  copy(table_->key_schema.hash);
+  if (table_->key_schema.range) copy(*table_->key_schema.range);
+  for (const auto& k : hash_keys_) copy(k);
+  for (const auto& k : range_keys_) copy(k);
+  return key;
+}
+
+model::Item ReadTarget::parse_start_key(const json::Value& key_json) const {
+  try {
+    auto key = protocol::parse_item(key_json);
+    if (!index_) {
+      validate_key(*table_, key);
+      return key;
+    }
+    const auto expected = last_evaluated_key(key);
+    bool ok = expected.size() == key.size();
+    for (const auto* keys : {&hash_keys_, &range_keys_}) {
+      for (const auto& k : *keys) {
+        auto it = key.find(k.name);
+        ok = ok && it != key.end() && it->second.type() == model::attribute_type_of(k.type);
+      }
+    }
+    model::Item table_key;
+    for (const auto& [name, value] : key) {
+      if (table_->key_schema.is_key_attribute(name)) table_key.emplace(name, value);
+    }
+    if (!ok) throw DynamoError::validation("The provided key element does not match the schema");
+    validate_key(*table_, table_key);
+    return key;
+  } catch (const DynamoError& error) {
+    if (error.name() != "ValidationException") throw;
+    throw DynamoError::validation("The provided starting key is invalid: " + error.message());
+  }
+}
+
+std::string ReadTarget::storage_key_of(const model::Item& start_key) const {
+  if (!index_) return partition::ItemStore::storage_key(*table_, start_key);
+  return model::index_entry_key(table_->key_schema, index_->schema, start_key).value_or(std::string());
+}
+
+std::string ReadTarget::partition_prefix(const std::vector<model::AttributeValue>& values) const {
+  if (!index_) return model::partition_prefix(table_->table_id, values.at(0));
+  std::vector<const model::AttributeValue*> pointers;
+  for (const auto& v : values) pointers.push_back(&v);
+  return model::index_partition_prefix(index_->schema, pointers);
+}
+
+void ReadTarget::append_sort_part(const model::AttributeValue& value, bool terminated, std::string& out) const {
+  if (!index_) {
+    model::append_key_value_bytes(value, out);
+    return;
+  }
+  model::append_key_part(value, out);
+  if (!terminated) out.resize(out.size() - 2);  // drop the 0x00 0x01 terminator
+}
+
+}  // namespace dynastore::api
