@@ -5,6 +5,10 @@
 namespace dynastore::api {
 
 void throw_internal(const Status& status) {
+  // The engine reports a table dropped while the request ran as NotFound.
+  if (status.code() == StatusCode::kNotFound) {
+    throw protocol::DynamoError::resource_not_found("Requested resource not found");
+  }
   spdlog::error("internal error: {}", status.to_string());
   throw protocol::DynamoError::internal_server_error();
 }

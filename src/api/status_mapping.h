@@ -1,6 +1,7 @@
 // The one place that decides what an internal Status becomes for a client.
 // Storage and engine failures are not the client's fault: InternalServerError
-// (500), with the detail only in the server log.
+// (500), with the detail only in the server log. NotFound (a table dropped
+// while the request ran) is ResourceNotFoundException.
 #pragma once
 
 #include <utility>

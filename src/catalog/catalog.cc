@@ -145,6 +145,14 @@ std::vector<std::string> Catalog::list_names(std::string_view exclusive_start, s
   return names;
 }
 
+std::vector<TablePtr> Catalog::tables() const {
+  std::shared_lock lock(tables_mutex_);
+  std::vector<TablePtr> out;
+  out.reserve(tables_.size());
+  for (const auto& [name, table] : tables_) out.push_back(table);
+  return out;
+}
+
 std::size_t Catalog::table_count() const {
   std::shared_lock lock(tables_mutex_);
   return tables_.size();

@@ -29,14 +29,21 @@ Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::st
 
 // Every index entry change rides in the item's own batch, so an index never
 // disagrees with its table, also across a crash.
-void add_index_changes(const catalog::TableInfo& table, const model::Item* old_item, const model::Item* new_item,
-                       storage::WriteBatch& batch) {
+Status add_index_changes(storage::KvEngine& engine, const catalog::TableInfo& table, const model::Item* old_item,
+                         const model::Item* new_item, storage::WriteBatch& batch) {
   for (const auto& index : table.indexes) {
     if (index.status == catalog::IndexStatus::kDeleting) continue;
     auto old_entry = old_item ? model::index_entry(table.key_schema, index.schema, *old_item) : std::nullopt;
     auto new_entry = new_item ? model::index_entry(table.key_schema, index.schema, *new_item) : std::nullopt;
     if (old_entry && new_entry && old_entry->key == new_entry->key && old_entry->projected == new_entry->projected) {
       continue;
+    }
+    // While an index is backfilled, an old item's entry may not be written
+    // yet: count it only if it is really there.
+    if (old_entry && index.backfilling) {
+      auto existing = engine.get(storage::Column::kItems, old_entry->key);
+      if (!existing.is_ok()) return existing.status();
+      if (!existing.value()) old_entry.reset();
     }
     storage::Counters delta;
     if (old_entry) {
@@ -55,6 +62,7 @@ void add_index_changes(const catalog::TableInfo& table, const model::Item* old_i
       batch.add_counters(storage::Column::kStats, model::table_prefix(index.schema.index_id), delta);
     }
   }
+  return Status::ok();
 }
 
 }  // namespace
@@ -91,6 +99,9 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
                                                      const Decide& decide) {
   const std::string storage_key = key_of(table, key);
   std::lock_guard lock(lock_for(storage_key));
+  auto schema = current_schema(table);
+  if (!schema.is_ok()) return schema.status();
+  const catalog::TableInfo& latest = schema.value() ? *schema.value() : table;
   auto current = read(engine_, storage_key);
   if (!current.is_ok()) return current.status();
 
@@ -118,11 +129,64 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
   if (delta.first != 0 || delta.second != 0) {
     batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
   }
-  add_index_changes(table, current.value() ? &*current.value() : nullptr,
-                    change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch);
+  s = add_index_changes(engine_, latest, current.value() ? &*current.value() : nullptr,
+                        change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch);
+  if (!s.is_ok()) return s;
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   return current;
+}
+
+Result<catalog::TablePtr> ItemStore::current_schema(const catalog::TableInfo& table) const {
+  if (catalog_ == nullptr) return catalog::TablePtr();
+  auto latest = catalog_->find(table.name);
+  if (!latest || latest->table_id != table.table_id) return Status::not_found("table " + table.name + " was deleted");
+  return latest;
+}
+
+Result<BackfillProgress> ItemStore::backfill(const catalog::TableInfo& table, std::string_view index_name,
+                                             std::string_view after_key, std::size_t max_items) {
+  // Collect the next keys first: the scan's snapshot must not be held while
+  // taking item locks one by one.
+  const auto range = model::table_range(table.table_id);
+  std::vector<std::string> keys;
+  {
+    auto it = engine_.scan(storage::Column::kItems, after_key.empty() ? range.lower : model::key_successor(after_key),
+                           range.upper);
+    for (it->seek_to_first(); it->valid() && keys.size() < max_items; it->next()) keys.emplace_back(it->key());
+    auto s = it->status();
+    if (!s.is_ok()) return s;
+  }
+  BackfillProgress progress;
+  progress.last_key = std::string(after_key);
+  progress.done = keys.size() < max_items;
+  for (const auto& key : keys) {
+    std::lock_guard lock(lock_for(key));
+    auto schema = current_schema(table);
+    if (!schema.is_ok()) return schema.status();
+    const catalog::TableInfo& latest = schema.value() ? *schema.value() : table;
+    const auto* index = latest.find_index(index_name);
+    if (index == nullptr) return Status::not_found("index " + std::string(index_name) + " was deleted");
+    auto item = read(engine_, key);
+    if (!item.is_ok()) return item.status();
+    progress.last_key = key;
+    if (!item.value()) continue;  // deleted since the scan
+    auto entry = model::index_entry(latest.key_schema, index->schema, *item.value());
+    if (!entry) continue;  // sparse: no index key
+    auto existing = engine_.get(storage::Column::kItems, entry->key);
+    if (!existing.is_ok()) return existing.status();
+    if (existing.value()) continue;  // a write since the index was added made it
+    storage::WriteBatch batch;
+    std::string encoded;
+    model::encode_item(entry->projected, encoded);
+    batch.put(storage::Column::kItems, entry->key, encoded);
+    batch.add_counters(storage::Column::kStats, model::table_prefix(index->schema.index_id),
+                       {1, static_cast<std::int64_t>(model::item_size(entry->projected))});
+    auto s = engine_.write(batch);
+    if (!s.is_ok()) return s;
+    ++progress.indexed;
+  }
+  return progress;
 }
 
 std::string ItemStore::storage_key(const catalog::TableInfo& table, const model::Item& item_or_key) {

@@ -1,6 +1,6 @@
 // dynastore: wiring and lifecycle. Start order: storage, catalog, item store,
-// credentials, API, HTTP. Stop order is the reverse, so in-flight requests
-// finish before the store closes.
+// backfiller, credentials, API, HTTP. Stop order is the reverse, so in-flight
+// requests and background work finish before the store closes.
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +12,7 @@
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/http/server.h"
+#include "dynastore/index/backfiller.h"
 #include "dynastore/partition/item_store.h"
 #include "dynastore/storage/kv_engine.h"
 #include "server/config.h"
@@ -60,7 +61,9 @@ int main(int argc, char** argv) {
   if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
   auto catalog = catalog::Catalog::open(*engine.value());
   if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());
-  partition::ItemStore items(*engine.value());
+  partition::ItemStore items(*engine.value(), catalog.value().get());
+  index::Backfiller backfiller(*catalog.value(), items);
+  backfiller.start();  // resumes any backfill a previous run left unfinished
 
   std::unique_ptr<auth::CredentialStore> credentials;
   if (!config->credentials_file.empty()) {
@@ -105,6 +108,7 @@ int main(int argc, char** argv) {
     break;
   }
   server.stop();
+  backfiller.stop();
   spdlog::info("stopped");
   return 0;
 }

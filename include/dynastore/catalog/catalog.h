@@ -37,7 +37,9 @@ class Catalog {
   Result<TablePtr> create(TableInfo info);
 
   // Applies `mutate` to a copy of the table and publishes it. `mutate` may
-  // return an error to abort (nothing changes). Errors: NotFound.
+  // return an error to abort (nothing changes). Indexes it adds with
+  // index_id 0 get a fresh storage id; entries of indexes it removes are
+  // deleted in the same atomic write. Errors: NotFound.
   Result<TablePtr> update(std::string_view name, const std::function<Status(TableInfo&)>& mutate);
 
   // Removes the table and, in the same atomic write, all its items and
@@ -48,6 +50,8 @@ class Catalog {
   // non-empty), at most `limit` of them.
   std::vector<std::string> list_names(std::string_view exclusive_start, std::size_t limit) const;
   std::size_t table_count() const;
+  // A snapshot of every table.
+  std::vector<TablePtr> tables() const;
 
  private:
   explicit Catalog(storage::KvEngine& engine) : engine_(engine) {}

@@ -7,15 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "dynastore/model/index_schema.h"
 #include "dynastore/model/key_schema.h"
 
 namespace dynastore::catalog {
 
 enum class TableStatus { kCreating, kActive, kUpdating, kDeleting };
 enum class BillingMode { kProvisioned, kPayPerRequest };
+enum class IndexStatus { kCreating, kUpdating, kDeleting, kActive };
 
 std::string_view table_status_name(TableStatus status);  // "ACTIVE", ...
 std::string_view billing_mode_name(BillingMode mode);    // "PROVISIONED", "PAY_PER_REQUEST"
+std::string_view index_status_name(IndexStatus status);  // "CREATING", ...
 
 struct AttributeDefinition {
   std::string name;
@@ -40,6 +43,17 @@ struct Tag {
   std::string value;
 };
 
+struct IndexInfo {
+  model::IndexSchema schema;
+  IndexStatus status = IndexStatus::kActive;
+  // A GSI added by UpdateTable is CREATING with backfilling set until every
+  // existing item has been indexed; writes maintain it meanwhile.
+  bool backfilling = false;
+  std::string backfill_resume_key;  // base-table storage key indexed last
+  ProvisionedThroughput throughput;  // GSIs of provisioned tables
+  OnDemandThroughput on_demand;
+};
+
 struct TableInfo {
   std::string name;
   std::uint32_t table_id = 0;  // storage key prefix; never reused
@@ -55,6 +69,14 @@ struct TableInfo {
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
   std::vector<Tag> tags;
+  std::vector<IndexInfo> indexes;  // GSIs and LSIs, in creation order
+
+  const IndexInfo* find_index(std::string_view index_name) const {
+    for (const auto& index : indexes) {
+      if (index.schema.name == index_name) return &index;
+    }
+    return nullptr;
+  }
 };
 
 }  // namespace dynastore::catalog

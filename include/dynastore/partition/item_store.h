@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 
+#include "dynastore/catalog/catalog.h"
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/common/status.h"
 #include "dynastore/model/attribute_value.h"
@@ -46,9 +47,21 @@ struct RangeRead {
 // Gets each item of a range in order; returns false to stop the read.
 using ItemVisitor = std::function<bool(std::string_view storage_key, model::Item&& item)>;
 
+// Progress of one backfill step (see ItemStore::backfill).
+struct BackfillProgress {
+  std::string last_key;       // base-table storage key indexed last
+  bool done = false;          // the whole table has been indexed
+  std::size_t indexed = 0;    // entries written by this step
+};
+
 class ItemStore {
  public:
-  explicit ItemStore(storage::KvEngine& engine) : engine_(engine) {}
+  // With a catalog, every write re-reads its table's latest schema under the
+  // item lock: a writer that started with an older snapshot still maintains
+  // an index added meanwhile (so backfill and writes never race), and a write
+  // to a table dropped meanwhile fails with NotFound instead of leaving data.
+  explicit ItemStore(storage::KvEngine& engine, const catalog::Catalog* catalog = nullptr)
+      : engine_(engine), catalog_(catalog) {}
 
   // `key` holds exactly the table's key attributes.
   Result<std::optional<model::Item>> get(const catalog::TableInfo& table, const model::Item& key);
@@ -64,11 +77,21 @@ class ItemStore {
   Result<std::optional<model::Item>> mutate(const catalog::TableInfo& table, const model::Item& key,
                                             const Decide& decide);
 
-  Result<TableStats> stats(const catalog::TableInfo& table);
+  Result<TableStats> stats(const catalog::TableInfo& table) { return stats_of(table.table_id); }
+  // Statistics of a table or index by its storage id.
+  Result<TableStats> stats_of(std::uint32_t storage_id);
 
   // Streams the items of `range` from one consistent snapshot (writes that
   // land during the read are not seen), holding one item in memory at a time.
   Status read_range(const RangeRead& range, const ItemVisitor& visit);
+
+  // Indexes up to `max_items` existing items of `table` after `after_key`
+  // (a base-table storage key; empty = from the start) into index
+  // `index_name`, each under its item lock. Idempotent: entries already
+  // present are left alone, so a step repeated after a crash counts nothing
+  // twice.
+  Result<BackfillProgress> backfill(const catalog::TableInfo& table, std::string_view index_name,
+                                    std::string_view after_key, std::size_t max_items);
 
   // The storage key of an item (or of a key map) of `table`.
   static std::string storage_key(const catalog::TableInfo& table, const model::Item& item_or_key);
@@ -77,7 +100,11 @@ class ItemStore {
   static constexpr std::size_t kLockStripes = 4096;
   std::mutex& lock_for(const std::string& storage_key);
 
+  // The schema a write under the item lock must follow (see the constructor).
+  Result<catalog::TablePtr> current_schema(const catalog::TableInfo& table) const;
+
   storage::KvEngine& engine_;
+  const catalog::Catalog* catalog_;
   std::array<std::mutex, kLockStripes> locks_;
 };
 

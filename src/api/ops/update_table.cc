@@ -1,6 +1,7 @@
 // UpdateTable: billing mode, provisioned throughput, on-demand limits,
-// deletion protection and table class. Index and stream updates are refused
-// until their issues land.
+// deletion protection, table class and global secondary index updates.
+// Stream and replica updates are refused until their issues land.
+#include "api/gsi_updates.h"
 #include "api/operations.h"
 #include "api/status_mapping.h"
 #include "api/table_description.h"
@@ -63,9 +64,6 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
         "SSESpecification or ReplicaUpdates is required");
   }
-  if (gsi_updates && !gsi_updates->Empty()) {
-    throw DynamoError::validation(std::string(kInvalid) + "Secondary indexes are not supported by this server yet");
-  }
   if (stream && protocol::get_bool(*stream, "StreamEnabled").value_or(false)) {
     throw DynamoError::validation(std::string(kInvalid) + "Streams are not supported by this server yet");
   }
@@ -84,12 +82,14 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     throw DynamoError::validation(std::string(kInvalid) +
                                   "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
+  GsiUpdates index_updates;
+  if (gsi_updates) index_updates = parse_gsi_updates(request, *gsi_updates, *current, target_mode);
   if (throughput) {
     check_throughput_bounds(*throughput);
     if (current->billing_mode == catalog::BillingMode::kProvisioned && !billing &&
         *throughput->read == current->throughput.read_capacity_units &&
         *throughput->write == current->throughput.write_capacity_units && !on_demand && !table_class &&
-        !deletion_protection) {
+        !deletion_protection && index_updates.empty()) {
       throw DynamoError::validation(unchanged_throughput_message(current->throughput, *throughput));
     }
   }
@@ -104,6 +104,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     if (on_demand) table.on_demand = *on_demand;
     if (table_class) table.table_class = *table_class;
     if (deletion_protection) table.deletion_protection = *deletion_protection;
+    if (gsi_updates) apply_gsi_updates(index_updates, table);
     return Status::ok();
   });
   if (!updated.is_ok()) {

@@ -1,0 +1,31 @@
+// UpdateTable's GlobalSecondaryIndexUpdates: Create (backfilled in the
+// background), Update (throughput) and Delete of global secondary indexes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/table_options.h"
+#include "dynastore/catalog/table_info.h"
+#include "dynastore/json/json.h"
+
+namespace dynastore::api {
+
+struct GsiUpdates {
+  std::vector<catalog::IndexInfo> creates;
+  std::vector<std::string> deletes;
+  std::vector<std::pair<std::string, ThroughputRequest>> throughput_updates;
+  // The request's AttributeDefinitions merged into the table's.
+  std::vector<catalog::AttributeDefinition> definitions;
+
+  bool empty() const { return creates.empty() && deletes.empty() && throughput_updates.empty(); }
+};
+
+// Parses and checks the updates against the current table. Throws.
+GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& updates, const catalog::TableInfo& table,
+                             catalog::BillingMode mode);
+
+// Applies them to a copy of the table (new indexes CREATING + backfilling).
+void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table);
+
+}  // namespace dynastore::api
