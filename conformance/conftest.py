@@ -197,6 +197,15 @@ def new_table(dynamodb):
     factory.cleanup()
 
 
+@pytest.fixture(scope='module')
+def module_tables(dynamodb):
+    """Like `new_table`, but the tables live for the whole test module: for
+    tables filled once with a known item set and read by many tests."""
+    factory = TableFactory(dynamodb)
+    yield factory
+    factory.cleanup()
+
+
 # --------------------------------------------------------------------------
 # Separate servers (crash, credentials, ...)
 

@@ -111,6 +111,26 @@ def assert_client_error(exc_info, code, message=None, status=400):
         assert got_message == message, f'message {got_message!r} != expected {message!r}'
 
 
+def assert_consumed_capacity(consumed, table, units=None, indexes=False):
+    """Check one ConsumedCapacity entry (API Reference, ConsumedCapacity):
+    TableName and CapacityUnits (== `units` unless None); with
+    ReturnConsumedCapacity=INDEXES also Table.CapacityUnits, with TOTAL no
+    per-table or per-index breakdown. ReadCapacityUnits/WriteCapacityUnits
+    may accompany CapacityUnits."""
+    assert isinstance(consumed, dict), consumed
+    assert consumed.get('TableName') == table, consumed
+    assert isinstance(consumed.get('CapacityUnits'), (int, float)), consumed
+    if units is not None:
+        assert consumed['CapacityUnits'] == units, consumed
+    else:
+        assert consumed['CapacityUnits'] > 0, consumed
+    allowed = {'TableName', 'CapacityUnits', 'ReadCapacityUnits', 'WriteCapacityUnits'}
+    if indexes:
+        allowed |= {'Table', 'LocalSecondaryIndexes', 'GlobalSecondaryIndexes'}
+        assert consumed.get('Table', {}).get('CapacityUnits') == consumed['CapacityUnits'], consumed
+    assert set(consumed) <= allowed, consumed
+
+
 # --------------------------------------------------------------------------
 # Clients
 
@@ -193,6 +213,44 @@ def delete_table_quietly(client, name):
             time.sleep(0.5)
         except Exception:
             return
+
+
+def batch_write_all(client, table, items, deletes=(), max_rounds=50):
+    """Put `items` (and delete the keys in `deletes`) in `table` with
+    BatchWriteItem, 25 requests at a time, resending UnprocessedItems
+    (bounded: at most `max_rounds` resends per chunk)."""
+    requests = [{'PutRequest': {'Item': item}} for item in items]
+    requests += [{'DeleteRequest': {'Key': key}} for key in deletes]
+    for start in range(0, len(requests), 25):
+        pending = {table: requests[start:start + 25]}
+        for _ in range(max_rounds):
+            pending = client.batch_write_item(RequestItems=pending).get('UnprocessedItems') or {}
+            if not pending:
+                break
+        else:
+            raise AssertionError(f'BatchWriteItem kept returning UnprocessedItems for {table}')
+
+
+def pages(call, max_pages=1000, **request):
+    """Yield the pages of a Query or Scan (`call` is e.g. client.scan),
+    following LastEvaluatedKey; fails after `max_pages` pages."""
+    request = dict(request)
+    for _ in range(max_pages):
+        page = call(**request)
+        yield page
+        key = page.get('LastEvaluatedKey')
+        if not key:
+            return
+        request['ExclusiveStartKey'] = key
+    raise AssertionError(f'still a LastEvaluatedKey after {max_pages} pages')
+
+
+def all_items(call, max_pages=1000, **request):
+    """Every item of a Query or Scan, all pages concatenated in order."""
+    items = []
+    for page in pages(call, max_pages=max_pages, **request):
+        items.extend(page.get('Items', []))
+    return items
 
 
 # --------------------------------------------------------------------------

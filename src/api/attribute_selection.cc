@@ -60,14 +60,17 @@ Select parse_select(const json::Value& request, const AttributeSelection& select
     const char* what = has_attributes ? "AttributesToGet" : "ProjectionExpression";
     if (select == Select::kCount) {
       throw protocol::DynamoError::validation(std::string("Cannot specify the ") + what +
-                                              " when choosing to get only the COUNT");
+                                              " when choosing to get only the Count");
     }
     throw protocol::DynamoError::validation(std::string("Cannot specify the ") + what + " when choosing to get " +
                                             std::string(*text));
   }
-  if (select == Select::kAllProjectedAttributes && !uses_index) {
+  if (select == Select::kSpecificAttributes && !has_attributes && !has_projection) {
     throw protocol::DynamoError::validation(
-        "One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for a Scan or Query on a table");
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  }
+  if (select == Select::kAllProjectedAttributes && !uses_index) {
+    throw protocol::DynamoError::validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   }
   return select;
 }

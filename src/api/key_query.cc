@@ -74,21 +74,28 @@ bool in_partition(const ReadTarget& target, const model::Item& start_key, const 
   return true;
 }
 
-void check_between_order(const KeyQuery& query) {
-  if (!query.sort || query.sort->op != SortKeyCondition::Op::kBetween) return;
+bool between_reversed(const KeyQuery& query) {
+  if (!query.sort || query.sort->op != SortKeyCondition::Op::kBetween) return false;
   std::string lower, upper;
   model::append_key_value_bytes(query.sort->value, lower);
   model::append_key_value_bytes(query.sort->upper, upper);
-  if (lower > upper) {
-    throw DynamoError::validation(
-        "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to "
-        "lower bound");
-  }
+  return lower > upper;
+}
+
+bool start_key_matches(const ReadTarget& target, const model::Item& start_key, const KeyQuery& query) {
+  const auto range = query_range(target, query, /*forward=*/true);
+  const auto key = target.storage_key_of(start_key);
+  return key >= range.lower && key < range.upper;
 }
 
 namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
+constexpr std::string_view kNotIndexable = "Attempted conditional constraint is not an indexable operation";
+
+bool indexable(const std::string& op) {
+  return op == "EQ" || op == "LT" || op == "LE" || op == "GT" || op == "GE" || op == "BETWEEN" || op == "BEGINS_WITH";
+}
 
 struct LegacyCondition {
   std::string op;
@@ -119,6 +126,14 @@ LegacyCondition parse_condition(const json::Value& spec, const std::string& name
     throw DynamoError::validation(std::string(kInvalid) + "Invalid number of argument(s) for the " + c.op +
                                   " ComparisonOperator");
   }
+  for (const auto& v : c.values) {
+    if (v.type() != c.values.front().type()) {
+      throw DynamoError::validation(std::string(kInvalid) + "AttributeValues inside AttributeValueList must be of same type");
+    }
+  }
+  if (c.op == "BEGINS_WITH" && !c.values.empty() && c.values[0].type() == model::AttributeType::kNumber) {
+    throw DynamoError::validation(std::string(kInvalid) + "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
+  }
   return c;
 }
 
@@ -140,7 +155,7 @@ SortKeyCondition to_sort_condition(const LegacyCondition& c, const model::KeyAtt
   else if (op == "GE") s.op = SortKeyCondition::Op::kGe;
   else if (op == "BETWEEN") s.op = SortKeyCondition::Op::kBetween;
   else if (op == "BEGINS_WITH") s.op = SortKeyCondition::Op::kBeginsWith;
-  else throw DynamoError::validation("Query key condition not supported");
+  else throw DynamoError::validation(std::string(kNotIndexable));
   if (s.op == SortKeyCondition::Op::kBeginsWith && key.type == model::ScalarType::kNumber) {
     throw DynamoError::validation(std::string(kInvalid) + "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
   }
@@ -160,8 +175,15 @@ KeyQuery parse_key_conditions(const ReadTarget& target, const json::Value& key_c
   }
   const auto& hash_keys = target.hash_keys();
   const auto& range_keys = target.range_keys();
-  if (conditions.size() > hash_keys.size() + range_keys.size()) {
+  // Checks on the request alone come first, as in DynamoDB.
+  if (conditions.empty() || conditions.size() > std::max<std::size_t>(2, hash_keys.size() + range_keys.size())) {
     throw DynamoError::validation("Conditions can be of length 1 or 2 only");
+  }
+  for (const auto& [name, condition] : conditions) {
+    if (!indexable(condition.op)) throw DynamoError::validation(std::string(kNotIndexable));
+  }
+  if (conditions.size() > hash_keys.size() + range_keys.size()) {
+    throw DynamoError::validation("Query key condition not supported");
   }
   KeyQuery query;
   for (const auto& key : hash_keys) {
@@ -188,6 +210,10 @@ KeyQuery parse_key_conditions(const ReadTarget& target, const json::Value& key_c
   if (!conditions.empty()) {
     throw DynamoError::validation("Query condition missed key schema element: " +
                                   (range_keys.empty() ? hash_keys[0].name : range_keys[0].name));
+  }
+  if (between_reversed(query)) {
+    throw DynamoError::validation(
+        "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
   }
   return query;
 }

@@ -36,8 +36,12 @@ void apply_exclusive_start(const ReadTarget& target, const model::Item& start_ke
 // True when `start_key` lies in the queried partition.
 bool in_partition(const ReadTarget& target, const model::Item& start_key, const KeyQuery& query);
 
-// Throws DynamoDB's error when BETWEEN's bounds are reversed.
-void check_between_order(const KeyQuery& query);
+// True when BETWEEN's lower bound sorts after its upper bound.
+bool between_reversed(const KeyQuery& query);
+
+// True when `start_key` (in the queried partition) satisfies the sort key
+// condition; DynamoDB refuses a start key that does not.
+bool start_key_matches(const ReadTarget& target, const model::Item& start_key, const KeyQuery& query);
 
 // Parses the legacy KeyConditions parameter. Throws ValidationException with
 // DynamoDB's messages.

@@ -42,7 +42,7 @@ model::Item ReadTarget::last_evaluated_key(const model::Item& item) const {
   return key;
 }
 
-model::Item ReadTarget::parse_start_key(const json::Value& key_json) const {
+model::Item ReadTarget::parse_start_key(const json::Value& key_json, bool detailed) const {
   try {
     auto key = protocol::parse_item(key_json);
     if (!index_) {
@@ -66,6 +66,7 @@ model::Item ReadTarget::parse_start_key(const json::Value& key_json) const {
     return key;
   } catch (const DynamoError& error) {
     if (error.name() != "ValidationException") throw;
+    if (!detailed) throw DynamoError::validation("The provided starting key is invalid");
     throw DynamoError::validation("The provided starting key is invalid: " + error.message());
   }
 }

@@ -33,8 +33,10 @@ class ReadTarget {
 
   // LastEvaluatedKey of an item: table keys, plus index keys when reading an index.
   model::Item last_evaluated_key(const model::Item& item) const;
-  // Parses and checks ExclusiveStartKey (those same attributes). Throws.
-  model::Item parse_start_key(const json::Value& key_json) const;
+  // Parses and checks ExclusiveStartKey (those same attributes). Throws
+  // "The provided starting key is invalid", with the reason when `detailed`
+  // (Scan) and without it (Query), as DynamoDB answers.
+  model::Item parse_start_key(const json::Value& key_json, bool detailed) const;
   // The storage key of the entry `start_key` names.
   std::string storage_key_of(const model::Item& start_key) const;
   // Prefix of the partition whose hash key values are `values`.

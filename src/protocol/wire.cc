@@ -124,7 +124,7 @@ model::AttributeMap parse_map(const json::Value& v, int depth) {
 
 AttributeValue parse_value(const json::Value& v, int depth) {
   if (!v.IsObject()) wrong_type(v);
-  if (depth > kMaxAttributeDepth) throw DynamoError::validation(std::string(kTooDeep));
+  if (depth >= kMaxAttributeDepth) throw DynamoError::validation(std::string(kTooDeep));
   const json::Value* payload = nullptr;
   AttributeType type = AttributeType::kNull;
   int types_set = 0;

@@ -57,7 +57,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     if (keys == nullptr) {
       errors.add(ConstraintErrors::kNull, "requestItems." + t.name + ".member.keys", "Member must not be null");
     } else if (keys->Empty() || keys->Size() > kMaxKeys) {
-      errors.add("'[...]'", "requestItems." + t.name + ".member.keys",
+      errors.add(keys->Empty() ? "'[]'" : "'[...]'", "requestItems." + t.name + ".member.keys",
                  keys->Empty() ? "Member must have length greater than or equal to 1"
                                : "Member must have length less than or equal to 100");
     }
@@ -102,6 +102,12 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
       }
       auto item = unwrap(context.items.get(*t.table, key));
       const std::size_t size = item ? model::item_size(*item) : 0;
+      // Stop before the item that would take the response past 16 MB.
+      if (response_bytes + size > kMaxResponseBytes) {
+        response_bytes = kMaxResponseBytes;
+        left.push_back(&key);
+        continue;
+      }
       capacity.add(t.name, read_capacity_units(size, t.consistent));
       if (!item) continue;
       response_bytes += size;

@@ -28,6 +28,15 @@ struct PendingWrite {
   model::Item item;  // the item for a put, the key for a delete
 };
 
+// The table's key attributes of an item (those it has).
+model::Item key_part(const catalog::TableInfo& table, const model::Item& item) {
+  model::Item key;
+  for (const auto& [name, value] : item) {
+    if (table.key_schema.is_key_attribute(name)) key.emplace(name, value);
+  }
+  return key;
+}
+
 std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
 
 void check_request_items_shape(const json::Value* request_items) {
@@ -42,7 +51,7 @@ void check_request_items_shape(const json::Value* request_items) {
       add_table_name_errors(name, name, "requestItems.key", errors);
       if (!entry.value.IsArray()) throw DynamoError::serialization("Unexpected value type in payload");
       if (entry.value.Empty() || entry.value.Size() > kMaxWrites) {
-        errors.add("'" + name + "'", "requestItems",
+        errors.add("'{" + name + "=[...]}'", "requestItems",
                    "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
                    "Member must have length greater than or equal to 1]");
       }
@@ -85,6 +94,8 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
     auto& write = writes[i];
     write.table = require_table(context, table_of_write[i], NotFoundStyle::kDataPlane);
     if (write.is_put) {
+      // A put's key problems get BatchWriteItem's key message, not PutItem's.
+      validate_key(*write.table, key_part(*write.table, write.item));
       validate_item_for_write(*write.table, write.item);
     } else {
       validate_key(*write.table, write.item);

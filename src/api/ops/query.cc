@@ -42,12 +42,15 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   apply_select(request, target, read);
   read.target = &target;
   const KeyQuery key_query = parse_key_conditions(target, *key_conditions);
-  check_between_order(key_query);
   read.range = query_range(target, key_query, forward);
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    const auto start_key = target.parse_start_key(*start);
+    // Query reports a malformed start key without Scan's detail.
+    const auto start_key = target.parse_start_key(*start, /*detailed=*/false);
     if (!in_partition(target, start_key, key_query)) {
       throw DynamoError::validation("The provided starting key is outside query boundaries based on provided conditions");
+    }
+    if (!start_key_matches(target, start_key, key_query)) {
+      throw DynamoError::validation("The provided starting key does not match the range key predicate");
     }
     apply_exclusive_start(target, start_key, read.range);
   }

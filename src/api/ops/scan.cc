@@ -34,7 +34,7 @@ Segmenting parse_segments(const json::Value& request, ConstraintErrors& errors) 
   errors.throw_if_any();
   if (segment && !total) {
     throw DynamoError::validation(
-        "The TotalSegments parameter is required but was not present in the request when parameter Segment is present");
+        "The TotalSegments parameter is required but was not present in the request when Segment parameter is present");
   }
   if (total && !segment) {
     throw DynamoError::validation(
@@ -80,9 +80,14 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.range.lower = range.lower;
   read.range.upper = range.upper;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    const auto start_key = target.parse_start_key(*start);
-    // A start key outside this segment's hash range ends the segment at once.
-    read.range.lower = std::max(read.range.lower, model::key_successor(target.storage_key_of(start_key)));
+    const auto start_key = target.parse_start_key(*start, /*detailed=*/true);
+    const auto start_storage_key = target.storage_key_of(start_key);
+    if (start_storage_key < read.range.lower || start_storage_key >= read.range.upper) {
+      throw DynamoError::validation(
+          "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct "
+          "Segment. TotalSegments: " + std::to_string(segments.total) + " Segment: " + std::to_string(segments.segment));
+    }
+    read.range.lower = model::key_successor(start_storage_key);
   }
   run_paged_read(context, read, response);
 }

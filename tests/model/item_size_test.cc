@@ -1,0 +1,112 @@
+#include "dynastore/model/item_size.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "dynastore/model/number.h"
+
+namespace dynastore::model {
+namespace {
+
+std::size_t number_bytes(std::string_view text) {
+  auto n = Number::parse(text);
+  EXPECT_TRUE(n.is_ok()) << text;
+  return n.is_ok() ? n->storage_size() : 0;
+}
+
+TEST(ItemSizeTest, MaxItemSizeIs400KiB) { EXPECT_EQ(kMaxItemSize, 409600u); }
+
+TEST(ItemSizeTest, StringCountsUtf8Bytes) {
+  EXPECT_EQ(value_size(AttributeValue::string("")), 0u);
+  EXPECT_EQ(value_size(AttributeValue::string("abc")), 3u);
+  EXPECT_EQ(value_size(AttributeValue::string("h\xc3\xa9llo")), 6u);      // é is 2 bytes
+  EXPECT_EQ(value_size(AttributeValue::string("\xe2\x98\xba")), 3u);      // ☺ is 3 bytes
+  EXPECT_EQ(value_size(AttributeValue::string("\xf0\x9f\x98\x80")), 4u);  // 😀 is 4 bytes
+}
+
+TEST(ItemSizeTest, BinaryCountsRawBytesNotBase64) {
+  EXPECT_EQ(value_size(AttributeValue::binary("")), 0u);
+  EXPECT_EQ(value_size(AttributeValue::binary(std::string("\0\x01\xFF", 3))), 3u);
+}
+
+TEST(ItemSizeTest, NumbersUseNumberStorageSize) {
+  for (const char* text : {"0", "1", "-1", "123", "1.5", "15", "100.5", "0.15", "3.14159", "-42", "123456",
+                           "12345678901234567890123456789012345678", "1E125", "1E-130", "-0.000001"}) {
+    EXPECT_EQ(value_size(AttributeValue::number(Number::parse(text)->to_string())), number_bytes(text)) << text;
+  }
+  // Measured against DynamoDB (see number.cc): spot-check the values themselves.
+  EXPECT_EQ(value_size(AttributeValue::number("0")), 1u);
+  EXPECT_EQ(value_size(AttributeValue::number("1")), 2u);
+  EXPECT_EQ(value_size(AttributeValue::number("123")), 3u);
+  EXPECT_EQ(value_size(AttributeValue::number("3.14159")), 5u);
+  EXPECT_EQ(value_size(AttributeValue::number("-42")), 3u);
+}
+
+TEST(ItemSizeTest, BoolAndNullCountOneByte) {
+  EXPECT_EQ(value_size(AttributeValue::boolean(true)), 1u);
+  EXPECT_EQ(value_size(AttributeValue::boolean(false)), 1u);
+  EXPECT_EQ(value_size(AttributeValue::null()), 1u);
+}
+
+TEST(ItemSizeTest, EmptyMapAndListCountThreeBytes) {
+  EXPECT_EQ(value_size(AttributeValue::map({})), 3u);
+  EXPECT_EQ(value_size(AttributeValue::list({})), 3u);
+}
+
+TEST(ItemSizeTest, ListCountsThreePlusOnePerElementPlusElements) {
+  const auto list = AttributeValue::list({AttributeValue::string("xy"), AttributeValue::boolean(true),
+                                          AttributeValue::number("123")});
+  EXPECT_EQ(value_size(list), 3u + (1 + 2) + (1 + 1) + (1 + 3));
+}
+
+TEST(ItemSizeTest, MapCountsElementNamesToo) {
+  const auto map = AttributeValue::map({{"a", AttributeValue::string("xy")}, {"long_name", AttributeValue::null()}});
+  EXPECT_EQ(value_size(map), 3u + (1 + 1 + 2) + (1 + 9 + 1));
+}
+
+TEST(ItemSizeTest, NestedDocumentsCountEveryLevel) {
+  const auto inner = AttributeValue::map({{"k", AttributeValue::string("v")}});        // 3 + 1 + 1 + 1 = 6
+  const auto list = AttributeValue::list({inner, AttributeValue::list({})});            // 3 + (1+6) + (1+3) = 14
+  const auto outer = AttributeValue::map({{"inner", inner}, {"list", list}});           // 3 + (1+5+6) + (1+4+14)
+  EXPECT_EQ(value_size(inner), 6u);
+  EXPECT_EQ(value_size(list), 14u);
+  EXPECT_EQ(value_size(outer), 3u + (1 + 5 + 6) + (1 + 4 + 14));
+}
+
+TEST(ItemSizeTest, SetsSumTheirMembers) {
+  EXPECT_EQ(value_size(AttributeValue::set(AttributeType::kStringSet, {"a", "bc", "h\xc3\xa9"})), 1u + 2 + 3);
+  EXPECT_EQ(value_size(AttributeValue::set(AttributeType::kBinarySet, {std::string("\0", 1), "xyz"})), 1u + 3);
+  EXPECT_EQ(value_size(AttributeValue::set(AttributeType::kNumberSet, {"1", "123", "-42", "3.14159"})),
+            number_bytes("1") + number_bytes("123") + number_bytes("-42") + number_bytes("3.14159"));
+}
+
+TEST(ItemSizeTest, ItemSumsNamesAndValues) {
+  EXPECT_EQ(item_size(Item{}), 0u);
+  const Item item{
+      {"pk", AttributeValue::string("key")},                                   // 2 + 3
+      {"n", AttributeValue::number("123")},                                    // 1 + 3
+      {"flag", AttributeValue::boolean(true)},                                 // 4 + 1
+      {"l", AttributeValue::list({AttributeValue::string("xy")})},             // 1 + 3 + 1 + 2
+      {"m", AttributeValue::map({{"ab", AttributeValue::null()}})},            // 1 + 3 + 1 + 2 + 1
+      {"ss", AttributeValue::set(AttributeType::kStringSet, {"a", "b"})},      // 2 + 2
+      {"h\xc3\xa9", AttributeValue::binary("12345")},                          // 3 + 5
+  };
+  EXPECT_EQ(item_size(item), 5u + 4 + 5 + 7 + 8 + 4 + 8);
+}
+
+TEST(ItemSizeTest, EmptyAttributeNameCountsOnlyTheValue) {
+  EXPECT_EQ(item_size(Item{{"", AttributeValue::string("abc")}}), 3u);
+}
+
+TEST(ItemSizeTest, ItemOfExactlyTheLimit) {
+  // 2 ("pk") + 1 ("k") + 4 ("data") + payload == 400 KiB.
+  const std::size_t payload = kMaxItemSize - 7;
+  Item item{{"pk", AttributeValue::string("k")}, {"data", AttributeValue::string(std::string(payload, 'x'))}};
+  EXPECT_EQ(item_size(item), kMaxItemSize);
+  item["data"] = AttributeValue::string(std::string(payload + 1, 'x'));
+  EXPECT_EQ(item_size(item), kMaxItemSize + 1);
+}
+
+}  // namespace
+}  // namespace dynastore::model

@@ -1,0 +1,401 @@
+#include "dynastore/partition/item_store.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "dynastore/model/item_size.h"
+#include "dynastore/model/key_codec.h"
+#include "dynastore/model/number.h"
+
+namespace dynastore::partition {
+namespace {
+
+using model::AttributeType;
+using model::AttributeValue;
+using model::Item;
+
+std::unique_ptr<storage::KvEngine> open_engine() {
+  storage::EngineOptions options;
+  options.in_memory = true;
+  options.block_cache_bytes = 1 << 20;
+  auto engine = storage::open_rocksdb(options);
+  EXPECT_TRUE(engine.is_ok()) << engine.status().to_string();
+  return engine.is_ok() ? std::move(engine).value() : nullptr;
+}
+
+// Table 7: pk (S) + sk (N).
+catalog::TableInfo composite_table() {
+  catalog::TableInfo table;
+  table.name = "composite";
+  table.table_id = 7;
+  table.key_schema.hash = {"pk", model::ScalarType::kString};
+  table.key_schema.range = model::KeyAttribute{"sk", model::ScalarType::kNumber};
+  return table;
+}
+
+// Table 8: id (B) only.
+catalog::TableInfo hash_table() {
+  catalog::TableInfo table;
+  table.name = "hash";
+  table.table_id = 8;
+  table.key_schema.hash = {"id", model::ScalarType::kBinary};
+  return table;
+}
+
+Item key_of(const std::string& pk, const std::string& sk) {
+  return {{"pk", AttributeValue::string(pk)}, {"sk", AttributeValue::number(sk)}};
+}
+
+Item item_of(const std::string& pk, const std::string& sk, const std::string& payload) {
+  Item item = key_of(pk, sk);
+  item["payload"] = AttributeValue::string(payload);
+  item["set"] = AttributeValue::set(AttributeType::kNumberSet, {"1", "2.5"});
+  return item;
+}
+
+std::int64_t size_of(const Item& item) { return static_cast<std::int64_t>(model::item_size(item)); }
+
+class ItemStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = open_engine();
+    ASSERT_NE(engine_, nullptr);
+    store_ = std::make_unique<ItemStore>(*engine_);
+  }
+
+  std::optional<Item> get(const Item& key, const catalog::TableInfo& table = composite_table()) {
+    auto got = store_->get(table, key);
+    EXPECT_TRUE(got.is_ok()) << got.status().to_string();
+    return got.is_ok() ? got.value() : std::nullopt;
+  }
+
+  std::optional<Item> put(Item item, const catalog::TableInfo& table = composite_table()) {
+    auto old = store_->put(table, std::move(item));
+    EXPECT_TRUE(old.is_ok()) << old.status().to_string();
+    return old.is_ok() ? old.value() : std::nullopt;
+  }
+
+  std::optional<Item> erase(const Item& key, const catalog::TableInfo& table = composite_table()) {
+    auto old = store_->erase(table, key);
+    EXPECT_TRUE(old.is_ok()) << old.status().to_string();
+    return old.is_ok() ? old.value() : std::nullopt;
+  }
+
+  TableStats stats(const catalog::TableInfo& table = composite_table()) {
+    auto s = store_->stats(table);
+    EXPECT_TRUE(s.is_ok()) << s.status().to_string();
+    return s.is_ok() ? s.value() : TableStats{-999, -999};
+  }
+
+  std::unique_ptr<storage::KvEngine> engine_;
+  std::unique_ptr<ItemStore> store_;
+};
+
+TEST_F(ItemStoreTest, GetOfAbsentItemIsNullopt) { EXPECT_EQ(get(key_of("a", "1")), std::nullopt); }
+
+TEST_F(ItemStoreTest, PutThenGetReturnsTheItem) {
+  const Item item = item_of("a", "1", "hello");
+  EXPECT_EQ(put(item), std::nullopt);
+  EXPECT_EQ(get(key_of("a", "1")), item);
+  // The sort key is part of the identity.
+  EXPECT_EQ(get(key_of("a", "2")), std::nullopt);
+  EXPECT_EQ(get(key_of("b", "1")), std::nullopt);
+}
+
+TEST_F(ItemStoreTest, PutReturnsTheItemItReplaced) {
+  const Item first = item_of("a", "1", "first");
+  const Item second = item_of("a", "1", "second");
+  EXPECT_EQ(put(first), std::nullopt);
+  EXPECT_EQ(put(second), first);
+  EXPECT_EQ(get(key_of("a", "1")), second);
+}
+
+TEST_F(ItemStoreTest, PutReplacesTheWholeItem) {
+  Item with_extra = item_of("a", "1", "x");
+  with_extra["extra"] = AttributeValue::boolean(true);
+  put(with_extra);
+  put(key_of("a", "1"));
+  const auto got = get(key_of("a", "1"));
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(*got, key_of("a", "1"));
+}
+
+TEST_F(ItemStoreTest, EraseReturnsTheOldItemAndRemovesIt) {
+  const Item item = item_of("a", "1", "x");
+  put(item);
+  EXPECT_EQ(erase(key_of("a", "1")), item);
+  EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
+  EXPECT_EQ(erase(key_of("a", "1")), std::nullopt);
+}
+
+TEST_F(ItemStoreTest, NumericSortKeysMatchByValue) {
+  put(item_of("a", "1.5", "x"));
+  // Keys arrive canonical from the wire; equal values share one item.
+  EXPECT_TRUE(get(key_of("a", model::Number::parse("1.50")->to_string())).has_value());
+}
+
+TEST_F(ItemStoreTest, HashOnlyTablesWork) {
+  const auto table = hash_table();
+  const Item key{{"id", AttributeValue::binary(std::string("\0\xFF", 2))}};
+  Item item = key;
+  item["v"] = AttributeValue::number("3");
+  EXPECT_EQ(put(item, table), std::nullopt);
+  EXPECT_EQ(get(key, table), item);
+  EXPECT_EQ(get(Item{{"id", AttributeValue::binary(std::string("\0", 1))}}, table), std::nullopt);
+  EXPECT_EQ(erase(key, table), item);
+}
+
+TEST_F(ItemStoreTest, StatsStartAtZero) {
+  const TableStats s = stats();
+  EXPECT_EQ(s.item_count, 0);
+  EXPECT_EQ(s.size_bytes, 0);
+}
+
+TEST_F(ItemStoreTest, StatsFollowPutsOverwritesAndDeletesExactly) {
+  const Item a = item_of("a", "1", "short");
+  const Item b = item_of("b", "2", std::string(1000, 'x'));
+  const Item a2 = item_of("a", "1", std::string(300, 'y'));
+
+  put(a);
+  EXPECT_EQ(stats().item_count, 1);
+  EXPECT_EQ(stats().size_bytes, size_of(a));
+
+  put(b);
+  EXPECT_EQ(stats().item_count, 2);
+  EXPECT_EQ(stats().size_bytes, size_of(a) + size_of(b));
+
+  put(a2);  // overwrite: count unchanged, size replaced
+  EXPECT_EQ(stats().item_count, 2);
+  EXPECT_EQ(stats().size_bytes, size_of(a2) + size_of(b));
+
+  erase(key_of("b", "2"));
+  EXPECT_EQ(stats().item_count, 1);
+  EXPECT_EQ(stats().size_bytes, size_of(a2));
+
+  erase(key_of("nobody", "0"));  // deleting nothing changes nothing
+  EXPECT_EQ(stats().item_count, 1);
+  EXPECT_EQ(stats().size_bytes, size_of(a2));
+
+  erase(key_of("a", "1"));
+  EXPECT_EQ(stats().item_count, 0);
+  EXPECT_EQ(stats().size_bytes, 0);
+}
+
+TEST_F(ItemStoreTest, StatsAreKeptPerTable) {
+  const auto other = hash_table();
+  Item in_other{{"id", AttributeValue::binary("k")}, {"v", AttributeValue::string("value")}};
+  put(item_of("a", "1", "x"));
+  put(in_other, other);
+  EXPECT_EQ(stats().item_count, 1);
+  EXPECT_EQ(stats(other).item_count, 1);
+  EXPECT_EQ(stats(other).size_bytes, size_of(in_other));
+  // And they live at the table's prefix in the stats column.
+  auto counters = engine_->get_counters(storage::Column::kStats, model::table_prefix(other.table_id));
+  ASSERT_TRUE(counters.is_ok());
+  EXPECT_EQ(counters->first, 1);
+}
+
+TEST_F(ItemStoreTest, MutateKeepWritesNothingAndReturnsCurrent) {
+  const Item item = item_of("a", "1", "x");
+  put(item);
+  auto result = store_->mutate(composite_table(), key_of("a", "1"),
+                               [&](const std::optional<Item>& current, Change& change) {
+                                 EXPECT_EQ(current, item);
+                                 change.kind = Change::Kind::kKeep;
+                                 change.new_item = item_of("a", "1", "ignored");  // kKeep ignores it
+                                 return Status::ok();
+                               });
+  ASSERT_TRUE(result.is_ok());
+  EXPECT_EQ(result.value(), item);
+  EXPECT_EQ(get(key_of("a", "1")), item);
+  EXPECT_EQ(stats().size_bytes, size_of(item));
+}
+
+TEST_F(ItemStoreTest, MutateKeepOnAbsentItemCreatesNothing) {
+  auto result = store_->mutate(composite_table(), key_of("a", "1"), [](const std::optional<Item>& current, Change&) {
+    EXPECT_FALSE(current.has_value());
+    return Status::ok();  // default kind is kKeep
+  });
+  ASSERT_TRUE(result.is_ok());
+  EXPECT_EQ(result.value(), std::nullopt);
+  EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
+  EXPECT_EQ(stats().item_count, 0);
+}
+
+TEST_F(ItemStoreTest, MutateErrorAbortsWithNothingWritten) {
+  const Item item = item_of("a", "1", "x");
+  put(item);
+  for (auto kind : {Change::Kind::kPut, Change::Kind::kDelete}) {
+    auto result = store_->mutate(composite_table(), key_of("a", "1"), [&](const std::optional<Item>&, Change& change) {
+      change.kind = kind;
+      change.new_item = item_of("a", "1", "should not land");
+      return Status::aborted("condition failed");
+    });
+    ASSERT_FALSE(result.is_ok());
+    EXPECT_EQ(result.status().code(), StatusCode::kAborted);
+    EXPECT_EQ(result.status().message(), "condition failed");
+    EXPECT_EQ(get(key_of("a", "1")), item);
+    EXPECT_EQ(stats().item_count, 1);
+    EXPECT_EQ(stats().size_bytes, size_of(item));
+  }
+}
+
+TEST_F(ItemStoreTest, MutatePutAndDeleteReturnThePreviousItem) {
+  const Item created = item_of("a", "1", "created");
+  auto put_result = store_->mutate(composite_table(), key_of("a", "1"), [&](const std::optional<Item>&, Change& change) {
+    change.kind = Change::Kind::kPut;
+    change.new_item = created;
+    return Status::ok();
+  });
+  ASSERT_TRUE(put_result.is_ok());
+  EXPECT_EQ(put_result.value(), std::nullopt);
+  EXPECT_EQ(get(key_of("a", "1")), created);
+
+  auto delete_result = store_->mutate(composite_table(), key_of("a", "1"),
+                                      [](const std::optional<Item>&, Change& change) {
+                                        change.kind = Change::Kind::kDelete;
+                                        return Status::ok();
+                                      });
+  ASSERT_TRUE(delete_result.is_ok());
+  EXPECT_EQ(delete_result.value(), created);
+  EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
+  EXPECT_EQ(stats().item_count, 0);
+  EXPECT_EQ(stats().size_bytes, 0);
+}
+
+TEST_F(ItemStoreTest, ConcurrentIncrementsLoseNoUpdate) {
+  constexpr int kThreads = 8;
+  constexpr int kIncrements = 500;
+  const auto table = composite_table();
+  const Item key = key_of("counter", "0");
+  Item initial = key;
+  initial["n"] = AttributeValue::number("0");
+  put(initial);
+
+  const model::Number one = model::Number::from_int64(1);
+  std::vector<std::thread> threads;
+  std::vector<int> failures(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIncrements; ++i) {
+        auto result = store_->mutate(table, key, [&](const std::optional<Item>& current, Change& change) {
+          if (!current) return Status::internal("item vanished");
+          auto n = model::Number::parse(current->at("n").scalar());
+          if (!n.is_ok()) return n.status();
+          auto sum = model::Number::add(n.value(), one);
+          if (!sum.is_ok()) return sum.status();
+          change.kind = Change::Kind::kPut;
+          change.new_item = *current;
+          change.new_item["n"] = AttributeValue::number(sum->to_string());
+          return Status::ok();
+        });
+        if (!result.is_ok()) ++failures[static_cast<std::size_t>(t)];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int f : failures) EXPECT_EQ(f, 0);
+
+  const auto final_item = get(key);
+  ASSERT_TRUE(final_item.has_value());
+  EXPECT_EQ(final_item->at("n").scalar(), std::to_string(kThreads * kIncrements));
+  EXPECT_EQ(stats().item_count, 1);
+  EXPECT_EQ(stats().size_bytes, size_of(*final_item));
+}
+
+TEST_F(ItemStoreTest, StorageKeyIsTheEncodedItemKey) {
+  const auto table = composite_table();
+  const Item item = item_of("p", "42", "x");
+  std::string expected;
+  const AttributeValue sk = AttributeValue::number("42");
+  model::encode_item_key(table.table_id, AttributeValue::string("p"), &sk, expected);
+  EXPECT_EQ(ItemStore::storage_key(table, item), expected);
+  EXPECT_EQ(ItemStore::storage_key(table, key_of("p", "42")), expected);
+}
+
+TEST_F(ItemStoreTest, ReadRangeVisitsInKeyOrderBothWays) {
+  const auto table = composite_table();
+  for (const char* sk : {"10", "-5", "2", "0", "1.5"}) put(item_of("p", sk, sk));
+  put(item_of("other-partition", "1", "x"));
+  // One partition's range: from its first possible key up to the next partition marker.
+  std::string lower;
+  model::encode_item_key(table.table_id, AttributeValue::string("p"), nullptr, lower);
+  std::string upper = lower;
+  upper.back() = '\x02';  // terminator 0x00 0x01 -> 0x00 0x02: past every sort key of "p"
+
+  std::vector<std::string> forward;
+  ASSERT_TRUE(store_->read_range({lower, upper, true}, [&](std::string_view key, Item&& item) {
+                      EXPECT_TRUE(key.starts_with(lower));
+                      forward.push_back(item.at("sk").scalar());
+                      return true;
+                    }).is_ok());
+  EXPECT_EQ(forward, (std::vector<std::string>{"-5", "0", "1.5", "2", "10"}));
+
+  std::vector<std::string> backward;
+  ASSERT_TRUE(store_->read_range({lower, upper, false}, [&](std::string_view, Item&& item) {
+                      backward.push_back(item.at("sk").scalar());
+                      return true;
+                    }).is_ok());
+  EXPECT_EQ(backward, (std::vector<std::string>{"10", "2", "1.5", "0", "-5"}));
+}
+
+TEST_F(ItemStoreTest, ReadRangeStopsWhenTheVisitorSaysSo) {
+  for (const char* sk : {"1", "2", "3", "4"}) put(item_of("p", sk, sk));
+  const auto table = composite_table();
+  int visited = 0;
+  ASSERT_TRUE(store_->read_range({model::table_prefix(table.table_id), model::table_prefix(table.table_id + 1), true},
+                                 [&](std::string_view, Item&&) { return ++visited < 2; })
+                  .is_ok());
+  EXPECT_EQ(visited, 2);
+}
+
+TEST_F(ItemStoreTest, ReadRangeOfAnEmptyOrInvertedRangeVisitsNothing) {
+  put(item_of("p", "1", "x"));
+  int visited = 0;
+  auto count = [&](std::string_view, Item&&) {
+    ++visited;
+    return true;
+  };
+  const std::string prefix = model::table_prefix(7);
+  EXPECT_TRUE(store_->read_range({prefix, prefix, true}, count).is_ok());
+  EXPECT_TRUE(store_->read_range({model::table_prefix(8), prefix, true}, count).is_ok());
+  EXPECT_EQ(visited, 0);
+}
+
+TEST_F(ItemStoreTest, ReadRangeDoesNotSeeWritesMadeDuringIt) {
+  for (const char* sk : {"1", "2", "3"}) put(item_of("p", sk, sk));
+  const auto table = composite_table();
+  int visited = 0;
+  ASSERT_TRUE(store_->read_range({model::table_prefix(7), model::table_prefix(8), true},
+                                 [&](std::string_view, Item&&) {
+                                   if (visited == 0) {
+                                     put(item_of("p", "2.5", "late"));
+                                     erase(key_of("p", "3"));
+                                   }
+                                   ++visited;
+                                   return visited < 100;
+                                 })
+                  .is_ok());
+  EXPECT_EQ(visited, 3);
+}
+
+TEST_F(ItemStoreTest, CorruptStoredItemIsReportedNotCrashed) {
+  const auto table = composite_table();
+  storage::WriteBatch batch;
+  batch.put(storage::Column::kItems, ItemStore::storage_key(table, key_of("bad", "1")), "\x01\x05garbage");
+  ASSERT_TRUE(engine_->write(batch).is_ok());
+  auto got = store_->get(table, key_of("bad", "1"));
+  ASSERT_FALSE(got.is_ok());
+  EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
+  auto erased = store_->erase(table, key_of("bad", "1"));
+  ASSERT_FALSE(erased.is_ok());
+  EXPECT_EQ(erased.status().code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace dynastore::partition

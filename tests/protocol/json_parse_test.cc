@@ -1,0 +1,91 @@
+#include "dynastore/json/json.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace dynastore::json {
+namespace {
+
+std::string nested_arrays(int depth) { return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']'); }
+
+TEST(JsonParseTest, ParsesAnObject) {
+  Document doc;
+  EXPECT_EQ(parse(R"({"a":[1,"x",true,null],"b":{"c":1.5}})", doc), "");
+  ASSERT_TRUE(doc.IsObject());
+  EXPECT_EQ(doc["a"].Size(), 4u);
+  EXPECT_EQ(to_string(doc), R"({"a":[1,"x",true,null],"b":{"c":1.5}})");
+}
+
+TEST(JsonParseTest, RejectsTrailingGarbage) {
+  for (const char* text : {"{} x", "{}{}", "[1] ]", "{\"a\":1}}", "1 2", "{} \"x\""}) {
+    Document doc;
+    EXPECT_NE(parse(text, doc), "") << text;
+  }
+}
+
+TEST(JsonParseTest, RejectsMalformedAndEmptyDocuments) {
+  for (const char* text : {"", "   ", "{", "{\"a\":}", "[1,]", "{'a':1}", "{\"a\" 1}", "nul", "\"unterminated"}) {
+    Document doc;
+    EXPECT_NE(parse(text, doc), "") << text;
+  }
+}
+
+TEST(JsonParseTest, ErrorNamesTheOffset) {
+  Document doc;
+  const std::string error = parse("{} x", doc);
+  EXPECT_NE(error.find("offset 3"), std::string::npos) << error;
+}
+
+TEST(JsonParseTest, HonoursTheTextLengthNotANulTerminator) {
+  Document doc;
+  const std::string text = "{\"a\":1}garbage";
+  EXPECT_EQ(parse(std::string_view(text).substr(0, 7), doc), "");
+  EXPECT_NE(parse(std::string_view(text), doc), "");
+}
+
+TEST(JsonParseTest, AcceptsNestingUpToTheLimit) {
+  Document doc;
+  EXPECT_EQ(parse(nested_arrays(kMaxParseDepth), doc), "");
+  std::string objects;
+  for (int i = 0; i < kMaxParseDepth - 1; ++i) objects += "{\"a\":";
+  objects += "{}";
+  for (int i = 0; i < kMaxParseDepth - 1; ++i) objects += "}";
+  EXPECT_EQ(parse(objects, doc), "");
+}
+
+TEST(JsonParseTest, RefusesNestingPastTheLimit) {
+  Document doc;
+  EXPECT_EQ(parse(nested_arrays(kMaxParseDepth + 1), doc), "document nested too deeply");
+}
+
+TEST(JsonParseTest, RefusesHostileDepthWithoutCrashing) {
+  Document doc;
+  EXPECT_EQ(parse(std::string(100000, '['), doc), "document nested too deeply");
+  EXPECT_EQ(parse(nested_arrays(100000), doc), "document nested too deeply");
+  EXPECT_EQ(parse(std::string(100000, '{'), doc), "document nested too deeply");
+}
+
+TEST(JsonParseTest, BracketsInsideStringsDoNotCountAsNesting) {
+  Document doc;
+  const std::string text = "[\"" + std::string(500, '[') + "\\\"" + std::string(500, '{') + "\"]";
+  EXPECT_EQ(parse(text, doc), "");
+  ASSERT_TRUE(doc.IsArray());
+  EXPECT_EQ(doc[0].GetStringLength(), 1001u);
+}
+
+TEST(JsonParseTest, WrongTypeAccessThrowsInsteadOfAborting) {
+  Document doc;
+  ASSERT_EQ(parse(R"({"a":"text"})", doc), "");
+  EXPECT_THROW((void)doc["a"].GetInt(), JsonAssertError);
+  EXPECT_THROW((void)doc["a"].Size(), JsonAssertError);
+}
+
+TEST(JsonParseTest, ToStringEscapesStrings) {
+  Document doc;
+  ASSERT_EQ(parse(R"(["a\"b\\c\n"])", doc), "");
+  EXPECT_EQ(to_string(doc), R"(["a\"b\\c\n"])");
+}
+
+}  // namespace
+}  // namespace dynastore::json
