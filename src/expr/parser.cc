@@ -304,10 +304,11 @@ std::optional<RawPath> Parser::parse_path() {
     } else {
       break;
     }
-    if (path.elements.size() > kMaxPathDepth) {
-      fail(msg::with_details(msg::kPathTooDeep, "nesting levels", std::to_string(path.elements.size())));
-      return std::nullopt;
-    }
+  }
+  // DynamoDB Local DOC_PATH_TOO_DEEP (MAX_DOC_PATH_DEPTH = 32), reporting the whole path's depth.
+  if (path.elements.size() > kMaxPathDepth) {
+    fail(msg::with_details(msg::kPathTooDeep, "nesting levels", std::to_string(path.elements.size())));
+    return std::nullopt;
   }
   return path;
 }

@@ -183,6 +183,14 @@ std::optional<AttributeValue> size_of(const AttributeValue& value) {
   std::size_t n = 0;
   switch (value.type()) {
     case AttributeType::kString:
+      // DynamoDB counts UTF-16 code units: size("é𝄞") is 3 (verified against DynamoDB in
+      // ExtendDB/extenddb PR #67). From UTF-8: one unit per code point, two for 4-byte ones.
+      for (char c : value.scalar()) {
+        auto byte = static_cast<unsigned char>(c);
+        if ((byte & 0xC0) != 0x80) ++n;
+        if ((byte & 0xF8) == 0xF0) ++n;
+      }
+      break;
     case AttributeType::kBinary:
       n = value.scalar().size();
       break;
@@ -229,10 +237,11 @@ std::string describe_value(const AttributeValue& value) {
 }
 
 AttributeValue set_union(const AttributeValue& a, const AttributeValue& b) {
+  // The views point into the inputs, never into `members`, which reallocates as it grows.
+  std::unordered_set<std::string_view> seen(a.set_members().begin(), a.set_members().end());
   std::vector<std::string> members = a.set_members();
-  std::unordered_set<std::string_view> seen(members.begin(), members.end());
   for (const auto& m : b.set_members()) {
-    if (!seen.contains(m)) members.push_back(m);
+    if (seen.insert(m).second) members.push_back(m);
   }
   return AttributeValue::set(a.type(), std::move(members));
 }

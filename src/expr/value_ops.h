@@ -24,8 +24,9 @@ bool contains_value(const model::AttributeValue& haystack, const model::Attribut
 // begins_with(value, prefix): both S or both B.
 bool begins_with_value(const model::AttributeValue& value, const model::AttributeValue& prefix);
 
-// size(value) as an N: bytes of S/B, members of sets, elements of L/M; nullopt for N, BOOL
-// and NULL (Developer Guide, "size" in "Comparison operator and function reference").
+// size(value) as an N: UTF-16 code units of S, bytes of B, members of sets, elements of L/M;
+// nullopt for N, BOOL and NULL (Developer Guide, "size" in "Condition and filter expressions,
+// operators, and functions").
 std::optional<model::AttributeValue> size_of(const model::AttributeValue& value);
 
 bool is_scalar_type(model::AttributeType type);  // S, N or B

@@ -1,0 +1,129 @@
+#include "dynastore/expr/key_condition.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "test_util.h"
+
+namespace dynastore::expr {
+namespace {
+
+using namespace testing;  // NOLINT: test value builders
+
+Placeholders key_placeholders() {
+  std::map<std::string, model::AttributeValue> values = {
+      {":p", S("pk")}, {":a", S("a")}, {":b", S("b")}, {":n", N("1")}, {":n2", N("2")}, {":l", L({})},
+      {":t", BOOL(true)},
+  };
+  return Placeholders({{"#p", "p"}, {"#c", "c"}}, values);
+}
+
+struct KeyCase {
+  const char* expression;
+  bool range_table;
+  const char* expected;  // "hash=<value> sort=<op> <v> [<upper>]" or the error message
+};
+
+std::string describe(const KeyCondition& k) {
+  std::string out = k.hash_name + "=" + to_text(k.hash_value);
+  if (k.sort) {
+    static const char* kOps[] = {"=", "<", "<=", ">", ">=", "BETWEEN", "begins_with"};
+    out += " " + k.sort->name + " " + kOps[static_cast<int>(k.sort->op)] + " " + to_text(k.sort->value);
+    if (k.sort->op == SortKeyOp::kBetween) out += " " + to_text(k.sort->upper);
+  }
+  return out;
+}
+
+class KeyConditionTest : public ::testing::TestWithParam<KeyCase> {};
+
+TEST_P(KeyConditionTest, Row) {
+  const KeyCase& c = GetParam();
+  Placeholders ph = key_placeholders();
+  KeySchemaRef schema;
+  schema.hash_name = "p";
+  if (c.range_table) schema.range_name = "c";
+  auto result = parse_key_condition(c.expression, ph, schema);
+  if (result.is_ok()) {
+    EXPECT_EQ(describe(result.value()), c.expected) << c.expression;
+  } else {
+    EXPECT_EQ(result.status().message(), c.expected) << c.expression;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, KeyConditionTest, ::testing::Values(
+    KeyCase{"p = :p", false, "p=Spk"},
+    KeyCase{" p  =   :p ", true, "p=Spk"},
+    KeyCase{":p = p", true, "p=Spk"},
+    KeyCase{"#p = :p AND #c = :a", true, "p=Spk c = Sa"},
+    KeyCase{"p = :p AND c < :a", true, "p=Spk c < Sa"},
+    KeyCase{"p = :p AND :a < c", true, "p=Spk c > Sa"},   // operand order flips the operator
+    KeyCase{"p = :p AND :a >= c", true, "p=Spk c <= Sa"},
+    KeyCase{"c BETWEEN :a AND :b AND p = :p", true, "p=Spk c BETWEEN Sa Sb"},
+    KeyCase{"p = :p AnD c BeTwEeN :a aNd :b", true, "p=Spk c BETWEEN Sa Sb"},
+    KeyCase{"p = :p AND begins_with(c, :a)", true, "p=Spk c begins_with Sa"},
+    KeyCase{"((c = :a) AND (p = :p))", true, "p=Spk c = Sa"},
+    KeyCase{"", true, "Invalid KeyConditionExpression: The expression can not be empty;"},
+    KeyCase{"p = :p AND c != :a", true, "Invalid KeyConditionExpression: Syntax error; token: \"!\", near: \"c !=\""},
+    KeyCase{"a > 4", true, "Invalid KeyConditionExpression: Syntax error; token: \"4\", near: \"> 4\""},
+    KeyCase{"p = :zz", true, "Invalid KeyConditionExpression: An expression attribute value used in expression is not defined; attribute value: :zz"},
+    KeyCase{"p = :p AND begins_with(c, :n)", true, "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
+    KeyCase{"p = :p AND c BETWEEN :b AND :a", true, "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {S:a}"},
+    KeyCase{"p = :p AND c BETWEEN :n AND :a", true, "Invalid KeyConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:a}"},
+    KeyCase{"a > :a and size(b) > :a or a > :b", true, "Invalid operator used in KeyConditionExpression: OR"},
+    KeyCase{"a in (:a, :b)", true, "Invalid operator used in KeyConditionExpression: IN"},
+    KeyCase{"attribute_exists(a)", true, "Invalid operator used in KeyConditionExpression: attribute_exists"},
+    KeyCase{"attribute_not_exists(a)", true, "Invalid operator used in KeyConditionExpression: attribute_not_exists"},
+    KeyCase{"contains(a.d, :a)", true, "Invalid operator used in KeyConditionExpression: contains"},
+    KeyCase{"not a > :a", true, "Invalid operator used in KeyConditionExpression: NOT"},
+    KeyCase{"a <> :a", true, "Invalid operator used in KeyConditionExpression: <>"},
+    KeyCase{":a between c and :b and p > :b", true, "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"},
+    KeyCase{"begins_with(:a, b) and a > :b", true, "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand"},
+    KeyCase{"size(b) > :n AND a.b > b AND b > c", true, "KeyConditionExpressions cannot contain nested operations"},
+    KeyCase{"a > size(b.d)", true, "KeyConditionExpressions cannot contain nested operations"},
+    KeyCase{"b > a.b", true, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    KeyCase{"a between b and size(a)", true, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    KeyCase{"begins_with(a, b)", true, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+    KeyCase{"a.d > :a", true, "KeyConditionExpressions cannot have conditions on nested attributes"},
+    KeyCase{"b[0] > :a", true, "KeyConditionExpressions cannot have conditions on nested attributes"},
+    KeyCase{":b > :a AND a < :b", true, "Invalid condition in KeyConditionExpression: No key attribute specified"},
+    KeyCase{"p = :p AND p = :p", true, "KeyConditionExpressions must only contain one condition per key"},
+    KeyCase{"b > :a AND b < :a and c = :a and d = :a", true, "KeyConditionExpressions must only contain one condition per key"},
+    KeyCase{":a = a and b = :a and :a = c", true, "Conditions can be of length 1 or 2 only"},
+    KeyCase{"p < :p", true, "Query key condition not supported"},
+    KeyCase{"begins_with(p, :p)", false, "Query key condition not supported"},
+    KeyCase{"p = :p AND c = :a", false, "Query key condition not supported"},   // hash-only schema
+    KeyCase{"c = :a", true, "Query condition missed key schema element: p"},
+    KeyCase{"p = :p AND z = :a", true, "Query condition missed key schema element: c"},
+    KeyCase{"z = :a", false, "Query condition missed key schema element: p"},
+    KeyCase{"p = :p AND c < :t", true, "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"}
+));
+
+TEST(KeyCondition, SchemaTypesAreChecked) {
+  Placeholders ph = key_placeholders();
+  model::KeySchema schema{{"p", model::ScalarType::kString}, model::KeyAttribute{"c", model::ScalarType::kNumber}};
+  auto ok = parse_key_condition("p = :p AND c > :n", ph, KeySchemaRef::of(schema));
+  ASSERT_TRUE(ok.is_ok()) << ok.status().message();
+  auto bad = parse_key_condition("p = :p AND c > :a", ph, KeySchemaRef::of(schema));
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_EQ(bad.status().message(),
+            "One or more parameter values were invalid: Condition parameter type does not match schema type");
+}
+
+TEST(KeyCondition, SortKeyMatches) {
+  SortKeyCondition between{"c", SortKeyOp::kBetween, N("2"), N("10")};
+  EXPECT_TRUE(between.matches(N("2")));
+  EXPECT_TRUE(between.matches(N("10")));
+  EXPECT_FALSE(between.matches(N("10.5")));
+  EXPECT_FALSE(between.matches(S("5")));
+  SortKeyCondition prefix{"c", SortKeyOp::kBeginsWith, S("ab"), {}};
+  EXPECT_TRUE(prefix.matches(S("abc")));
+  EXPECT_FALSE(prefix.matches(S("b")));
+  SortKeyCondition lt{"c", SortKeyOp::kLt, B("\x80"), {}};
+  EXPECT_TRUE(lt.matches(B("\x7f")));
+  EXPECT_FALSE(lt.matches(B("\x81")));
+}
+
+}  // namespace
+}  // namespace dynastore::expr
