@@ -1,6 +1,5 @@
 #include "api/attribute_selection.h"
 
-#include "api/write_options.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -8,13 +7,14 @@
 namespace dynastore::api {
 
 model::Item AttributeSelection::apply(model::Item item) const {
+  if (projection_) return expr::project(*projection_, item);
   if (names_) std::erase_if(item, [&](const auto& entry) { return !names_->contains(entry.first); });
   return item;
 }
 
-AttributeSelection parse_attribute_selection(const json::Value& spec) {
-  reject_unsupported_parameters(spec, {"ProjectionExpression", "ExpressionAttributeNames"});
+AttributeSelection parse_attribute_selection(const json::Value& spec, RequestExpressions& expressions) {
   AttributeSelection selection;
+  selection.projection_ = expressions.projection();
   const auto* array = protocol::get_array(spec, "AttributesToGet");
   if (array == nullptr) return selection;
   if (array->Empty()) {

@@ -1,12 +1,13 @@
-// Which attributes a read returns: all, the legacy AttributesToGet list, or
-// (with the expressions issue) a ProjectionExpression. Shared by GetItem,
-// BatchGetItem, Query and Scan.
+// Which attributes a read returns: all, the legacy AttributesToGet list, or a
+// ProjectionExpression. Shared by GetItem, BatchGetItem, Query and Scan.
 #pragma once
 
 #include <optional>
 #include <set>
 #include <string>
 
+#include "api/request_expressions.h"
+#include "dynastore/expr/projection.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 
@@ -14,23 +15,27 @@ namespace dynastore::api {
 
 class AttributeSelection {
  public:
-  bool selects_all() const { return !names_; }
+  bool selects_all() const { return !names_ && !projection_; }
   // Keeps only the selected attributes of `item`.
   model::Item apply(model::Item item) const;
+  // Top-level attribute names a projection reads (for Query's key checks).
+  const expr::Projection* projection() const { return projection_ ? &*projection_ : nullptr; }
 
  private:
-  friend AttributeSelection parse_attribute_selection(const json::Value& spec);
+  friend AttributeSelection parse_attribute_selection(const json::Value& spec, RequestExpressions& expressions);
   std::optional<std::set<std::string, std::less<>>> names_;
+  std::optional<expr::Projection> projection_;
 };
+
+// Reads AttributesToGet or ProjectionExpression from `spec` (the request, or
+// a BatchGetItem table entry). Throws ValidationException.
+AttributeSelection parse_attribute_selection(const json::Value& spec, RequestExpressions& expressions);
 
 // Query/Scan's Select, checked against the selection it goes with.
 enum class Select { kAllAttributes, kAllProjectedAttributes, kSpecificAttributes, kCount };
 // Reads Select (default: SPECIFIC_ATTRIBUTES when attributes are selected,
-// else ALL_ATTRIBUTES) and applies DynamoDB's combination rules. Throws.
+// else ALL_ATTRIBUTES on a table and ALL_PROJECTED_ATTRIBUTES on an index)
+// and applies DynamoDB's combination rules. Throws.
 Select parse_select(const json::Value& request, const AttributeSelection& selection, bool uses_index);
-
-// Reads AttributesToGet / ProjectionExpression from `spec` (the request, or a
-// BatchGetItem table entry). Throws ValidationException.
-AttributeSelection parse_attribute_selection(const json::Value& spec);
 
 }  // namespace dynastore::api

@@ -96,7 +96,15 @@ void validate_key(const catalog::TableInfo& table, const model::Item& key) {
   check_key_sizes(table, key);
 }
 
-void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item) {
+model::Item key_attributes(const catalog::TableInfo& table, const model::Item& item) {
+  model::Item key;
+  for (const auto& [name, value] : item) {
+    if (table.key_schema.is_key_attribute(name)) key.emplace(name, value);
+  }
+  return key;
+}
+
+void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item, std::string_view size_message) {
   auto check = [&](const model::KeyAttribute& attribute) {
     auto it = item.find(attribute.name);
     if (it == item.end()) {
@@ -121,7 +129,7 @@ void validate_item_for_write(const catalog::TableInfo& table, const model::Item&
     }
   }
   if (model::item_size(item) > model::kMaxItemSize) {
-    throw DynamoError::validation("Item size has exceeded the maximum allowed size");
+    throw DynamoError::validation(std::string(size_message));
   }
 }
 

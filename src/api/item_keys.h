@@ -23,12 +23,16 @@ const json::Value& required_map(const json::Value& request, std::string_view mem
 // key attributes, of the right types, non-empty.
 model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json);
 
+// The table's key attributes of an item (the ones it has).
+model::Item key_attributes(const catalog::TableInfo& table, const model::Item& item);
+
 // Checks an already-parsed key map against the schema (as parse_key does).
 void validate_key(const catalog::TableInfo& table, const model::Item& key);
 
 // Checks a whole item about to be written (PutItem): key attributes present,
 // right types, non-empty, within size limits; attribute names non-empty; the
-// item within 400 KB.
-void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item);
+// item within 400 KB (`size_message` names the limit as the operation does).
+void validate_item_for_write(const catalog::TableInfo& table, const model::Item& item,
+                             std::string_view size_message = "Item size has exceeded the maximum allowed size");
 
 }  // namespace dynastore::api

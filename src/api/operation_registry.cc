@@ -14,7 +14,7 @@ struct Entry {
 };
 
 // X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 16> kOperations = {{
+constexpr std::array<Entry, 17> kOperations = {{
     {"CreateTable", &ops::create_table},
     {"DescribeTable", &ops::describe_table},
     {"ListTables", &ops::list_tables},
@@ -25,6 +25,7 @@ constexpr std::array<Entry, 16> kOperations = {{
     {"DeleteItem", &ops::delete_item},
     {"BatchGetItem", &ops::batch_get_item},
     {"BatchWriteItem", &ops::batch_write_item},
+    {"UpdateItem", &ops::update_item},
     {"Query", &ops::query},
     {"Scan", &ops::scan},
     {"TagResource", &ops::tag_resource},

@@ -15,6 +15,7 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
 void delete_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void batch_get_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response);
+void update_item(RequestContext& context, const json::Value& request, json::Writer& response);
 void query(RequestContext& context, const json::Value& request, json::Writer& response);
 void scan(RequestContext& context, const json::Value& request, json::Writer& response);
 void tag_resource(RequestContext& context, const json::Value& request, json::Writer& response);

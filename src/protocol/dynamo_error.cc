@@ -71,6 +71,10 @@ std::string DynamoError::to_json() const {
     writer.Key(name_ == "SerializationException" ? "Message" : "message");
     writer.String(message_.data(), static_cast<rapidjson::SizeType>(message_.size()));
   }
+  if (!item_json_.empty()) {
+    writer.Key("Item");
+    writer.RawValue(item_json_.data(), item_json_.size(), rapidjson::kObjectType);
+  }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -38,6 +38,13 @@ class DynamoError : public std::exception {
   int http_status() const { return http_status_; }
   const char* what() const noexcept override { return message_.c_str(); }
 
+  // Attaches the item ConditionalCheckFailedException returns with
+  // ReturnValuesOnConditionCheckFailure=ALL_OLD, as its wire JSON.
+  DynamoError& with_item_json(std::string item_json) {
+    item_json_ = std::move(item_json);
+    return *this;
+  }
+
   // The JSON body DynamoDB sends for this error.
   std::string to_json() const;
 
@@ -49,6 +56,7 @@ class DynamoError : public std::exception {
   std::string name_;
   std::string message_;
   int http_status_;
+  std::string item_json_;
 };
 
 }  // namespace dynastore::protocol

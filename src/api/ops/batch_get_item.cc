@@ -67,7 +67,9 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
 
   for (auto& t : tables) {
     t.consistent = protocol::get_bool(*t.spec, "ConsistentRead").value_or(false);
-    t.selection = parse_attribute_selection(*t.spec);
+    RequestExpressions expressions(*t.spec, {{"ProjectionExpression"}, {"AttributesToGet"}, {}});
+    t.selection = parse_attribute_selection(*t.spec, expressions);
+    expressions.finish();
     for (const auto& key_json : protocol::get_array(*t.spec, "Keys")->GetArray()) {
       if (!key_json.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
       t.keys.push_back(protocol::parse_item(key_json));

@@ -28,15 +28,6 @@ struct PendingWrite {
   model::Item item;  // the item for a put, the key for a delete
 };
 
-// The table's key attributes of an item (those it has).
-model::Item key_part(const catalog::TableInfo& table, const model::Item& item) {
-  model::Item key;
-  for (const auto& [name, value] : item) {
-    if (table.key_schema.is_key_attribute(name)) key.emplace(name, value);
-  }
-  return key;
-}
-
 std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
 
 void check_request_items_shape(const json::Value* request_items) {
@@ -95,7 +86,7 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
     write.table = require_table(context, table_of_write[i], NotFoundStyle::kDataPlane);
     if (write.is_put) {
       // A put's key problems get BatchWriteItem's key message, not PutItem's.
-      validate_key(*write.table, key_part(*write.table, write.item));
+      validate_key(*write.table, key_attributes(*write.table, write.item));
       validate_item_for_write(*write.table, write.item);
     } else {
       validate_key(*write.table, write.item);

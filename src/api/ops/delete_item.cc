@@ -1,6 +1,7 @@
+#include "api/conditional_write.h"
 #include "api/item_keys.h"
 #include "api/operations.h"
-#include "api/status_mapping.h"
+#include "api/request_expressions.h"
 #include "api/table_lookup.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
@@ -14,12 +15,16 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);
   parse_return_item_collection_metrics(request);
-  reject_unsupported_parameters(request, {"ConditionExpression", "Expected", "ConditionalOperator",
-                                          "ExpressionAttributeNames", "ExpressionAttributeValues"});
+  RequestExpressions expressions(request, {{"ConditionExpression"}, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}});
+  const auto condition = parse_write_condition(request, expressions);
+  expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json);
 
-  auto old = unwrap(context.items.erase(*table, key));
+  auto old = conditional_write(context, *table, key, condition,
+                               [](const std::optional<model::Item>&, partition::Change& change) {
+                                 change.kind = partition::Change::Kind::kDelete;
+                               });
   response.StartObject();
   if (return_values == ReturnValues::kAllOld && old) {
     protocol::write_key(response, "Attributes");

@@ -1,6 +1,7 @@
 #include "api/attribute_selection.h"
 #include "api/item_keys.h"
 #include "api/operations.h"
+#include "api/request_expressions.h"
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
 #include "api/write_options.h"
@@ -14,7 +15,9 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   const json::Value& key_json = required_map(request, "Key", "key");
   const bool consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   const auto return_capacity = parse_return_capacity(request);
-  const auto selection = parse_attribute_selection(request);
+  RequestExpressions expressions(request, {{"ProjectionExpression"}, {"AttributesToGet"}, {}});
+  const auto selection = parse_attribute_selection(request, expressions);
+  expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json);
 

@@ -1,7 +1,10 @@
 // Query: the items of one partition, optionally narrowed by a sort-key
 // condition, in sort-key order (or reverse), paged by Limit and 1 MB.
 #include "api/attribute_selection.h"
+#include "api/key_condition_expression.h"
 #include "api/key_query.h"
+#include "api/legacy_parameters.h"
+#include "api/request_expressions.h"
 #include "api/operations.h"
 #include "api/paged_read.h"
 #include "api/table_lookup.h"
@@ -13,6 +16,23 @@ namespace dynastore::api::ops {
 
 using protocol::ConstraintErrors;
 using protocol::DynamoError;
+
+namespace {
+
+// A Query's filter may not name the key attributes it reads by (DynamoDB
+// wants those in the key condition).
+void check_filter_names(const expr::Condition& filter, const ReadTarget& target, std::string_view parameter) {
+  for (const auto* keys : {&target.hash_keys(), &target.range_keys()}) {
+    for (const auto& key : *keys) {
+      if (filter.top_level_names().count(key.name)) {
+        throw DynamoError::validation(std::string(parameter) +
+                                      " can only contain non-primary key attributes: Primary key attribute: " + key.name);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(request);
@@ -26,14 +46,20 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   read.limit = limit;
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
-  read.selection = parse_attribute_selection(request);
   const bool forward = protocol::get_bool(request, "ScanIndexForward").value_or(true);
-  reject_unsupported_parameters(request, {"KeyConditionExpression", "FilterExpression", "QueryFilter",
-                                          "ConditionalOperator", "ExpressionAttributeValues"});
+  RequestExpressions expressions(request, {{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
+                                           {"KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"},
+                                           {"KeyConditionExpression", "FilterExpression"}});
+  auto key_expression = expressions.condition("KeyConditionExpression", expr::ExpressionKind::kKeyCondition);
+  auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
+  read.selection = parse_attribute_selection(request, expressions);
+  expressions.finish();
   const auto* key_conditions = protocol::get_object(request, "KeyConditions");
-  if (key_conditions == nullptr) {
+  if (key_conditions == nullptr && !key_expression) {
     throw DynamoError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
+  const bool legacy_filter = !filter;
+  if (!filter) filter = parse_legacy_filter(request, "QueryFilter");
 
   const auto target = ReadTarget::resolve(context, name, index_name);
   if (target.is_global_index() && read.consistent) {
@@ -41,7 +67,12 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   }
   apply_select(request, target, read);
   read.target = &target;
-  const KeyQuery key_query = parse_key_conditions(target, *key_conditions);
+  const KeyQuery key_query = key_expression ? key_query_from_expression(*key_expression, target)
+                                            : parse_key_conditions(target, *key_conditions);
+  if (filter) {
+    check_filter_names(*filter, target, legacy_filter ? "QueryFilter" : "Filter Expression");
+    read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
+  }
   read.range = query_range(target, key_query, forward);
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
     // Query reports a malformed start key without Scan's detail.

@@ -3,7 +3,9 @@
 #include "api/attribute_selection.h"
 #include "api/operations.h"
 #include "api/paged_read.h"
+#include "api/legacy_parameters.h"
 #include "api/read_target.h"
+#include "api/request_expressions.h"
 #include "api/table_lookup.h"
 #include "dynastore/model/key_codec.h"
 #include "dynastore/protocol/constraint_errors.h"
@@ -66,9 +68,14 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.limit = limit;
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
-  read.selection = parse_attribute_selection(request);
-  reject_unsupported_parameters(request, {"FilterExpression", "ScanFilter", "ConditionalOperator",
-                                          "ExpressionAttributeValues"});
+  RequestExpressions expressions(request, {{"FilterExpression", "ProjectionExpression"},
+                                           {"ScanFilter", "ConditionalOperator", "AttributesToGet"},
+                                           {"FilterExpression"}});
+  auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
+  read.selection = parse_attribute_selection(request, expressions);
+  expressions.finish();
+  if (!filter) filter = parse_legacy_filter(request, "ScanFilter");
+  if (filter) read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
 
   const auto target = ReadTarget::resolve(context, name, index_name);
   if (target.is_global_index() && read.consistent) {

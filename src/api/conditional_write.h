@@ -1,0 +1,36 @@
+// A write's condition (ConditionExpression or legacy Expected), checked under
+// the item lock against the current item, and DynamoDB's
+// ConditionalCheckFailedException (with the item when
+// ReturnValuesOnConditionCheckFailure=ALL_OLD) when it does not hold.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "api/request_context.h"
+#include "api/request_expressions.h"
+#include "dynastore/expr/condition.h"
+#include "dynastore/partition/item_store.h"
+
+namespace dynastore::api {
+
+struct WriteCondition {
+  std::optional<expr::Condition> condition;
+  bool return_old_on_failure = false;
+};
+
+// Reads ConditionExpression (through `expressions`) or Expected, and
+// ReturnValuesOnConditionCheckFailure. Throws.
+WriteCondition parse_write_condition(const json::Value& request, RequestExpressions& expressions);
+
+// Decides the new state of the item once the condition held; may throw
+// DynamoError (e.g. an update that cannot be applied), writing nothing.
+using WriteDecision = std::function<void(const std::optional<model::Item>& current, partition::Change& change)>;
+
+// Runs the read-modify-write; returns the item as it was before. Throws
+// ConditionalCheckFailedException when the condition fails.
+std::optional<model::Item> conditional_write(RequestContext& context, const catalog::TableInfo& table,
+                                             const model::Item& key, const WriteCondition& condition,
+                                             const WriteDecision& decide);
+
+}  // namespace dynastore::api

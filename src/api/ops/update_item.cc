@@ -1,0 +1,92 @@
+// UpdateItem: edits an item's attributes with an UpdateExpression (or legacy
+// AttributeUpdates), creating the item when it does not exist, optionally
+// under a condition, atomically under the item lock.
+#include "api/conditional_write.h"
+#include "api/item_keys.h"
+#include "api/legacy_parameters.h"
+#include "api/operations.h"
+#include "api/request_expressions.h"
+#include "api/table_lookup.h"
+#include "api/write_options.h"
+#include "dynastore/expr/projection.h"
+#include "dynastore/model/item_size.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+using protocol::DynamoError;
+
+namespace {
+
+void check_keys_not_updated(const catalog::TableInfo& table, const expr::UpdatePlan& plan) {
+  for (const auto& name : plan.modified_top_level_names()) {
+    if (table.key_schema.is_key_attribute(name)) {
+      throw DynamoError::validation("One or more parameter values were invalid: Cannot update attribute " + name +
+                                    ". This attribute is part of the key");
+    }
+  }
+}
+
+}  // namespace
+
+void update_item(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto name = table_name_of(request);
+  const json::Value& key_json = required_map(request, "Key", "key");
+  const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/false);
+  const auto return_capacity = parse_return_capacity(request);
+  parse_return_item_collection_metrics(request);
+  RequestExpressions expressions(request, {{"UpdateExpression", "ConditionExpression"},
+                                           {"AttributeUpdates", "Expected", "ConditionalOperator"},
+                                           {"UpdateExpression", "ConditionExpression"}});
+  auto plan = expressions.update();
+  const auto condition = parse_write_condition(request, expressions);
+  expressions.finish();
+  if (!plan) plan = parse_attribute_updates(request);
+  const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
+  const auto key = parse_key(*table, key_json);
+  if (plan) check_keys_not_updated(*table, *plan);
+
+  model::Item new_item;
+  auto old = conditional_write(context, *table, key, condition,
+                               [&](const std::optional<model::Item>& current, partition::Change& change) {
+                                 new_item = current ? *current : key;
+                                 if (plan) {
+                                   auto s = expr::apply_update(*plan, new_item, current.has_value());
+                                   if (!s.is_ok()) throw DynamoError::validation(s.message());
+                                 }
+                                 validate_item_for_write(*table, new_item,
+                                                         "Item size to update has exceeded the maximum allowed size");
+                                 change.kind = partition::Change::Kind::kPut;
+                                 change.new_item = new_item;
+                               });
+
+  response.StartObject();
+  const model::Item* returned = nullptr;
+  model::Item projected;
+  switch (return_values) {
+    case ReturnValues::kNone: break;
+    case ReturnValues::kAllOld: returned = old ? &*old : nullptr; break;
+    case ReturnValues::kAllNew: returned = &new_item; break;
+    case ReturnValues::kUpdatedOld:
+    case ReturnValues::kUpdatedNew: {
+      // Only the attributes the update touched, shaped like a projection of
+      // their paths (as DynamoDB returns them).
+      const auto* source = return_values == ReturnValues::kUpdatedOld ? (old ? &*old : nullptr) : &new_item;
+      if (source != nullptr && plan) {
+        projected = expr::project(expr::Projection::from_paths(plan->modified_paths()), *source);
+        returned = &projected;
+      }
+      break;
+    }
+  }
+  if (returned != nullptr && !returned->empty()) {
+    protocol::write_key(response, "Attributes");
+    protocol::write_item(response, *returned);
+  }
+  write_consumed_capacity(response, return_capacity, table->name,
+                          write_capacity_units(old ? model::item_size(*old) : 0, model::item_size(new_item)));
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops
