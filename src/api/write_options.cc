@@ -109,12 +109,4 @@ void BatchCapacity::write(json::Writer& writer, ReturnCapacity mode) const {
   writer.EndArray();
 }
 
-void reject_unsupported_parameters(const json::Value& request, std::initializer_list<std::string_view> names) {
-  for (auto name : names) {
-    if (protocol::find_member(request, name) != nullptr) {
-      throw DynamoError::validation(std::string(name) + " is not supported by this server yet");
-    }
-  }
-}
-
 }  // namespace dynastore::api

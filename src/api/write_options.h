@@ -46,9 +46,4 @@ class BatchCapacity {
   std::vector<std::pair<std::string, double>> tables_;
 };
 
-// Refuses parameters whose features have not landed yet (expressions and the
-// legacy conditional parameters): a condition silently ignored would be a
-// lost-update bug for the caller.
-void reject_unsupported_parameters(const json::Value& request, std::initializer_list<std::string_view> names);
-
 }  // namespace dynastore::api

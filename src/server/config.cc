@@ -203,8 +203,9 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     }
   }
   if (!launcher.empty()) {
-    config.notices.push_back("ignoring the Java launcher arguments \"" + launcher +
-                             "\" (dynastore is a native server taking DynamoDB Local's flags)");
+    config.notices.insert(config.notices.begin(),
+                          "ignoring the Java launcher arguments \"" + launcher +
+                              "\" (dynastore is a native server taking DynamoDB Local's flags)");
   }
   if (shared_db) {
     config.notices.emplace_back("-sharedDb: no effect, tables are always shared by every access key and region");
