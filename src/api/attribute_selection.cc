@@ -12,6 +12,13 @@ model::Item AttributeSelection::apply(model::Item item) const {
   return item;
 }
 
+std::set<std::string, std::less<>> AttributeSelection::top_level_names() const {
+  if (names_) return *names_;
+  std::set<std::string, std::less<>> names;
+  if (projection_) names.insert(projection_->top_level_names().begin(), projection_->top_level_names().end());
+  return names;
+}
+
 AttributeSelection parse_attribute_selection(const json::Value& spec, RequestExpressions& expressions) {
   AttributeSelection selection;
   selection.projection_ = expressions.projection();

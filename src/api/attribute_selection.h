@@ -18,8 +18,8 @@ class AttributeSelection {
   bool selects_all() const { return !names_ && !projection_; }
   // Keeps only the selected attributes of `item`.
   model::Item apply(model::Item item) const;
-  // Top-level attribute names a projection reads (for Query's key checks).
-  const expr::Projection* projection() const { return projection_ ? &*projection_ : nullptr; }
+  // The top-level attributes a selection asks for (empty when selects_all()).
+  std::set<std::string, std::less<>> top_level_names() const;
 
  private:
   friend AttributeSelection parse_attribute_selection(const json::Value& spec, RequestExpressions& expressions);

@@ -17,21 +17,31 @@ namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
 
-std::vector<catalog::AttributeDefinition> merged_definitions(const json::Value& request,
-                                                             const catalog::TableInfo& table) {
-  auto definitions = table.attribute_definitions;
-  if (protocol::find_member(request, "AttributeDefinitions") == nullptr) return definitions;
+// The request's own AttributeDefinitions (a Create must define its keys
+// there, even ones the table already knows), checked against the table's.
+std::vector<catalog::AttributeDefinition> request_definitions(const json::Value& request,
+                                                              const catalog::TableInfo& table) {
+  if (protocol::find_member(request, "AttributeDefinitions") == nullptr) return {};
   ConstraintErrors errors;
-  for (auto& def : parse_attribute_definitions(request, errors)) {
-    auto it = std::find_if(definitions.begin(), definitions.end(), [&](const auto& d) { return d.name == def.name; });
-    if (it == definitions.end()) {
-      definitions.push_back(std::move(def));
-    } else if (it->type != def.type) {
-      throw DynamoError::validation(std::string(kInvalid) + "Cannot change the type of an existing attribute: " +
-                                    def.name);
+  auto definitions = parse_attribute_definitions(request, errors);
+  errors.throw_if_any();
+  for (const auto& def : definitions) {
+    for (const auto& known : table.attribute_definitions) {
+      if (known.name == def.name && known.type != def.type) {
+        throw DynamoError::validation(std::string(kInvalid) + "Attributes cannot be redefined. Attribute: " + def.name);
+      }
     }
   }
-  errors.throw_if_any();
+  return definitions;
+}
+
+std::vector<catalog::AttributeDefinition> merged(std::vector<catalog::AttributeDefinition> definitions,
+                                                 const std::vector<catalog::AttributeDefinition>& more) {
+  for (const auto& def : more) {
+    if (std::none_of(definitions.begin(), definitions.end(), [&](const auto& d) { return d.name == def.name; })) {
+      definitions.push_back(def);
+    }
+  }
   return definitions;
 }
 
@@ -40,7 +50,8 @@ std::vector<catalog::AttributeDefinition> merged_definitions(const json::Value& 
 GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& updates, const catalog::TableInfo& table,
                              catalog::BillingMode mode) {
   GsiUpdates out;
-  out.definitions = merged_definitions(request, table);
+  const auto given = request_definitions(request, table);
+  out.definitions = merged(table.attribute_definitions, given);
   int position = 0;
   for (const auto& update : updates.GetArray()) {
     const std::string path = "globalSecondaryIndexUpdates." + std::to_string(++position) + ".member";
@@ -48,12 +59,23 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
     const auto* create = protocol::get_object(update, "Create");
     const auto* change = protocol::get_object(update, "Update");
     const auto* remove = protocol::get_object(update, "Delete");
-    if ((create != nullptr) + (change != nullptr) + (remove != nullptr) != 1) {
+    const int actions = (create != nullptr) + (change != nullptr) + (remove != nullptr);
+    if (actions > 1) {
+      throw DynamoError::validation(std::string(kInvalid) +
+                                    "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+    }
+    if (actions == 0) {
       throw DynamoError::validation(std::string(kInvalid) +
                                     "One of GlobalSecondaryIndexUpdate.Create, Update or Delete must be specified");
     }
     if (create != nullptr) {
-      auto index = parse_global_index(*create, path + ".create", out.definitions, mode);
+      if (given.empty()) {
+        auto index_name = protocol::get_string(*create, "IndexName").value_or("");
+        throw DynamoError::validation(std::string(kInvalid) + "AttributeDefinitions is not specified for index: " +
+                                      std::string(index_name));
+      }
+      auto index = parse_global_index(*create, path + ".create", merged(given, table.attribute_definitions), mode,
+                                      /*for_table_creation=*/false);
       if (table.find_index(index.schema.name) != nullptr) {
         throw DynamoError::validation(std::string(kInvalid) + "Index already exists: " + index.schema.name);
       }
@@ -69,8 +91,12 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
       errors.throw_if_any();
     }
     const auto* index = table.find_index(*name);
-    if (index == nullptr || index->schema.kind != model::IndexKind::kGlobal) {
+    if (index == nullptr) {
       throw DynamoError::resource_not_found("Requested resource not found: Index: " + std::string(*name) + " not found");
+    }
+    if (index->schema.kind != model::IndexKind::kGlobal) {
+      throw DynamoError::validation(std::string(remove ? "Cannot delete" : "Cannot update") +
+                                    " an index that is not a GlobalSecondaryIndex: " + std::string(*name));
     }
     if (remove != nullptr) {
       out.deletes.emplace_back(*name);
@@ -93,8 +119,8 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
   // Developer Guide: "You can create or delete only one global secondary
   // index per UpdateTable operation", and one at a time per table.
   if (out.creates.size() + out.deletes.size() > 1) {
-    throw DynamoError::validation(std::string(kInvalid) +
-                                  "Only one global secondary index can be created or deleted per UpdateTable operation");
+    throw DynamoError::limit_exceeded(
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
   }
   if (!out.creates.empty() || !out.deletes.empty()) {
     for (const auto& index : table.indexes) {

@@ -56,13 +56,18 @@ ParsedIndex parse_common(const json::Value& spec, const std::string& path, std::
   }
   if (non_key != nullptr) {
     if (non_key->Empty() || non_key->Size() > 20) {
-      errors.add("'[...]'", path + ".projection.nonKeyAttributes",
+      errors.add(non_key->Empty() ? "'[]'" : "'[...]'", path + ".projection.nonKeyAttributes",
                  non_key->Empty() ? "Member must have length greater than or equal to 1"
                                   : "Member must have length less than or equal to 20");
     }
     for (const auto& attribute : non_key->GetArray()) {
       if (!attribute.IsString()) throw DynamoError::serialization("Unexpected value type in payload");
-      parsed.info.schema.non_key_attributes.emplace_back(attribute.GetString(), attribute.GetStringLength());
+      std::string name(attribute.GetString(), attribute.GetStringLength());
+      auto& names = parsed.info.schema.non_key_attributes;
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        invalid("Duplicate element in NonKeyAttributes: " + name);
+      }
+      names.push_back(std::move(name));
     }
   }
   parsed.has_throughput = protocol::find_member(spec, "ProvisionedThroughput") != nullptr;
@@ -78,6 +83,9 @@ void finish_keys(ParsedIndex& parsed, const std::vector<catalog::AttributeDefini
     (key.key_type == "HASH" ? schema.hash_keys : schema.range_keys).push_back(std::move(attribute));
   }
   const auto& projection_type = schema.projection;
+  if (projection_type == model::ProjectionType::kInclude && schema.non_key_attributes.empty()) {
+    invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+  }
   if (!schema.non_key_attributes.empty() && projection_type != model::ProjectionType::kInclude) {
     invalid(std::string("ProjectionType is ") + (projection_type == model::ProjectionType::kAll ? "ALL" : "KEYS_ONLY") +
             ", but NonKeyAttributes is specified");
@@ -88,7 +96,7 @@ void finish_keys(ParsedIndex& parsed, const std::vector<catalog::AttributeDefini
 
 catalog::IndexInfo parse_global_index(const json::Value& spec, const std::string& path,
                                       const std::vector<catalog::AttributeDefinition>& definitions,
-                                      catalog::BillingMode mode) {
+                                      catalog::BillingMode mode, bool for_table_creation) {
   ConstraintErrors errors;
   auto parsed = parse_common(spec, path, 2 * kMaxKeyAttributesPerKind, errors);
   ThroughputRequest throughput;
@@ -113,11 +121,14 @@ catalog::IndexInfo parse_global_index(const json::Value& spec, const std::string
   auto& info = parsed.info;
   info.schema.kind = model::IndexKind::kGlobal;
   if (mode == catalog::BillingMode::kPayPerRequest && parsed.has_throughput) {
-    invalid("ProvisionedThroughput should not be specified for index: " + info.schema.name +
-            " when BillingMode is PAY_PER_REQUEST");
+    invalid(for_table_creation ? "ProvisionedThroughput should not be specified for index: " + info.schema.name +
+                                     " when BillingMode is PAY_PER_REQUEST"
+                               : "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: " +
+                                     info.schema.name + " when BillingMode is PAY_PER_REQUEST");
   }
   if (mode == catalog::BillingMode::kProvisioned && !parsed.has_throughput) {
-    invalid("ProvisionedThroughput must be specified for index: " + info.schema.name);
+    invalid(std::string("ProvisionedThroughput ") + (for_table_creation ? "is not specified" : "must be specified") +
+            " for index: " + info.schema.name);
   }
   if (parsed.has_throughput) {
     check_throughput_bounds(throughput);
@@ -169,7 +180,8 @@ std::vector<catalog::IndexInfo> parse_create_table_indexes(const json::Value& re
     if (gsis->Empty()) invalid("List of GlobalSecondaryIndexes is empty");
     int position = 0;
     for (const auto& spec : gsis->GetArray()) {
-      add(parse_global_index(spec, "globalSecondaryIndexes." + std::to_string(++position) + ".member", definitions, mode));
+      add(parse_global_index(spec, "globalSecondaryIndexes." + std::to_string(++position) + ".member", definitions, mode,
+                             /*for_table_creation=*/true));
     }
     if (gsis->Size() > kMaxGlobalIndexes) invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20");
   }

@@ -23,11 +23,12 @@ std::vector<catalog::IndexInfo> parse_create_table_indexes(const json::Value& re
                                                            const std::vector<catalog::AttributeDefinition>& definitions,
                                                            catalog::BillingMode mode);
 
-// Parses one GSI definition (a CreateTable element or an UpdateTable Create
-// action) at `path`. Throws.
+// Parses one GSI definition (a CreateTable element, or an UpdateTable
+// Create action when !for_table_creation: a few messages differ) at `path`.
+// Throws.
 catalog::IndexInfo parse_global_index(const json::Value& spec, const std::string& path,
                                       const std::vector<catalog::AttributeDefinition>& definitions,
-                                      catalog::BillingMode mode);
+                                      catalog::BillingMode mode, bool for_table_creation);
 
 // Every attribute definition must be used by the table or an index key.
 void check_definitions_used(const std::vector<catalog::AttributeDefinition>& definitions, const model::KeySchema& table_key,

@@ -50,6 +50,12 @@ void check_index_keys(const catalog::TableInfo& table, const model::Item& item) 
                                         " Actual: " + std::string(model::type_descriptor(it->second.type())) +
                                         " IndexName: " + index.schema.name);
         }
+        const std::size_t limit = keys == &index.schema.hash_keys ? kMaxPartitionKeyBytes : kMaxSortKeyBytes;
+        if (model::value_size(it->second) > limit) {
+          throw DynamoError::validation(std::string(kInvalid) + "Index key value for IndexName: " + index.schema.name +
+                                        ", IndexKey: " + key.name + " exceeds the maximum size limit of " +
+                                        std::to_string(limit) + " bytes");
+        }
         if (expected != model::AttributeType::kNumber && it->second.scalar().empty()) {
           throw DynamoError::validation(
               std::string("One or more parameter values are not valid. A value specified for a secondary index key is "
@@ -94,6 +100,18 @@ void validate_key(const catalog::TableInfo& table, const model::Item& key) {
   check(schema.hash);
   if (schema.range) check(*schema.range);
   check_key_sizes(table, key);
+}
+
+void check_no_nested_index_keys(const catalog::TableInfo& table, const std::set<std::string>& nested_names) {
+  for (const auto& index : table.indexes) {
+    for (const auto& name : nested_names) {
+      if (index.schema.is_key_attribute(name) && !table.key_schema.is_key_attribute(name)) {
+        throw DynamoError::validation(
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " +
+            name);
+      }
+    }
+  }
 }
 
 model::Item key_attributes(const catalog::TableInfo& table, const model::Item& item) {

@@ -2,16 +2,17 @@
 // messages. All functions throw ValidationException.
 #pragma once
 
+#include <set>
+#include <string>
+
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 
 namespace dynastore::api {
 
-// Key attribute value limits (Developer Guide, "Quotas": partition key
-// 1..2048 bytes, sort key 1..1024 bytes).
-inline constexpr std::size_t kMaxPartitionKeyBytes = 2048;
-inline constexpr std::size_t kMaxSortKeyBytes = 1024;
+using model::kMaxPartitionKeyBytes;
+using model::kMaxSortKeyBytes;
 // Attribute names: 64 KB exclusive (65535 is the longest DynamoDB accepts).
 inline constexpr std::size_t kMaxAttributeNameBytes = 65535;
 
@@ -25,6 +26,12 @@ model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_js
 
 // The table's key attributes of an item (the ones it has).
 model::Item key_attributes(const catalog::TableInfo& table, const model::Item& item);
+
+// DynamoDB refuses expressions that reach inside an index key attribute
+// (`gsi_key.x`, `gsi_key[1]`): "Key attributes must be scalars; ...".
+// `nested_names` are the top-level attributes an expression uses with a
+// nested path. Throws.
+void check_no_nested_index_keys(const catalog::TableInfo& table, const std::set<std::string>& nested_names);
 
 // Checks an already-parsed key map against the schema (as parse_key does).
 void validate_key(const catalog::TableInfo& table, const model::Item& key);

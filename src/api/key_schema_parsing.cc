@@ -121,13 +121,19 @@ void check_key_schema(const std::vector<KeyElement>& keys, const std::vector<cat
     if (keys[i].key_type != "RANGE") {
       throw DynamoError::validation(max_per_kind == 1
                                         ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
-                                        : "Invalid KeySchema: all HASH key elements must precede the RANGE key elements");
+                                        : std::string(kInvalid) +
+                                              "All HASH key attributes must precede RANGE key attributes in the KeySchema");
     }
   }
-  if (hashes > max_per_kind || keys.size() - hashes > max_per_kind) {
-    throw DynamoError::validation(max_per_kind == 1
-                                      ? "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"
-                                      : "Invalid KeySchema: at most 4 HASH and 4 RANGE key elements are allowed");
+  if (max_per_kind == 1 && hashes > 1) {
+    throw DynamoError::validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  }
+  for (const char* kind : {"HASH", "RANGE"}) {
+    const std::size_t count = std::string_view(kind) == "HASH" ? hashes : keys.size() - hashes;
+    if (count > max_per_kind) {
+      throw DynamoError::validation(std::string(kInvalid) + "The KeySchema exceeds the maximum allowed number of " +
+                                    kind + " key attributes");
+    }
   }
   for (std::size_t i = 0; i < def_names.size(); ++i) {
     for (std::size_t j = i + 1; j < def_names.size(); ++j) {

@@ -1,5 +1,7 @@
 #include "api/paged_read.h"
 
+#include <algorithm>
+
 #include "api/status_mapping.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -10,8 +12,22 @@ namespace dynastore::api {
 void apply_select(const json::Value& request, const ReadTarget& target, PagedRead& read) {
   const auto select = parse_select(request, read.selection, target.index() != nullptr);
   read.count_only = select == Select::kCount;
+  if (target.projects_all()) return;
+  if (select == Select::kSpecificAttributes) {
+    // An LSI fetches attributes it does not project from the table (Query
+    // API Reference, Select); a GSI just does not have them.
+    if (target.is_global_index()) return;
+    const auto& schema = target.index()->schema;
+    for (const auto& name : read.selection.top_level_names()) {
+      const bool projected = target.table().key_schema.is_key_attribute(name) || schema.is_key_attribute(name) ||
+                             std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
+                                 schema.non_key_attributes.end();
+      if (!projected) read.fetch_base_items = true;
+    }
+    return;
+  }
   // Without Select or a projection DynamoDB returns what an index projects.
-  if (select != Select::kAllAttributes || target.projects_all()) return;
+  if (select != Select::kAllAttributes) return;
   if (target.is_global_index()) {
     throw protocol::DynamoError::validation(
         "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary "

@@ -18,6 +18,13 @@ const AttributeValue* typed_attribute(const Item& item, const KeyAttribute& key)
   return &it->second;
 }
 
+// A key value an index can hold: non-empty and within the key size limits.
+const AttributeValue* indexable(const AttributeValue* value, std::size_t max_bytes) {
+  if (value == nullptr || value->type() == AttributeType::kNumber) return value;
+  const auto size = value->scalar().size();
+  return size == 0 || size > max_bytes ? nullptr : value;
+}
+
 }  // namespace
 
 bool IndexSchema::is_key_attribute(std::string_view attribute) const {
@@ -50,13 +57,13 @@ std::string index_partition_prefix(const IndexSchema& index, const std::vector<c
 std::optional<std::string> index_entry_key(const KeySchema& table_key, const IndexSchema& index, const Item& keys) {
   std::vector<const AttributeValue*> hash_values;
   for (const auto& k : index.hash_keys) {
-    const auto* v = typed_attribute(keys, k);
+    const auto* v = indexable(typed_attribute(keys, k), kMaxPartitionKeyBytes);
     if (v == nullptr) return std::nullopt;
     hash_values.push_back(v);
   }
   std::string key = index_partition_prefix(index, hash_values);
   for (const auto& k : index.range_keys) {
-    const auto* v = typed_attribute(keys, k);
+    const auto* v = indexable(typed_attribute(keys, k), kMaxSortKeyBytes);
     if (v == nullptr) return std::nullopt;
     append_key_part(*v, key);
   }

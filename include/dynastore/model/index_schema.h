@@ -45,8 +45,10 @@ struct IndexSchema {
 void append_key_part(const AttributeValue& value, std::string& out);
 
 // The entry an item has in an index: nullopt when the item lacks any of the
-// index's key attributes or one has the wrong type (sparse index). The value
-// is the projected item.
+// index's key attributes, or one has the wrong type, is an empty string or
+// binary, or is longer than the key limits (sparse index; Developer Guide,
+// "Detecting and correcting index key violations": such items are not
+// indexed). The value is the projected item.
 struct IndexEntry {
   std::string key;
   Item projected;

@@ -1,6 +1,7 @@
 // Query: the items of one partition, optionally narrowed by a sort-key
 // condition, in sort-key order (or reverse), paged by Limit and 1 MB.
 #include "api/attribute_selection.h"
+#include "api/item_keys.h"
 #include "api/key_condition_expression.h"
 #include "api/key_query.h"
 #include "api/legacy_parameters.h"
@@ -70,6 +71,7 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   const KeyQuery key_query = key_expression ? key_query_from_expression(*key_expression, target)
                                             : parse_key_conditions(target, *key_conditions);
   if (filter) {
+    check_no_nested_index_keys(target.table(), filter->nested_top_level_names());
     check_filter_names(*filter, target, legacy_filter ? "QueryFilter" : "Filter Expression");
     read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
   }

@@ -45,7 +45,10 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   if (!plan) plan = parse_attribute_updates(request);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json);
-  if (plan) check_keys_not_updated(*table, *plan);
+  if (plan) {
+    check_keys_not_updated(*table, *plan);
+    check_no_nested_index_keys(*table, plan->nested_top_level_names());
+  }
 
   model::Item new_item;
   auto old = conditional_write(context, *table, key, condition,

@@ -113,9 +113,18 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     }
     throw_internal(updated.status());
   }
+  // A deleted GSI is gone at once here; the response still shows it the way
+  // DynamoDB does while it is being removed.
+  catalog::TableInfo described = *updated.value();
+  for (const auto& name : index_updates.deletes) {
+    if (const auto* deleted = current->find_index(name)) {
+      described.indexes.push_back(*deleted);
+      described.indexes.back().status = catalog::IndexStatus::kDeleting;
+    }
+  }
   response.StartObject();
   protocol::write_key(response, "TableDescription");
-  write_table_description(response, context, *updated.value());
+  write_table_description(response, context, described);
   response.EndObject();
 }
 
