@@ -2186,7 +2186,6 @@ def test_delete_table_removes_indexes(dynamodb, new_table, lag):
 # --------------------------------------------------------------------------
 # LSI item collections
 
-@pytest.mark.xfail(reason='ReturnItemCollectionMetrics=SIZE not implemented yet', strict=False)
 def test_item_collection_metrics_with_lsi(dynamodb, shared):
     # API Reference (PutItem, ItemCollectionMetrics): returned with
     # ReturnItemCollectionMetrics=SIZE for tables with an LSI: the item
@@ -2198,6 +2197,17 @@ def test_item_collection_metrics_with_lsi(dynamodb, shared):
     assert metrics['ItemCollectionKey'] == {'pk': S(p)}
     low, high = metrics['SizeEstimateRangeGB']
     assert 0 <= low <= high
+    # The same on UpdateItem, DeleteItem and (per table) BatchWriteItem.
+    key = {'pk': S(p), 'sk': N(1)}
+    response = dynamodb.update_item(TableName=shared, Key=key, AttributeUpdates={'x': {'Value': S('y'), 'Action': 'PUT'}},
+                                    ReturnItemCollectionMetrics='SIZE')
+    assert response['ItemCollectionMetrics']['ItemCollectionKey'] == {'pk': S(p)}
+    response = dynamodb.batch_write_item(RequestItems={shared: [{'PutRequest': {'Item': {'pk': S(p), 'sk': N(2)}}}]},
+                                         ReturnItemCollectionMetrics='SIZE')
+    [batch_metrics] = response['ItemCollectionMetrics'][shared]
+    assert batch_metrics['ItemCollectionKey'] == {'pk': S(p)}
+    response = dynamodb.delete_item(TableName=shared, Key=key, ReturnItemCollectionMetrics='SIZE')
+    assert response['ItemCollectionMetrics']['ItemCollectionKey'] == {'pk': S(p)}
 
 
 def test_no_item_collection_metrics_without_lsi(dynamodb, hash_table):

@@ -9,6 +9,9 @@ void throw_internal(const Status& status) {
   if (status.code() == StatusCode::kNotFound) {
     throw protocol::DynamoError::resource_not_found("Requested resource not found");
   }
+  if (status.code() == StatusCode::kLimitExceeded) {
+    throw protocol::DynamoError::item_collection_size_limit_exceeded(status.message());
+  }
   spdlog::error("internal error: {}", status.to_string());
   throw protocol::DynamoError::internal_server_error();
 }

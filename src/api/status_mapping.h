@@ -1,7 +1,8 @@
 // The one place that decides what an internal Status becomes for a client.
 // Storage and engine failures are not the client's fault: InternalServerError
 // (500), with the detail only in the server log. NotFound (a table dropped
-// while the request ran) is ResourceNotFoundException.
+// while the request ran) is ResourceNotFoundException; LimitExceeded (an
+// LSI item collection over 10 GB) is ItemCollectionSizeLimitExceededException.
 #pragma once
 
 #include <utility>

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "api/request_context.h"
+#include "api/status_mapping.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -46,13 +48,46 @@ ReturnCapacity parse_return_capacity(const json::Value& request) {
   return ReturnCapacity::kNone;
 }
 
-void parse_return_item_collection_metrics(const json::Value& request) {
+bool parse_return_item_collection_metrics(const json::Value& request) {
   auto text = protocol::get_string(request, "ReturnItemCollectionMetrics");
-  if (!text || *text == "NONE" || *text == "SIZE") return;
+  if (!text || *text == "NONE") return false;
+  if (*text == "SIZE") return true;
   ConstraintErrors errors;
   errors.add(ConstraintErrors::quoted(*text), "returnItemCollectionMetrics",
              "Member must satisfy enum value set: [SIZE, NONE]");
   errors.throw_if_any();
+  return false;
+}
+
+void write_item_collection_metrics_object(json::Writer& writer, RequestContext& context,
+                                          const catalog::TableInfo& table, const model::Item& key) {
+  const auto& pk_name = table.key_schema.hash.name;
+  const auto& pk = key.at(pk_name);
+  const auto bytes = unwrap(context.items.item_collection_size(table, pk));
+  // DynamoDB reports a range in GB around its estimate.
+  const double gb = static_cast<double>(bytes) / static_cast<double>(1LL << 30);
+  const double lower = std::floor(gb);
+  writer.StartObject();
+  protocol::write_key(writer, "ItemCollectionKey");
+  writer.StartObject();
+  protocol::write_key(writer, pk_name);
+  protocol::write_attribute_value(writer, pk);
+  writer.EndObject();
+  protocol::write_key(writer, "SizeEstimateRangeGB");
+  writer.StartArray();
+  writer.Double(lower);
+  writer.Double(lower + 1.0);
+  writer.EndArray();
+  writer.EndObject();
+}
+
+void write_item_collection_metrics(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
+                                   const model::Item& key) {
+  bool local = false;
+  for (const auto& index : table.indexes) local = local || index.schema.kind == model::IndexKind::kLocal;
+  if (!local) return;
+  protocol::write_key(writer, "ItemCollectionMetrics");
+  write_item_collection_metrics_object(writer, context, table, key);
 }
 
 double write_capacity_units(std::size_t old_size, std::size_t new_size) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 
@@ -22,9 +23,8 @@ enum class ReturnCapacity { kNone, kTotal, kIndexes };
 // (`only_none_or_all_old`), refusing the rest with DynamoDB's message.
 ReturnValues parse_return_values(const json::Value& request, bool only_none_or_all_old);
 ReturnCapacity parse_return_capacity(const json::Value& request);
-// Validates ReturnItemCollectionMetrics (SIZE | NONE). Metrics exist only for
-// tables with local secondary indexes, so nothing is returned yet.
-void parse_return_item_collection_metrics(const json::Value& request);
+// Reads ReturnItemCollectionMetrics (SIZE | NONE): true for SIZE.
+bool parse_return_item_collection_metrics(const json::Value& request);
 
 // Capacity units by DynamoDB's rules: writes 1 per KB (rounded up, min 1) of
 // the larger of the old and new item; reads 1 per 4 KB (min 1), halved for
@@ -34,6 +34,16 @@ double read_capacity_units(std::size_t size, bool consistent);
 
 // Writes "ConsumedCapacity": {...} into the open response object.
 void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units);
+
+// Writes "ItemCollectionMetrics" for a write to a table with local secondary
+// indexes (nothing otherwise): the partition key and DynamoDB's size
+// estimate range in GB.
+struct RequestContext;
+void write_item_collection_metrics(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
+                                   const model::Item& key);
+// The metrics object alone (for BatchWriteItem's per-table lists).
+void write_item_collection_metrics_object(json::Writer& writer, RequestContext& context,
+                                          const catalog::TableInfo& table, const model::Item& key);
 
 // Per-table capacity of a batch operation, in request order of first use.
 class BatchCapacity {

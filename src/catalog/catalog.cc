@@ -124,7 +124,7 @@ Result<TablePtr> Catalog::drop(std::string_view name) {
   storage::WriteBatch batch;
   batch.erase(storage::Column::kSystem, table_key(name));
   batch.erase_range(storage::Column::kItems, begin, end);
-  batch.erase(storage::Column::kStats, begin);
+  batch.erase_range(storage::Column::kStats, begin, end);  // table counters and item collections
   for (const auto& index : current->indexes) {
     const auto index_begin = model::table_prefix(index.schema.index_id);
     batch.erase_range(storage::Column::kItems, index_begin, model::table_prefix(index.schema.index_id + 1));

@@ -14,6 +14,7 @@ const char* code_name(StatusCode code) {
     case StatusCode::kBusy: return "Busy";
     case StatusCode::kAborted: return "Aborted";
     case StatusCode::kShuttingDown: return "ShuttingDown";
+    case StatusCode::kLimitExceeded: return "LimitExceeded";
     case StatusCode::kInternal: return "Internal";
   }
   return "Unknown";

@@ -30,7 +30,7 @@ Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::st
 // Every index entry change rides in the item's own batch, so an index never
 // disagrees with its table, also across a crash.
 Status add_index_changes(storage::KvEngine& engine, const catalog::TableInfo& table, const model::Item* old_item,
-                         const model::Item* new_item, storage::WriteBatch& batch) {
+                         const model::Item* new_item, storage::WriteBatch& batch, std::int64_t& local_index_bytes) {
   for (const auto& index : table.indexes) {
     if (index.status == catalog::IndexStatus::kDeleting) continue;
     auto old_entry = old_item ? model::index_entry(table.key_schema, index.schema, *old_item) : std::nullopt;
@@ -61,8 +61,22 @@ Status add_index_changes(storage::KvEngine& engine, const catalog::TableInfo& ta
     if (delta.first != 0 || delta.second != 0) {
       batch.add_counters(storage::Column::kStats, model::table_prefix(index.schema.index_id), delta);
     }
+    if (index.schema.kind == model::IndexKind::kLocal) local_index_bytes += delta.second;
   }
   return Status::ok();
+}
+
+bool has_local_index(const catalog::TableInfo& table) {
+  for (const auto& index : table.indexes) {
+    if (index.schema.kind == model::IndexKind::kLocal) return true;
+  }
+  return false;
+}
+
+// Item collections live in the stats column under the partition's key prefix,
+// inside the table's id range (so DeleteTable's range delete removes them).
+std::string collection_key(const catalog::TableInfo& table, const model::AttributeValue& partition_key) {
+  return model::partition_prefix(table.table_id, partition_key);
 }
 
 }  // namespace
@@ -129,9 +143,20 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
   if (delta.first != 0 || delta.second != 0) {
     batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
   }
+  std::int64_t local_index_bytes = 0;
   s = add_index_changes(engine_, latest, current.value() ? &*current.value() : nullptr,
-                        change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch);
+                        change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch, local_index_bytes);
   if (!s.is_ok()) return s;
+  if (has_local_index(latest)) {
+    const std::int64_t growth = delta.second + local_index_bytes;
+    const auto collection = collection_key(latest, key.at(latest.key_schema.hash.name));
+    if (growth > 0) {
+      auto size = engine_.get_counters(storage::Column::kStats, collection);
+      if (!size.is_ok()) return size.status();
+      if (size->second + growth > item_collection_limit_) return Status::limit_exceeded("Collection size exceeded.");
+    }
+    if (growth != 0) batch.add_counters(storage::Column::kStats, collection, {0, growth});
+  }
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   return current;
@@ -203,6 +228,13 @@ Status ItemStore::read_range(const RangeRead& range, const ItemVisitor& visit) {
     if (!visit(it->key(), std::move(item).value())) return Status::ok();
   }
   return it->status();
+}
+
+Result<std::int64_t> ItemStore::item_collection_size(const catalog::TableInfo& table,
+                                                    const model::AttributeValue& partition_key) {
+  auto counters = engine_.get_counters(storage::Column::kStats, collection_key(table, partition_key));
+  if (!counters.is_ok()) return counters.status();
+  return counters->second;
 }
 
 Result<TableStats> ItemStore::stats_of(std::uint32_t storage_id) {

@@ -34,6 +34,9 @@ DynamoError DynamoError::limit_exceeded(std::string message) {
 DynamoError DynamoError::conditional_check_failed(std::string message) {
   return {kDynamoNamespace, "ConditionalCheckFailedException", std::move(message), 400};
 }
+DynamoError DynamoError::item_collection_size_limit_exceeded(std::string message) {
+  return {kDynamoNamespace, "ItemCollectionSizeLimitExceededException", std::move(message), 400};
+}
 DynamoError DynamoError::missing_authentication_token(std::string message) {
   return {kServiceNamespace, "MissingAuthenticationTokenException", std::move(message), 400};
 }

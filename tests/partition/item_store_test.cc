@@ -397,5 +397,87 @@ TEST_F(ItemStoreTest, CorruptStoredItemIsReportedNotCrashed) {
   EXPECT_EQ(erased.status().code(), StatusCode::kCorruption);
 }
 
+// ---- Secondary indexes and item collections ---------------------------------------------------
+
+namespace {
+
+// Table 9: pk (S) + sk (N), an LSI on "total" (N) projecting ALL, and a GSI on "g" (S).
+catalog::TableInfo indexed_table() {
+  catalog::TableInfo table = composite_table();
+  table.name = "indexed";
+  table.table_id = 9;
+  catalog::IndexInfo lsi;
+  lsi.schema.name = "by-total";
+  lsi.schema.kind = model::IndexKind::kLocal;
+  lsi.schema.index_id = 10;
+  lsi.schema.hash_keys = {{"pk", model::ScalarType::kString}};
+  lsi.schema.range_keys = {{"total", model::ScalarType::kNumber}};
+  catalog::IndexInfo gsi;
+  gsi.schema.name = "by-g";
+  gsi.schema.index_id = 11;
+  gsi.schema.hash_keys = {{"g", model::ScalarType::kString}};
+  gsi.schema.projection = model::ProjectionType::kKeysOnly;
+  table.indexes = {lsi, gsi};
+  return table;
+}
+
+}  // namespace
+
+TEST_F(ItemStoreTest, IndexEntriesFollowTheItemInTheSameWrite) {
+  const auto table = indexed_table();
+  Item item = key_of("a", "1");
+  item["total"] = AttributeValue::number("5");
+  item["g"] = AttributeValue::string("x");
+  put(item, table);
+  auto gsi = store_->stats_of(11);
+  ASSERT_TRUE(gsi.is_ok());
+  EXPECT_EQ(gsi->item_count, 1);
+  // Dropping the GSI key attribute removes the entry (sparse index); the LSI keeps its one.
+  item.erase("g");
+  put(item, table);
+  EXPECT_EQ(store_->stats_of(11)->item_count, 0);
+  EXPECT_EQ(store_->stats_of(10)->item_count, 1);
+  erase(key_of("a", "1"), table);
+  EXPECT_EQ(store_->stats_of(10)->item_count, 0);
+}
+
+TEST_F(ItemStoreTest, ItemCollectionSizeCountsItemsAndLocalIndexEntries) {
+  const auto table = indexed_table();
+  Item item = key_of("a", "1");
+  item["total"] = AttributeValue::number("5");
+  put(item, table);
+  auto size = store_->item_collection_size(table, AttributeValue::string("a"));
+  ASSERT_TRUE(size.is_ok());
+  // The item and its LSI entry (ALL projection: the same attributes).
+  EXPECT_EQ(size.value(), 2 * size_of(item));
+  EXPECT_EQ(store_->item_collection_size(table, AttributeValue::string("b")).value(), 0);
+  erase(key_of("a", "1"), table);
+  EXPECT_EQ(store_->item_collection_size(table, AttributeValue::string("a")).value(), 0);
+}
+
+TEST_F(ItemStoreTest, WriteBeyondTheItemCollectionLimitFailsAndWritesNothing) {
+  const auto table = indexed_table();
+  store_->test_set_item_collection_limit(600);
+  Item item = key_of("a", "1");
+  item["total"] = AttributeValue::number("5");
+  item["payload"] = AttributeValue::string(std::string(100, 'p'));
+  put(item, table);  // about 2 x 125 bytes
+  Item second = item;
+  second["sk"] = AttributeValue::number("2");
+  put(second, table);  // about 500 bytes in all
+  Item third = item;
+  third["sk"] = AttributeValue::number("3");
+  auto failed = store_->put(table, third);
+  ASSERT_FALSE(failed.is_ok());
+  EXPECT_EQ(failed.status().code(), StatusCode::kLimitExceeded);
+  EXPECT_EQ(get(key_of("a", "3"), table), std::nullopt);
+  // Other partitions have their own collections; shrinking is always allowed.
+  Item other = third;
+  other["pk"] = AttributeValue::string("b");
+  put(other, table);
+  erase(key_of("a", "1"), table);
+  EXPECT_TRUE(store_->put(table, third).is_ok());
+}
+
 }  // namespace
 }  // namespace dynastore::partition

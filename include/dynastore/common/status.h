@@ -19,6 +19,7 @@ enum class StatusCode {
   kBusy,
   kAborted,
   kShuttingDown,
+  kLimitExceeded,
   kInternal,
 };
 
@@ -34,6 +35,7 @@ class [[nodiscard]] Status {
   static Status busy(std::string msg) { return {StatusCode::kBusy, std::move(msg)}; }
   static Status aborted(std::string msg) { return {StatusCode::kAborted, std::move(msg)}; }
   static Status shutting_down(std::string msg) { return {StatusCode::kShuttingDown, std::move(msg)}; }
+  static Status limit_exceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
   static Status internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool is_ok() const { return code_ == StatusCode::kOk; }

@@ -78,6 +78,16 @@ class ItemStore {
                                             const Decide& decide);
 
   Result<TableStats> stats(const catalog::TableInfo& table) { return stats_of(table.table_id); }
+
+  // Bytes of the item collection of `partition_key` (its items and their LSI
+  // entries), tracked for tables with local secondary indexes only.
+  Result<std::int64_t> item_collection_size(const catalog::TableInfo& table, const model::AttributeValue& partition_key);
+
+  // The item collection limit (Developer Guide, "Item collection size
+  // limit": 10 GB per partition key value in a table with LSIs). A write
+  // that would exceed it fails with LimitExceeded. Adjustable for tests.
+  static constexpr std::int64_t kDefaultItemCollectionLimit = 10LL << 30;
+  void test_set_item_collection_limit(std::int64_t bytes) { item_collection_limit_ = bytes; }
   // Statistics of a table or index by its storage id.
   Result<TableStats> stats_of(std::uint32_t storage_id);
 
@@ -105,6 +115,7 @@ class ItemStore {
 
   storage::KvEngine& engine_;
   const catalog::Catalog* catalog_;
+  std::int64_t item_collection_limit_ = kDefaultItemCollectionLimit;
   std::array<std::mutex, kLockStripes> locks_;
 };
 

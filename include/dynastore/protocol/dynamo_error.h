@@ -21,6 +21,7 @@ class DynamoError : public std::exception {
   static DynamoError resource_in_use(std::string message);
   static DynamoError limit_exceeded(std::string message);
   static DynamoError conditional_check_failed(std::string message);
+  static DynamoError item_collection_size_limit_exceeded(std::string message);
   static DynamoError missing_authentication_token(std::string message);
   static DynamoError unrecognized_client(std::string message);
   static DynamoError invalid_signature(std::string message);

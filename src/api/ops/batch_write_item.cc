@@ -9,6 +9,7 @@
 #include "api/table_lookup.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
+#include "dynastore/model/key_codec.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -26,6 +27,7 @@ struct PendingWrite {
   catalog::TablePtr table;
   bool is_put = false;
   model::Item item;  // the item for a put, the key for a delete
+  model::Item key;   // the key alone (the item is moved into the store)
 };
 
 std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
@@ -51,11 +53,43 @@ void check_request_items_shape(const json::Value* request_items) {
   errors.throw_if_any();
 }
 
+// ItemCollectionMetrics: per table with local secondary indexes, one entry
+// per partition key written.
+void write_batch_collection_metrics(json::Writer& response, RequestContext& context,
+                                    const std::vector<PendingWrite>& writes) {
+  std::vector<const PendingWrite*> with_lsi;
+  for (const auto& write : writes) {
+    for (const auto& index : write.table->indexes) {
+      if (index.schema.kind == model::IndexKind::kLocal) {
+        with_lsi.push_back(&write);
+        break;
+      }
+    }
+  }
+  protocol::write_key(response, "ItemCollectionMetrics");
+  response.StartObject();
+  std::set<std::string> tables_done;
+  for (const auto* first : with_lsi) {
+    if (!tables_done.insert(first->table->name).second) continue;
+    protocol::write_key(response, first->table->name);
+    response.StartArray();
+    std::set<std::string> partitions_done;
+    for (const auto* write : with_lsi) {
+      if (write->table != first->table) continue;
+      const auto& pk = write->key.at(write->table->key_schema.hash.name);
+      if (!partitions_done.insert(model::partition_prefix(write->table->table_id, pk)).second) continue;
+      write_item_collection_metrics_object(response, context, *write->table, write->key);
+    }
+    response.EndArray();
+  }
+  response.EndObject();
+}
+
 }  // namespace
 
 void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto return_capacity = parse_return_capacity(request);
-  parse_return_item_collection_metrics(request);
+  const bool return_metrics = parse_return_item_collection_metrics(request);
   const auto* request_items = protocol::get_object(request, "RequestItems");
   check_request_items_shape(request_items);
 
@@ -91,6 +125,7 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
     } else {
       validate_key(*write.table, write.item);
     }
+    write.key = key_attributes(*write.table, write.item);
     if (!seen_keys.insert(partition::ItemStore::storage_key(*write.table, write.item)).second) {
       throw DynamoError::validation("Provided list of item keys contains duplicates");
     }
@@ -113,6 +148,7 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
   response.StartObject();
   response.EndObject();
   capacity.write(response, return_capacity);
+  if (return_metrics) write_batch_collection_metrics(response, context, writes);
   response.EndObject();
 }
 

@@ -14,7 +14,7 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   const json::Value& key_json = required_map(request, "Key", "key");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);
-  parse_return_item_collection_metrics(request);
+  const bool return_metrics = parse_return_item_collection_metrics(request);
   RequestExpressions expressions(request, {{"ConditionExpression"}, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}});
   const auto condition = parse_write_condition(request, expressions);
   expressions.finish();
@@ -32,6 +32,7 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   }
   write_consumed_capacity(response, return_capacity, table->name,
                           write_capacity_units(old ? model::item_size(*old) : 0, 0));
+  if (return_metrics) write_item_collection_metrics(response, context, *table, key);
   response.EndObject();
 }
 

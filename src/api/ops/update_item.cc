@@ -28,6 +28,14 @@ void check_keys_not_updated(const catalog::TableInfo& table, const expr::UpdateP
   }
 }
 
+bool only_removes(const expr::UpdatePlan& plan) {
+  if (plan.actions().empty()) return false;
+  for (const auto& action : plan.actions()) {
+    if (action.kind != expr::UpdateAction::Kind::kRemove && action.kind != expr::UpdateAction::Kind::kDelete) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void update_item(RequestContext& context, const json::Value& request, json::Writer& response) {
@@ -35,7 +43,7 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   const json::Value& key_json = required_map(request, "Key", "key");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/false);
   const auto return_capacity = parse_return_capacity(request);
-  parse_return_item_collection_metrics(request);
+  const bool return_metrics = parse_return_item_collection_metrics(request);
   RequestExpressions expressions(request, {{"UpdateExpression", "ConditionExpression"},
                                            {"AttributeUpdates", "Expected", "ConditionalOperator"},
                                            {"UpdateExpression", "ConditionExpression"}});
@@ -53,6 +61,12 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   model::Item new_item;
   auto old = conditional_write(context, *table, key, condition,
                                [&](const std::optional<model::Item>& current, partition::Change& change) {
+                                 // Removing attributes from an item that is not there
+                                 // creates nothing (an empty update still creates it).
+                                 if (!current && plan && only_removes(*plan)) {
+                                   change.kind = partition::Change::Kind::kKeep;
+                                   return;
+                                 }
                                  new_item = current ? *current : key;
                                  if (plan) {
                                    auto s = expr::apply_update(*plan, new_item, current.has_value());
@@ -89,6 +103,7 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   }
   write_consumed_capacity(response, return_capacity, table->name,
                           write_capacity_units(old ? model::item_size(*old) : 0, model::item_size(new_item)));
+  if (return_metrics) write_item_collection_metrics(response, context, *table, key);
   response.EndObject();
 }
 
