@@ -1,0 +1,61 @@
+// The DynamoDB JSON request bodies the benchmark sends, and the data model
+// behind them:
+//   NAME_items  pk (S, HASH)                 "k0000000042"; plus "data" (S)
+//   NAME_query  pk (S, HASH), sk (N, RANGE)  "p0000000004" x sk 0..9; plus "data"
+// "data" is sized so that each item is --item-size bytes as DynamoDB counts
+// item size (attribute names plus values).
+//
+// Bodies are written into a caller-owned string that is cleared first, so a
+// connection reuses one buffer for its whole run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace dynastore::bench {
+
+inline constexpr std::uint64_t kItemsPerPartition = 10;
+
+struct TableNames {
+  std::string items;
+  std::string query;
+};
+
+TableNames table_names(std::string_view prefix);
+
+class RequestBodies {
+ public:
+  RequestBodies(TableNames tables, std::uint32_t item_size, bool key_condition_expression, std::uint32_t scan_limit);
+
+  const TableNames& tables() const { return tables_; }
+
+  void put_item(std::string& out, std::uint64_t key) const;
+  void get_item(std::string& out, std::uint64_t key) const;
+  void update_item(std::string& out, std::uint64_t key) const;
+  void query(std::string& out, std::uint64_t partition) const;
+  // `exclusive_start_key` is a LastEvaluatedKey as returned (raw JSON), or empty.
+  void scan(std::string& out, std::string_view exclusive_start_key) const;
+
+  // Setup.
+  void create_items_table(std::string& out) const;
+  void create_query_table(std::string& out) const;
+  void describe_table(std::string& out, std::string_view table) const;
+  // Up to 25 puts: items [first, first + count) of the item table.
+  void batch_put_items(std::string& out, std::uint64_t first, std::uint64_t count) const;
+  // Up to 25 puts: rows [first, first + count) of the query table, row r being
+  // partition r / 10, sort key r % 10.
+  void batch_put_query_rows(std::string& out, std::uint64_t first, std::uint64_t count) const;
+
+ private:
+  void append_item(std::string& out, std::uint64_t key) const;
+  void append_query_row(std::string& out, std::uint64_t row) const;
+
+  TableNames tables_;
+  std::string items_data_;  // "data" value for the item table
+  std::string query_data_;  // "data" value for the query table
+  bool key_condition_expression_;
+  std::uint32_t scan_limit_;
+};
+
+}  // namespace dynastore::bench

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The standard benchmark suite (`make bench`): starts a fresh in-memory
+# dynastore (and, with DYNALITE=1, dynalite) on free loopback ports, runs the
+# standard workloads against each with build/dynastore-bench, and prints one
+# table with the server CPU per request, throughput and latency, plus ratios
+# when there is something to compare with. Every server it starts is stopped
+# on exit, whatever happens.
+#
+# Environment:
+#   BENCH_SECONDS=10   measured seconds per workload (plus 1 s warm-up)
+#   BENCH_RUNS=1       runs per workload and server; the table shows medians
+#   BENCH_EXTRA=1      also run update, scan, and query by KeyConditionExpression
+#   DYNALITE=1         also run dynalite (npm package, installed into bench/.node)
+#   BUILD_DIR=build    where dynastore and dynastore-bench are
+# Arguments:
+#   --compare URL      also run against an already running endpoint
+#   --compare-pid PID  its server process, to report its CPU per request
+#   --json FILE        also write every run's raw result (JSON lines) to FILE
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+BENCH_SECONDS="${BENCH_SECONDS:-10}"
+BENCH_RUNS="${BENCH_RUNS:-1}"
+DYNALITE="${DYNALITE:-0}"
+DYNALITE_VERSION="4.0.0"  # needs Node >= 20
+NODE_DIR="$ROOT/bench/.node"
+BENCH="$BUILD_DIR/dynastore-bench"
+
+COMPARE_URL=""
+COMPARE_PID=""
+JSON_OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --compare) COMPARE_URL="$2"; shift 2 ;;
+    --compare-pid) COMPARE_PID="$2"; shift 2 ;;
+    --json) JSON_OUT="$2"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+for binary in "$BUILD_DIR/dynastore" "$BENCH"; do
+  [ -x "$binary" ] || { echo "run_suite.sh: $binary not built (make build)" >&2; exit 1; }
+done
+
+WORK="$(mktemp -d /tmp/dynastore-bench.XXXXXX)"
+STARTED_PIDS=()
+cleanup() {
+  for pid in "${STARTED_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    # Bounded wait for a clean exit, then insist.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits (at most 20 s) until something accepts connections on the port.
+wait_listening() {
+  local port="$1" pid="$2" name="$3"
+  for _ in $(seq 200); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "run_suite.sh: $name exited during startup; its log:" >&2
+      cat "$WORK/$name.log" >&2
+      exit 1
+    fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "run_suite.sh: $name did not start listening on port $port" >&2
+  exit 1
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+TARGETS=()  # "name url pid"
+
+start_dynastore() {
+  # A private copy: other builds may relink build/dynastore during the run.
+  cp "$BUILD_DIR/dynastore" "$WORK/dynastore"
+  local port; port="$(free_port)"
+  "$WORK/dynastore" --in-memory --host 127.0.0.1 --port "$port" --log-level warn >"$WORK/dynastore.log" 2>&1 &
+  local pid=$!
+  STARTED_PIDS+=("$pid")
+  wait_listening "$port" "$pid" dynastore
+  echo "dynastore: pid $pid, port $port, idle RSS $(( $(rss_kb "$pid") / 1024 )) MB" | tee -a "$WORK/servers.txt" >&2
+  TARGETS+=("dynastore http://127.0.0.1:$port $pid")
+}
+
+start_dynalite() {
+  if [ ! -f "$NODE_DIR/node_modules/dynalite/cli.js" ]; then
+    command -v npm >/dev/null || { echo "run_suite.sh: DYNALITE=1 needs node and npm" >&2; exit 1; }
+    echo "installing dynalite@$DYNALITE_VERSION into bench/.node ..." >&2
+    npm install --prefix "$NODE_DIR" --no-audit --no-fund --loglevel=error "dynalite@$DYNALITE_VERSION" >&2
+  fi
+  local port; port="$(free_port)"
+  # In memory (no --path); tables become ACTIVE at once.
+  node "$NODE_DIR/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$port" --createTableMs 0 \
+    >"$WORK/dynalite.log" 2>&1 &
+  local pid=$!
+  STARTED_PIDS+=("$pid")
+  wait_listening "$port" "$pid" dynalite
+  echo "dynalite $DYNALITE_VERSION (node $(node --version)): pid $pid, port $port, idle RSS $(( $(rss_kb "$pid") / 1024 )) MB" |
+    tee -a "$WORK/servers.txt" >&2
+  TARGETS+=("dynalite http://127.0.0.1:$port $pid")
+}
+
+start_dynastore
+[ "$DYNALITE" = 1 ] && start_dynalite
+[ -n "$COMPARE_URL" ] && TARGETS+=("compare $COMPARE_URL ${COMPARE_PID:-0}")
+
+# name | dynastore-bench arguments. 100-byte items (the default) throughout.
+WORKLOADS=(
+  "put|--workload put --connections 32"
+  "get|--workload get --connections 32"
+  "query|--workload query --connections 32"
+  "mixed|--workload mixed --connections 32"
+  "get-1conn|--workload get --connections 1"
+)
+if [ "${BENCH_EXTRA:-0}" = 1 ]; then
+  WORKLOADS+=(
+    "update|--workload update --connections 32"
+    "scan|--workload scan --connections 32"
+    "query-kce|--workload query --key-condition-expression --connections 32"
+  )
+fi
+
+RESULTS="$WORK/results.jsonl"
+: >"$RESULTS"
+for target in "${TARGETS[@]}"; do
+  read -r name url pid <<<"$target"
+  echo "== $name ($url): setup" >&2
+  "$BENCH" --endpoint "$url" --workload get --setup-only
+  "$BENCH" --endpoint "$url" --workload query --setup-only
+done
+# Servers take turns workload by workload, so that a burst of load from
+# elsewhere on a shared machine hits both rather than skewing the ratio.
+for run in $(seq "$BENCH_RUNS"); do
+  for workload in "${WORKLOADS[@]}"; do
+    label="${workload%%|*}"
+    read -r -a args <<<"${workload#*|}"
+    for target in "${TARGETS[@]}"; do
+      read -r name url pid <<<"$target"
+      pid_args=()
+      [ "$pid" != 0 ] && pid_args=(--server-pid "$pid")
+      echo "== $label on $name, run $run of $BENCH_RUNS (${BENCH_SECONDS} s)" >&2
+      status=0
+      out="$("$BENCH" --endpoint "$url" "${pid_args[@]}" "${args[@]}" --duration "$BENCH_SECONDS" --json)" || status=$?
+      # 3 means the run finished with failed requests: keep it, the table shows them.
+      if [ "$status" != 0 ] && [ "$status" != 3 ]; then
+        echo "run_suite.sh: dynastore-bench failed ($status) for $label on $name" >&2
+        out='{"failed":true}'
+      fi
+      python3 -c 'import json, sys; d = json.loads(sys.argv[1]); d["target"] = sys.argv[2]; d["label"] = sys.argv[3]; d["run"] = int(sys.argv[4]); print(json.dumps(d))' \
+        "$out" "$name" "$label" "$run" >>"$RESULTS"
+    done
+  done
+done
+
+[ -n "$JSON_OUT" ] && cp "$RESULTS" "$JSON_OUT"
+echo
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), ${BENCH_SECONDS} s per workload, medians of ${BENCH_RUNS} run(s)"
+cat "$WORK/servers.txt"
+echo
+python3 "$ROOT/bench/suite_table.py" "$RESULTS"

@@ -1,0 +1,175 @@
+#include "table_setup.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "json_peek.h"
+#include "request_bodies.h"
+#include "watchdog.h"
+
+namespace dynastore::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr std::uint64_t kBatchSize = 25;  // BatchWriteItem's limit
+constexpr int kMaxPreloadConnections = 16;
+constexpr int kAttemptsPerBatch = 6;
+constexpr auto kRetryPause = 100ms;
+constexpr auto kActivePoll = 100ms;
+constexpr int kActivePolls = 600;  // a minute
+constexpr auto kSetupHardLimit = 1h;
+
+struct Setup {
+  const BenchOptions& options;
+  const RequestBodies& bodies;
+  const Endpoint& endpoint;
+  const auth::SigV4Signer& signer;
+  std::string error;  // first failure; stops everything
+};
+
+std::string describe_failure(std::string_view operation, const HttpResponse& response) {
+  if (response.status == 0) return std::string(operation) + " failed: " + response.transport_error;
+  std::string type(error_type(response.body));
+  return std::string(operation) + " failed: HTTP " + std::to_string(response.status) + " " +
+         (type.empty() ? std::string("(no __type)") : type) + ": " + response.body.substr(0, 300);
+}
+
+awaitable<void> pause(Clock::duration how_long) {
+  net::steady_timer timer(co_await net::this_coro::executor, how_long);
+  error_code ignored;
+  co_await timer.async_wait(net::redirect_error(net::use_awaitable, ignored));
+}
+
+// CreateTable unless it exists, then wait for ACTIVE.
+awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string& table, bool query_table) {
+  std::string body;
+  HttpResponse response;
+  if (query_table) {
+    setup.bodies.create_query_table(body);
+  } else {
+    setup.bodies.create_items_table(body);
+  }
+  co_await client.call("CreateTable", body, response);
+  if (response.status == 200) {
+    std::fprintf(stderr, "setup: created table %s\n", table.c_str());
+  } else if (response.status == 400 && error_type(response.body) == "ResourceInUseException") {
+    std::fprintf(stderr, "setup: table %s exists\n", table.c_str());
+  } else {
+    setup.error = describe_failure("CreateTable", response);
+    co_return;
+  }
+  setup.bodies.describe_table(body, table);
+  for (int poll = 0; poll < kActivePolls; ++poll) {
+    co_await client.call("DescribeTable", body, response);
+    if (response.status != 200) {
+      setup.error = describe_failure("DescribeTable", response);
+      co_return;
+    }
+    if (find_string(response.body, "TableStatus") == "ACTIVE") co_return;
+    co_await pause(kActivePoll);
+  }
+  setup.error = "table " + table + " did not become ACTIVE within a minute";
+}
+
+// Writes batches until none are left; several of these share `next_batch`.
+awaitable<void> preload(HttpClient& client, Setup& setup, bool query_table, std::uint64_t rows,
+                        std::uint64_t& next_batch) {
+  std::string body;
+  HttpResponse response;
+  const std::uint64_t batches = (rows + kBatchSize - 1) / kBatchSize;
+  while (setup.error.empty()) {
+    const std::uint64_t batch = next_batch++;
+    if (batch >= batches) break;
+    const std::uint64_t first = batch * kBatchSize;
+    const std::uint64_t count = std::min(kBatchSize, rows - first);
+    if (query_table) {
+      setup.bodies.batch_put_query_rows(body, first, count);
+    } else {
+      setup.bodies.batch_put_items(body, first, count);
+    }
+    bool written = false;
+    for (int attempt = 0; attempt < kAttemptsPerBatch && !written; ++attempt) {
+      co_await client.call("BatchWriteItem", body, response);
+      if (response.status == 200) {
+        // Unprocessed puts are retried by resending the whole batch: the
+        // puts are idempotent.
+        const auto unprocessed = find_value(response.body, "UnprocessedItems");
+        written = !unprocessed || is_empty_object(*unprocessed);
+      } else if (response.status != 0 && response.status < 500 &&
+                 error_type(response.body) != "ProvisionedThroughputExceededException" &&
+                 error_type(response.body) != "ThrottlingException") {
+        setup.error = describe_failure("BatchWriteItem", response);
+        co_return;
+      }
+      if (!written) co_await pause(kRetryPause);
+    }
+    if (!written && setup.error.empty()) {
+      setup.error = describe_failure("BatchWriteItem (after retries)", response);
+    }
+  }
+}
+
+}  // namespace
+
+std::string run_setup(const BenchOptions& options, const Endpoint& endpoint, const auth::SigV4Signer& signer) {
+  const RequestBodies bodies(table_names(options.table_prefix), options.item_size, options.key_condition_expression,
+                             options.scan_limit);
+  Setup setup{options, bodies, endpoint, signer, {}};
+  const bool query_table = options.workload == Workload::kQuery;
+  const std::string table = query_table ? bodies.tables().query : bodies.tables().items;
+  // The query table holds whole 10-item partitions.
+  const std::uint64_t rows =
+      query_table ? std::max<std::uint64_t>(1, options.table_size / kItemsPerPartition) * kItemsPerPartition
+                  : options.table_size;
+
+  net::io_context io(1);
+  Watchdog watchdog(io, Clock::now() + kSetupHardLimit);
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(options.timeout_s));
+  const int workers = std::min(options.connections, kMaxPreloadConnections);
+  std::vector<std::unique_ptr<HttpClient>> clients;
+  for (int i = 0; i < workers; ++i) {
+    clients.push_back(std::make_unique<HttpClient>(io, endpoint, signer, timeout));
+    watchdog.watch(clients.back().get());
+  }
+  std::uint64_t next_batch = 0;
+  const auto started = Clock::now();
+
+  net::co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        co_await ensure_table(*clients.front(), setup, table, query_table);
+        if (setup.error.empty()) {
+          int running = workers;
+          auto done = std::make_shared<net::steady_timer>(io, Clock::time_point::max());
+          for (auto& client : clients) {
+            net::co_spawn(
+                io,
+                [&, done, &client = *client]() -> awaitable<void> {
+                  co_await preload(client, setup, query_table, rows, next_batch);
+                  if (--running == 0) done->cancel();
+                },
+                net::detached);
+          }
+          error_code ignored;
+          if (running > 0) co_await done->async_wait(net::redirect_error(net::use_awaitable, ignored));
+        }
+        watchdog.stop();
+      },
+      net::detached);
+  net::co_spawn(io, watchdog.run(), net::detached);
+  io.run();
+
+  if (setup.error.empty()) {
+    std::fprintf(stderr, "setup: wrote %llu items to %s in %.1f s\n", static_cast<unsigned long long>(rows),
+                 table.c_str(), std::chrono::duration<double>(Clock::now() - started).count());
+  }
+  return setup.error;
+}
+
+}  // namespace dynastore::bench
