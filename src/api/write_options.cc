@@ -126,6 +126,19 @@ void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::str
   write_capacity_object(writer, mode, table_name, units);
 }
 
+void write_item_write_response(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
+                               const model::Item& key, const model::Item* attributes, ReturnCapacity capacity,
+                               double capacity_units, bool collection_metrics) {
+  writer.StartObject();
+  if (attributes != nullptr && !attributes->empty()) {
+    protocol::write_key(writer, "Attributes");
+    protocol::write_item(writer, *attributes);
+  }
+  write_consumed_capacity(writer, capacity, table.name, capacity_units);
+  if (collection_metrics) write_item_collection_metrics(writer, context, table, key);
+  writer.EndObject();
+}
+
 void BatchCapacity::add(const std::string& table_name, double units) {
   for (auto& [name, total] : tables_) {
     if (name == table_name) {

@@ -45,6 +45,12 @@ void write_item_collection_metrics(json::Writer& writer, RequestContext& context
 void write_item_collection_metrics_object(json::Writer& writer, RequestContext& context,
                                           const catalog::TableInfo& table, const model::Item& key);
 
+// The response of a single-item write: "Attributes" (when `attributes` is
+// non-null and non-empty), ConsumedCapacity and ItemCollectionMetrics as asked.
+void write_item_write_response(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
+                               const model::Item& key, const model::Item* attributes, ReturnCapacity capacity,
+                               double capacity_units, bool collection_metrics);
+
 // Per-table capacity of a batch operation, in request order of first use.
 class BatchCapacity {
  public:

@@ -92,32 +92,27 @@ std::optional<RawCondition> Parser::parse_condition() {
 
 // OR and AND are right-associative in DynamoDB's grammar; chains are parsed iteratively and
 // folded from the right so long chains do not recurse.
-std::optional<RawCondition> Parser::parse_or() {
+std::optional<RawCondition> Parser::parse_chain(TokenType separator, RawCondition::Kind kind,
+                                                std::optional<RawCondition> (Parser::*next)()) {
   std::vector<RawCondition> terms;
   do {
-    auto term = parse_and();
+    auto term = (this->*next)();
     if (!term) return std::nullopt;
     terms.push_back(std::move(*term));
-  } while (accept(TokenType::kOr));
+  } while (accept(separator));
   RawCondition result = std::move(terms.back());
   for (std::size_t i = terms.size() - 1; i-- > 0;) {
-    result = binary(RawCondition::Kind::kOr, std::move(terms[i]), std::move(result));
+    result = binary(kind, std::move(terms[i]), std::move(result));
   }
   return result;
 }
 
+std::optional<RawCondition> Parser::parse_or() {
+  return parse_chain(TokenType::kOr, RawCondition::Kind::kOr, &Parser::parse_and);
+}
+
 std::optional<RawCondition> Parser::parse_and() {
-  std::vector<RawCondition> terms;
-  do {
-    auto term = parse_not();
-    if (!term) return std::nullopt;
-    terms.push_back(std::move(*term));
-  } while (accept(TokenType::kAnd));
-  RawCondition result = std::move(terms.back());
-  for (std::size_t i = terms.size() - 1; i-- > 0;) {
-    result = binary(RawCondition::Kind::kAnd, std::move(terms[i]), std::move(result));
-  }
-  return result;
+  return parse_chain(TokenType::kAnd, RawCondition::Kind::kAnd, &Parser::parse_not);
 }
 
 std::optional<RawCondition> Parser::parse_not() {

@@ -55,6 +55,8 @@ class Parser {
   bool enter();      // nesting guard
   void leave() { --depth_; }
 
+  std::optional<RawCondition> parse_chain(TokenType separator, RawCondition::Kind kind,
+                                          std::optional<RawCondition> (Parser::*next)());
   std::optional<RawCondition> parse_or();
   std::optional<RawCondition> parse_and();
   std::optional<RawCondition> parse_not();

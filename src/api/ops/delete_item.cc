@@ -25,15 +25,9 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
                                [](const std::optional<model::Item>&, partition::Change& change) {
                                  change.kind = partition::Change::Kind::kDelete;
                                });
-  response.StartObject();
-  if (return_values == ReturnValues::kAllOld && old) {
-    protocol::write_key(response, "Attributes");
-    protocol::write_item(response, *old);
-  }
-  write_consumed_capacity(response, return_capacity, table->name,
-                          write_capacity_units(old ? model::item_size(*old) : 0, 0));
-  if (return_metrics) write_item_collection_metrics(response, context, *table, key);
-  response.EndObject();
+  write_item_write_response(response, context, *table, key,
+                            return_values == ReturnValues::kAllOld && old ? &*old : nullptr, return_capacity,
+                            write_capacity_units(old ? model::item_size(*old) : 0, 0), return_metrics);
 }
 
 }  // namespace dynastore::api::ops

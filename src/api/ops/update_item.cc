@@ -78,7 +78,6 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
                                  change.new_item = new_item;
                                });
 
-  response.StartObject();
   const model::Item* returned = nullptr;
   model::Item projected;
   switch (return_values) {
@@ -97,14 +96,9 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
       break;
     }
   }
-  if (returned != nullptr && !returned->empty()) {
-    protocol::write_key(response, "Attributes");
-    protocol::write_item(response, *returned);
-  }
-  write_consumed_capacity(response, return_capacity, table->name,
-                          write_capacity_units(old ? model::item_size(*old) : 0, model::item_size(new_item)));
-  if (return_metrics) write_item_collection_metrics(response, context, *table, key);
-  response.EndObject();
+  write_item_write_response(response, context, *table, key, returned, return_capacity,
+                            write_capacity_units(old ? model::item_size(*old) : 0, model::item_size(new_item)),
+                            return_metrics);
 }
 
 }  // namespace dynastore::api::ops
