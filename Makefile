@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
 	python3 python3-pytest
 
-.PHONY: all deps build test unit-test conformance run clean
+.PHONY: all deps build test unit-test conformance run clean bench
 
 all: build
 
@@ -44,8 +44,50 @@ conformance: build
 
 test: unit-test conformance
 
+# Standard benchmark suite against a fresh in-memory server (DYNALITE=1 adds
+# dynalite side by side; BENCH_SECONDS, BENCH_RUNS: see bench/run_suite.sh).
+bench: build
+	BUILD_DIR=$(abspath $(BUILD_DIR)) bench/run_suite.sh
+
 run: build
 	$(BUILD_DIR)/dynastore --port $(PORT) --data-dir $(DATA_DIR)
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# --- Container image and Debian package (docs/docker.md) ---------------------
+
+.PHONY: build-deps docker docker-test package
+
+# What building the server alone needs (the image's build stage): the same
+# list as `deps` without the test tools.
+BUILD_DEB_PACKAGES := $(filter-out libgtest-dev python3 python3-pytest,$(DEB_PACKAGES))
+DOCKER_CACHE ?= $(abspath $(BUILD_DIR))/docker
+IMAGE ?= localhost/dynastore:latest
+
+build-deps:
+	@missing=""; \
+	for p in $(BUILD_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing packages. Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# The container image, built with buildah (no Docker daemon needed; installs
+# buildah/podman and builds the Debian base images locally when missing).
+docker:
+	DOCKER_CACHE=$(DOCKER_CACHE) IMAGE=$(IMAGE) JOBS=$(JOBS) docker/build-image.sh
+
+# Builds the image, runs it with podman and drives it with the AWS CLI.
+docker-test: deps docker
+	DOCKER_CACHE=$(DOCKER_CACHE) IMAGE=$(IMAGE) docker/test-image.sh
+
+# A .deb (CPack) with the server, a systemd unit and its configuration.
+package: build-deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	cmake --build $(BUILD_DIR) --target dynastore -j$(JOBS)
+	cd $(BUILD_DIR) && cpack -G DEB
