@@ -25,6 +25,8 @@ Options:
   --sync               fsync the write-ahead log before acknowledging each
                        write (survives power loss, not only a process crash).
                        Default: off (acknowledged writes survive kill -9).
+  --block-cache-mb N   Memory for cached data blocks of the on-disk store; a
+                       scan of any size stays within it. Default: 256
   --region NAME        Region reported in ARNs and the health line.
                        Default: us-east-1
   --credentials FILE   Verify AWS Signature V4 on every request against the
@@ -140,6 +142,12 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       config.in_memory = true;
     } else if (arg == "--sync") {
       config.sync_writes = true;
+    } else if (arg == "--block-cache-mb" && need_value(v)) {
+      if (!parse_int(v, config.block_cache_mb) || config.block_cache_mb < 1 || config.block_cache_mb > 1 << 20) {
+        std::cerr << "dynastore: --block-cache-mb must be 1..1048576\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
     } else if (arg == "--host" && need_value(v)) {
       config.host = v;
     } else if (arg == "--port" && need_value(v)) {

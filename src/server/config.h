@@ -19,6 +19,7 @@ struct Config {
   std::string data_dir = "./dynastore-data";  // --data-dir, -dbPath
   bool in_memory = false;                  // --in-memory, -inMemory
   bool sync_writes = false;                // --sync: fsync before acknowledging each write
+  int block_cache_mb = 256;                // --block-cache-mb: RocksDB block cache
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)
   int threads = 0;                         // --threads (0: one per core)

@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
   engine_options.path = config->data_dir;
   engine_options.in_memory = config->in_memory;
   engine_options.sync_writes = config->sync_writes;
+  engine_options.block_cache_bytes = static_cast<std::size_t>(config->block_cache_mb) << 20;
   auto engine = storage::open_rocksdb(engine_options);
   if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
   auto catalog = catalog::Catalog::open(*engine.value());
