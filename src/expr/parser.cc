@@ -140,19 +140,7 @@ std::optional<RawCondition> Parser::parse_primary() {
       TokenType after = tokens_[close + 1].type;
       operand_group = is_comparator(after) || after == TokenType::kIn || after == TokenType::kBetween;
     }
-    if (!operand_group) {
-      if (!enter()) return std::nullopt;
-      accept(TokenType::kLParen);
-      auto inner = parse_or();
-      if (!inner || !expect(TokenType::kRParen)) return std::nullopt;
-      leave();
-      if (inner->parenthesized) {
-        fail(std::string(msg::kRedundantParens));
-        return std::nullopt;
-      }
-      inner->parenthesized = true;
-      return inner;
-    }
+    if (!operand_group) return parse_parenthesized(&Parser::parse_or);
   }
   auto left = parse_operand();
   if (!left) return std::nullopt;
@@ -363,19 +351,7 @@ std::optional<RawOperand> Parser::parse_set_value() {
     std::size_t close = matching_paren_[pos_];
     bool left_operand = close != kNoMatch && close + 1 < tokens_.size() &&
                         (tokens_[close + 1].type == TokenType::kPlus || tokens_[close + 1].type == TokenType::kMinus);
-    if (!left_operand) {
-      if (!enter()) return std::nullopt;
-      accept(TokenType::kLParen);
-      auto inner = parse_set_value();
-      if (!inner || !expect(TokenType::kRParen)) return std::nullopt;
-      leave();
-      if (inner->parenthesized) {
-        fail(std::string(msg::kRedundantParens));
-        return std::nullopt;
-      }
-      inner->parenthesized = true;
-      return inner;
-    }
+    if (!left_operand) return parse_parenthesized(&Parser::parse_set_value);
   }
   auto left = parse_operand();
   if (!left) return std::nullopt;

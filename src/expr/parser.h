@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "expr/lexer.h"
+#include "expr/messages.h"
 #include "expr/raw_ast.h"
 
 namespace dynastore::expr {
@@ -54,6 +55,23 @@ class Parser {
   bool fail(std::string message);
   bool enter();      // nesting guard
   void leave() { --depth_; }
+
+  // "(" inner ")" where the parentheses group `inner` (a condition or a SET
+  // value); doubled parentheses are DynamoDB's "redundant parentheses" error.
+  template <typename T>
+  std::optional<T> parse_parenthesized(std::optional<T> (Parser::*inner)()) {
+    if (!enter()) return std::nullopt;
+    accept(TokenType::kLParen);
+    auto result = (this->*inner)();
+    if (!result || !expect(TokenType::kRParen)) return std::nullopt;
+    leave();
+    if (result->parenthesized) {
+      fail(std::string(msg::kRedundantParens));
+      return std::nullopt;
+    }
+    result->parenthesized = true;
+    return result;
+  }
 
   std::optional<RawCondition> parse_chain(TokenType separator, RawCondition::Kind kind,
                                           std::optional<RawCondition> (Parser::*next)());
