@@ -11,6 +11,7 @@
 #   BENCH_RUNS=1       runs per workload and server; the table shows medians
 #   BENCH_EXTRA=1      also run update, scan, and query by KeyConditionExpression
 #   DYNALITE=1         also run dynalite (npm package, installed into bench/.node)
+#   DYNASTORE_THREADS  dynastore's --threads (default: the server's, one per CPU)
 #   BUILD_DIR=build    where dynastore and dynastore-bench are
 # Arguments:
 #   --compare URL      also run against an already running endpoint
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --compare) COMPARE_URL="$2"; shift 2 ;;
     --compare-pid) COMPARE_PID="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -88,11 +89,13 @@ start_dynastore() {
   # A private copy: other builds may relink build/dynastore during the run.
   cp "$BUILD_DIR/dynastore" "$WORK/dynastore"
   local port; port="$(free_port)"
-  "$WORK/dynastore" --in-memory --host 127.0.0.1 --port "$port" --log-level warn >"$WORK/dynastore.log" 2>&1 &
+  "$WORK/dynastore" --in-memory --host 127.0.0.1 --port "$port" --log-level warn \
+    ${DYNASTORE_THREADS:+--threads "$DYNASTORE_THREADS"} >"$WORK/dynastore.log" 2>&1 &
   local pid=$!
   STARTED_PIDS+=("$pid")
   wait_listening "$port" "$pid" dynastore
-  echo "dynastore: pid $pid, port $port, idle RSS $(( $(rss_kb "$pid") / 1024 )) MB" | tee -a "$WORK/servers.txt" >&2
+  echo "dynastore: pid $pid, port $port, ${DYNASTORE_THREADS:-default} I/O threads, idle RSS $(( $(rss_kb "$pid") / 1024 )) MB" |
+    tee -a "$WORK/servers.txt" >&2
   TARGETS+=("dynastore http://127.0.0.1:$port $pid")
 }
 

@@ -65,12 +65,30 @@ std::string format_amz_date(sys_seconds time) {
   const auto days = std::chrono::floor<std::chrono::days>(time);
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{time - days};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  const int year = static_cast<int>(ymd.year());
+  const auto month = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
+  const auto hour = static_cast<int>(hms.hours().count()), minute = static_cast<int>(hms.minutes().count()),
+             second = static_cast<int>(hms.seconds().count());
+  if (year < 0 || year > 9999) {
+    // Not a date a client sends; the general (and slower) path.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", year, month, day, hour, minute, second);
+    return buf;
+  }
+  // Called for every request: digits by hand rather than through snprintf.
+  std::string out(16, '0');
+  auto put = [&out](std::size_t pos, unsigned value, std::size_t digits) {
+    for (std::size_t i = digits; i-- > 0; value /= 10) out[pos + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<unsigned>(year), 4);
+  put(4, month, 2);
+  put(6, day, 2);
+  out[8] = 'T';
+  put(9, static_cast<unsigned>(hour), 2);
+  put(11, static_cast<unsigned>(minute), 2);
+  put(13, static_cast<unsigned>(second), 2);
+  out[15] = 'Z';
+  return out;
 }
 
 }  // namespace dynastore::auth

@@ -1,5 +1,8 @@
 #include "dynastore/auth/sigv4_verifier.h"
 
+#include <array>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -18,6 +21,35 @@ constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+// The bytes that separate the parameters of the Authorization header
+// (whitespace and ','), as a table: the header is scanned on every request,
+// also in development mode.
+constexpr std::array<bool, 256> kParamSeparator = [] {
+  std::array<bool, 256> table{};
+  for (const char c : {' ', '\t', '\r', '\n', ','}) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+bool is_param_separator(char c) { return kParamSeparator[static_cast<unsigned char>(c)]; }
+
+// The index of the first separator in text[i, n), or n. Every separator is
+// a byte below 0x2D, and most of the header's bytes (letters, digits, '/',
+// '=', ';', '-') are not, so eight bytes are tested at once for a byte
+// below 0x2D (Bit Twiddling Hacks' "hasless") and only a word that has one
+// is looked at byte by byte.
+std::size_t find_param_separator(const char* text, std::size_t i, std::size_t n) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  while (i + 8 <= n) {
+    std::uint64_t word;
+    std::memcpy(&word, text + i, sizeof word);
+    if (((word - kOnes * 0x2D) & ~word & kHighs) != 0) break;
+    i += 8;
+  }
+  while (i < n && !is_param_separator(text[i])) ++i;
+  return i;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
@@ -29,6 +61,49 @@ const std::string_view* find_header(const SignedRequest& request, std::string_vi
     if (iequals(header_name, name)) return &value;
   }
   return nullptr;
+}
+
+// The headers every request needs, found in one pass (the first of each name).
+struct AuthHeaders {
+  const std::string_view* authorization = nullptr;
+  const std::string_view* x_amz_date = nullptr;
+  const std::string_view* date = nullptr;
+};
+
+AuthHeaders find_auth_headers(const SignedRequest& request) {
+  AuthHeaders found;
+  for (const auto& [name, value] : request.headers) {
+    // Compare only names of a matching length: most headers are skipped
+    // without looking at their characters.
+    const std::string_view** slot = nullptr;
+    if (name.size() == 13) {
+      slot = &found.authorization;
+      if (!iequals(name, "authorization")) continue;
+    } else if (name.size() == 10) {
+      slot = &found.x_amz_date;
+      if (!iequals(name, "x-amz-date")) continue;
+    } else if (name.size() == 4) {
+      slot = &found.date;
+      if (!iequals(name, "date")) continue;
+    } else {
+      continue;
+    }
+    if (*slot == nullptr) *slot = &value;
+  }
+  return found;
+}
+
+// Whether SignedHeaders ("a;b;c") names 'host' (any case) or ':authority'.
+bool signs_host(std::string_view signed_headers) {
+  std::size_t start = 0;
+  while (start <= signed_headers.size()) {
+    std::size_t end = signed_headers.find(';', start);
+    if (end == std::string_view::npos) end = signed_headers.size();
+    const std::string_view name = signed_headers.substr(start, end - start);
+    if (iequals(name, "host") || name == ":authority") return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 AuthResult fail(AuthError error, std::string message) {
@@ -52,13 +127,14 @@ struct AuthorizationParams {
 // IncompleteSignature message for the first piece without '=', else nullopt.
 std::optional<std::string> parse_authorization(std::string_view value, std::string_view raw_header,
                                                AuthorizationParams& out) {
-  std::size_t i = 0;
-  while (i < value.size() && !is_space(value[i]) && value[i] != ',') ++i;
+  const std::size_t n = value.size();
+  const char* const text = value.data();
+  std::size_t i = find_param_separator(text, 0, n);
   out.algorithm = value.substr(0, i);
-  while (i < value.size()) {
-    while (i < value.size() && (is_space(value[i]) || value[i] == ',')) ++i;
+  while (i < n) {
+    while (i < n && is_param_separator(text[i])) ++i;
     const std::size_t start = i;
-    while (i < value.size() && !is_space(value[i]) && value[i] != ',') ++i;
+    i = find_param_separator(text, i, n);
     if (i == start) break;
     const std::string_view piece = value.substr(start, i - start);
     const std::size_t eq = piece.find('=');
@@ -107,7 +183,8 @@ std::size_t SigV4Verifier::test_cached_signing_keys() const { return key_cache_-
 
 AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
   // 1. Is there an AWS4 Authorization header at all?
-  const std::string_view* raw_header = find_header(request, "authorization");
+  const AuthHeaders headers = find_auth_headers(request);
+  const std::string_view* raw_header = headers.authorization;
   const std::string_view header = raw_header ? trim(*raw_header) : std::string_view{};
   if (!header.starts_with("AWS4-")) {
     return fail(AuthError::kMissingAuthenticationToken, std::string(messages::kMissingAuthenticationToken));
@@ -120,8 +197,8 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
   if (auto error = parse_authorization(header, *raw_header, params)) {
     return fail(AuthError::kIncompleteSignature, std::move(*error));
   }
-  const std::string_view* x_amz_date = find_header(request, "x-amz-date");
-  const std::string_view* date = find_header(request, "date");
+  const std::string_view* x_amz_date = headers.x_amz_date;
+  const std::string_view* date = headers.date;
   const std::string_view x_amz_date_value = x_amz_date ? trim(*x_amz_date) : std::string_view{};
   const std::string_view date_value = date ? trim(*date) : std::string_view{};
   {
@@ -158,10 +235,9 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
 
   // 4. 'host' must be signed, or a captured request could be replayed to
   // another endpoint.
-  const std::vector<std::string_view> signed_names = split_signed_headers(*params.signed_headers);
-  bool host_signed = false;
-  for (const std::string_view name : signed_names) host_signed |= iequals(name, "host") || name == ":authority";
-  if (!host_signed) return fail(AuthError::kInvalidSignature, std::string(messages::kHostNotSigned));
+  if (!signs_host(*params.signed_headers)) {
+    return fail(AuthError::kInvalidSignature, std::string(messages::kHostNotSigned));
+  }
 
   // 5. Algorithm and credential shape.
   if (params.algorithm != kAlgorithm) {
@@ -235,6 +311,7 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
   }
 
   // 9. The signature itself.
+  const std::vector<std::string_view> signed_names = split_signed_headers(*params.signed_headers);
   const std::string canonical = canonical_request(request, signed_names, *params.signed_headers, payload_hash);
   std::string scope;
   scope.reserve(scope_date.size() + region.size() + service.size() + terminator.size() + 3);

@@ -48,7 +48,7 @@ struct Server::Impl {
 
   Status listen();
   void do_accept();
-  void on_accept(error_code ec, tcp::socket socket);
+  void on_accept(error_code ec, detail::SessionSocket socket);
   void run_thread();
 
   // Declared first so it is destroyed last: destroying the io_context
@@ -107,11 +107,12 @@ Status Server::Impl::listen() {
 }
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc),
-                        [this](error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+  acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, detail::SessionSocket socket) {
+    on_accept(ec, std::move(socket));
+  });
 }
 
-void Server::Impl::on_accept(error_code ec, tcp::socket socket) {
+void Server::Impl::on_accept(error_code ec, detail::SessionSocket socket) {
   if (ec) {
     if (ec == net::error::operation_aborted || state.stopping() || !acceptor.is_open()) return;
     if (ec == net::error::connection_aborted) {  // the client gave up first; harmless
