@@ -18,7 +18,9 @@ import os
 import re
 import subprocess
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 import util
 
@@ -129,7 +131,7 @@ def test_java_launcher_line_with_db_path_persists(local_server, tmp_path):
     assert client.get_item(TableName=name, Key={'pk': {'S': 'k'}}, ConsistentRead=True)['Item']['v'] == {'S': 'hello'}
 
 
-def test_flags_without_effect_are_logged_not_errors(local_server):
+def test_local_flags_are_logged_not_errors(local_server):
     server = local_server(lambda port: ['-port', port, '-inMemory', '-delayTransientStatuses',
                                         '-disableTelemetry', '-optimizeDbBeforeStartup', '--host', '127.0.0.1'])
     client = util.make_client(server.url)
@@ -163,6 +165,7 @@ def test_version(server_binary):
     (['-dbPath'], '-dbPath needs a value'),
     (['-cors'], '-cors needs a value'),
     (['-bogusFlag'], 'unknown option -bogusFlag'),
+    (['-sharedDb', '--tables-per-access-key'], 'contradict'),
 ])
 def test_bad_command_lines_are_refused(server_binary, args, message):
     done = run_binary(server_binary, *args)
@@ -192,14 +195,42 @@ def test_tables_are_shared_across_keys_and_regions(local_server):
     assert other.get_item(TableName=name, Key={'pk': {'S': 'k'}})['Item']['v'] == {'S': 'hello'}
 
 
-@pytest.mark.xfail(reason='per-access-key-and-region databases (DynamoDB Local without -sharedDb) '
-                          'are not implemented', strict=True)
-def test_without_shared_db_each_key_has_its_own_tables(local_server):
-    server = local_server(lambda port: ['-port', port, '-inMemory', '--host', '127.0.0.1'])
+def client_for(url, access_key, region=util.REGION):
+    return boto3.client('dynamodb', endpoint_url=url, region_name=region, aws_access_key_id=access_key,
+                        aws_secret_access_key=util.SECRET_ACCESS_KEY, config=util.client_config())
+
+
+def test_tables_per_access_key_keeps_keys_and_regions_apart(local_server):
+    # DynamoDB Local without -sharedDb keeps one database per access key ID
+    # and region ("Usage notes"); --tables-per-access-key restores that.
+    server = local_server(lambda port: ['-port', port, '-inMemory', '--tables-per-access-key',
+                                        '--host', '127.0.0.1'])
     name = util.unique_table_name('isolated')
-    create_and_fill(util.make_client(server.url, access_key='AKIAFIRSTKEY0000000A'), name)
-    other = util.make_client(server.url, access_key='AKIASECONDKEY000000B')
-    assert name not in other.list_tables()['TableNames']
+    first = client_for(server.url, 'AKIAFIRSTKEY0000000A')
+    create_and_fill(first, name)
+    other_key = client_for(server.url, 'AKIASECONDKEY000000B')
+    other_region = client_for(server.url, 'AKIAFIRSTKEY0000000A', region='eu-west-1')
+    for client in (other_key, other_region):
+        assert name not in client.list_tables()['TableNames']
+        with pytest.raises(ClientError) as e:
+            client.describe_table(TableName=name)
+        util.assert_client_error(e, 'ResourceNotFoundException',
+                                 f'Requested resource not found: Table: {name} not found')
+        with pytest.raises(ClientError) as e:
+            client.get_item(TableName=name, Key={'pk': {'S': 'k'}})
+        util.assert_client_error(e, 'ResourceNotFoundException', 'Requested resource not found')
+
+    # The same name is another table for another caller.
+    create_and_fill(other_region, name)
+    other_region.put_item(TableName=name, Item={'pk': {'S': 'k'}, 'v': {'S': 'west'}})
+    assert first.get_item(TableName=name, Key={'pk': {'S': 'k'}})['Item']['v'] == {'S': 'hello'}
+    arn = other_region.describe_table(TableName=name)['Table']['TableArn']
+    assert arn.startswith('arn:aws:dynamodb:eu-west-1:') and arn.endswith(f':table/{name}')
+    other_region.delete_table(TableName=name)
+    assert first.get_item(TableName=name, Key={'pk': {'S': 'k'}})['Item']['v'] == {'S': 'hello'}
+    # A new client with the first key and region sees its table again.
+    again = client_for(server.url, 'AKIAFIRSTKEY0000000A')
+    assert name in again.list_tables()['TableNames']
 
 
 # --------------------------------------------------------------------------

@@ -8,6 +8,8 @@
 #include <random>
 
 #include "api/request_context.h"
+#include "dynastore/common/ascii.h"
+#include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -77,27 +79,11 @@ std::string new_request_id() {
   return generator.next();
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Header names are ASCII (RFC 9110 §5.1): no locale-aware folding.
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::string_view header_of(const ApiRequest& request, std::string_view name) {
   for (const auto& [key, value] : request.headers) {
-    if (iequals(key, name)) return value;
+    if (ascii_iequals(key, name)) return value;
   }
   return {};
-}
-
-double epoch_seconds_now() {
-  using namespace std::chrono;
-  return static_cast<double>(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count()) / 1000.0;
 }
 
 // Memory for parsing requests and writing responses (see handle()).
@@ -171,7 +157,12 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (!parse_error.empty()) throw protocol::DynamoError::serialization(parse_error);
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
 
-    RequestContext context{request_id, auth.account_id, config_.region, epoch_seconds_now(), catalog_, items_};
+    RequestContext context{request_id, auth.account_id, config_.region, epoch_seconds_now(), {},
+                           config_.status_delays, catalog_, items_};
+    if (config_.tables_per_access_key) {
+      context.region = auth.region;
+      context.scope = auth.access_key_id + "_" + auth.region;
+    }
     // The response is written into this thread's buffer, which keeps its
     // capacity from one request to the next (up to kMaxRetainedResponse).
     thread_local rapidjson::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);

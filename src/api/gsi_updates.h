@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/table_options.h"
+#include "dynastore/api/api.h"
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
 
@@ -25,7 +26,9 @@ struct GsiUpdates {
 GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& updates, const catalog::TableInfo& table,
                              catalog::BillingMode mode);
 
-// Applies them to a copy of the table (new indexes CREATING + backfilling).
-void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table);
+// Applies them to a copy of the table at time `now`: new indexes are
+// CREATING and backfilling; deleted ones are removed, or DELETING for the
+// deleting delay; updated ones are UPDATING for the updating delay.
+void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table, const StatusDelays& delays, double now);
 
 }  // namespace dynastore::api

@@ -20,6 +20,9 @@ ReadTarget ReadTarget::resolve(RequestContext& context, const std::string& table
     if (target.index_ == nullptr || target.index_->status == catalog::IndexStatus::kDeleting) {
       throw DynamoError::validation("The table does not have the specified index: " + std::string(*index_name));
     }
+    if (target.index_->status == catalog::IndexStatus::kCreating) {
+      throw DynamoError::validation("Cannot read from backfilling global secondary index: " + std::string(*index_name));
+    }
     target.hash_keys_ = target.index_->schema.hash_keys;
     target.range_keys_ = target.index_->schema.range_keys;
   } else {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "dynastore/api/api.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/json/json.h"
 #include "dynastore/partition/item_store.h"
@@ -16,8 +17,18 @@ struct RequestContext {
   std::string account_id;  // of the authenticated caller
   std::string region;      // the region this server stands for
   double now = 0;          // request start, epoch seconds
+  std::string scope;       // whose tables the caller sees (catalog::TableInfo::scope)
+  const StatusDelays& status_delays;
   catalog::Catalog& catalog;
   partition::ItemStore& items;
+
+  // The catalog key of the caller's table `name`.
+  std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }
+  // The caller's table `name`, or nullptr; no key is built in the shared
+  // scope (this is on every request's path).
+  catalog::TablePtr find_table(std::string_view name) const {
+    return scope.empty() ? catalog.find(name) : catalog.find(table_key(name));
+  }
 };
 
 // An operation validates its request, acts and writes its response object.

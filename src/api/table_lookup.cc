@@ -49,12 +49,26 @@ std::string table_name_of(const json::Value& request, std::string_view member, s
 }
 
 catalog::TablePtr require_table(RequestContext& context, const std::string& name, NotFoundStyle style) {
-  auto table = context.catalog.find(name);
-  if (!table) {
-    if (style == NotFoundStyle::kDataPlane) throw DynamoError::resource_not_found("Requested resource not found");
+  auto table = context.find_table(name);
+  if (style == NotFoundStyle::kDataPlane) {
+    if (!table || table->status == catalog::TableStatus::kCreating || table->status == catalog::TableStatus::kDeleting) {
+      throw DynamoError::resource_not_found("Requested resource not found");
+    }
+  } else if (!table) {
     throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
   }
   return table;
+}
+
+std::string in_use_message(const catalog::TableInfo& table) {
+  std::string_view doing = "updated";
+  if (table.status == catalog::TableStatus::kCreating) doing = "created";
+  if (table.status == catalog::TableStatus::kDeleting) doing = "deleted";
+  return "Attempt to change a resource which is still in use: Table is being " + std::string(doing) + ": " + table.name;
+}
+
+void require_active(const catalog::TableInfo& table) {
+  if (table.status != catalog::TableStatus::kActive) throw DynamoError::resource_in_use(in_use_message(table));
 }
 
 }  // namespace dynastore::api

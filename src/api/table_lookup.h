@@ -18,9 +18,17 @@ std::string table_name_of(const json::Value& request, std::string_view member = 
                           std::string_view path = "tableName");
 
 // The table, or ResourceNotFoundException. Data-plane operations get the
-// short message DynamoDB uses there; control-plane ones name the table.
+// short message DynamoDB uses there, and do not find a table that is still
+// CREATING or already DELETING; control-plane ones name the table.
 enum class NotFoundStyle { kDataPlane, kControlPlane };
 catalog::TablePtr require_table(RequestContext& context, const std::string& name, NotFoundStyle style);
+
+// For changes that need an ACTIVE table (UpdateTable, DeleteTable):
+// ResourceInUseException "Attempt to change a resource which is still in
+// use: Table is being created|updated|deleted: <name>" otherwise.
+void require_active(const catalog::TableInfo& table);
+// The same message for one status.
+std::string in_use_message(const catalog::TableInfo& table);
 
 // Adds DynamoDB's constraint errors for a table (or index) name that is not
 // 3..255 characters of [a-zA-Z0-9_.-]; `shown` is the value as sent.

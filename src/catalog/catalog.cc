@@ -1,5 +1,7 @@
 #include "dynastore/catalog/catalog.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 #include <random>
 
@@ -15,7 +17,7 @@ constexpr std::string_view kTablePrefix = "table/";
 constexpr std::string_view kTablePrefixEnd = "table0";  // '/' + 1
 constexpr std::string_view kNextTableIdKey = "meta/next_table_id";
 
-std::string table_key(std::string_view name) { return std::string(kTablePrefix) + std::string(name); }
+std::string system_key(std::string_view key) { return std::string(kTablePrefix) + std::string(key); }
 
 std::string random_uuid() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -52,44 +54,53 @@ Status Catalog::load() {
     for (const auto& index : info->indexes) {
       if (index.schema.index_id >= next_table_id_) next_table_id_ = index.schema.index_id + 1;
     }
-    auto name = info->name;
-    tables_.emplace(std::move(name), std::make_shared<const TableInfo>(std::move(info).value()));
+    note_transitions(info.value());
+    auto key = table_key(info.value());
+    tables_.emplace(std::move(key), std::make_shared<const TableInfo>(std::move(info).value()));
   }
   return it->status();
 }
 
-TablePtr Catalog::find(std::string_view name) const {
+TablePtr Catalog::find(std::string_view key) const {
   std::shared_lock lock(tables_mutex_);
-  auto it = tables_.find(name);
+  auto it = tables_.find(key);
   return it == tables_.end() ? nullptr : it->second;
 }
 
 Result<TablePtr> Catalog::create(TableInfo info) {
   std::lock_guard write_lock(write_mutex_);
-  if (find(info.name)) return Status::already_exists(info.name);
+  const auto key = table_key(info);
+  if (find(key)) return Status::already_exists(info.name);
   std::uint32_t next_id = next_table_id_;
   info.table_id = next_id++;
   for (auto& index : info.indexes) index.schema.index_id = next_id++;
   info.table_uuid = random_uuid();
   storage::WriteBatch batch;
-  batch.put(storage::Column::kSystem, table_key(info.name), encode_table(info));
+  batch.put(storage::Column::kSystem, system_key(key), encode_table(info));
   batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(next_id));
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   next_table_id_ = next_id;
   auto table = std::make_shared<const TableInfo>(std::move(info));
+  note_transitions(*table);
   std::unique_lock lock(tables_mutex_);
-  tables_.emplace(table->name, table);
+  tables_.emplace(key, table);
   return TablePtr(table);
 }
 
-Result<TablePtr> Catalog::update(std::string_view name, const std::function<Status(TableInfo&)>& mutate) {
+Result<TablePtr> Catalog::update(std::string_view key, const std::function<Status(TableInfo&)>& mutate) {
   std::lock_guard write_lock(write_mutex_);
-  auto current = find(name);
-  if (!current) return Status::not_found(std::string(name));
+  return update_locked(key, mutate);
+}
+
+Result<TablePtr> Catalog::update_locked(std::string_view key, const std::function<Status(TableInfo&)>& mutate) {
+  auto current = find(key);
+  if (!current) return Status::not_found(std::string(key));
   TableInfo copy = *current;
   auto s = mutate(copy);
   if (!s.is_ok()) return s;
+  copy.name = current->name;  // the key stays what it is
+  copy.scope = current->scope;
   storage::WriteBatch batch;
   // New indexes (id 0) get storage ids; removed ones lose their entries in
   // the same atomic write as the catalog change.
@@ -105,24 +116,29 @@ Result<TablePtr> Catalog::update(std::string_view name, const std::function<Stat
       batch.erase(storage::Column::kStats, begin);
     }
   }
-  batch.put(storage::Column::kSystem, table_key(copy.name), encode_table(copy));
+  batch.put(storage::Column::kSystem, system_key(key), encode_table(copy));
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   next_table_id_ = next_id;
   auto table = std::make_shared<const TableInfo>(std::move(copy));
+  note_transitions(*table);
   std::unique_lock lock(tables_mutex_);
-  tables_[table->name] = table;
+  tables_[std::string(key)] = table;
   return TablePtr(table);
 }
 
-Result<TablePtr> Catalog::drop(std::string_view name) {
+Result<TablePtr> Catalog::drop(std::string_view key) {
   std::lock_guard write_lock(write_mutex_);
-  auto current = find(name);
-  if (!current) return Status::not_found(std::string(name));
+  return drop_locked(key);
+}
+
+Result<TablePtr> Catalog::drop_locked(std::string_view key) {
+  auto current = find(key);
+  if (!current) return Status::not_found(std::string(key));
   const auto begin = model::table_prefix(current->table_id);
   const auto end = model::table_prefix(current->table_id + 1);
   storage::WriteBatch batch;
-  batch.erase(storage::Column::kSystem, table_key(name));
+  batch.erase(storage::Column::kSystem, system_key(key));
   batch.erase_range(storage::Column::kItems, begin, end);
   batch.erase_range(storage::Column::kStats, begin, end);  // table counters and item collections
   for (const auto& index : current->indexes) {
@@ -133,15 +149,67 @@ Result<TablePtr> Catalog::drop(std::string_view name) {
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   std::unique_lock lock(tables_mutex_);
-  tables_.erase(tables_.find(name));
+  tables_.erase(tables_.find(key));
   return current;
 }
 
-std::vector<std::string> Catalog::list_names(std::string_view exclusive_start, std::size_t limit) const {
+void Catalog::note_transitions(const TableInfo& table) {
+  if (in_transition(table)) transitions_pending_.store(true, std::memory_order_release);
+}
+
+std::size_t Catalog::complete_transitions(double now) {
+  // Cleared first: a transition published while this sweep runs sets it
+  // again, so none is ever missed.
+  if (!transitions_pending_.exchange(false, std::memory_order_acq_rel)) return 0;
+  std::lock_guard write_lock(write_mutex_);
+  std::size_t completed = 0;
+  bool pending = false;
+  for (const auto& table : tables()) {
+    if (!in_transition(*table)) continue;
+    if (table->status == TableStatus::kDeleting) {
+      if (table->status_until > now) {
+        pending = true;
+      } else if (auto dropped = drop_locked(table_key(*table)); dropped.is_ok()) {
+        ++completed;
+      } else {
+        pending = true;  // retried on the next sweep
+        spdlog::warn("cannot finish deleting table {}: {}", table->name, dropped.status().to_string());
+      }
+      continue;
+    }
+    TableInfo settled = *table;
+    if (complete_due_transitions(settled, now)) {
+      auto updated = update_locked(table_key(*table), [&](TableInfo& info) {
+        complete_due_transitions(info, now);
+        return Status::ok();
+      });
+      if (updated.is_ok()) {
+        ++completed;
+      } else {
+        spdlog::warn("cannot settle the status of table {}: {}", table->name, updated.status().to_string());
+      }
+    }
+    if (in_transition(settled)) pending = true;
+  }
+  if (pending) transitions_pending_.store(true, std::memory_order_release);
+  return completed;
+}
+
+std::vector<std::string> Catalog::list_names(std::string_view scope, std::string_view exclusive_start,
+                                             std::size_t limit) const {
+  const std::string prefix = scope.empty() ? std::string() : table_key(scope, "");
   std::shared_lock lock(tables_mutex_);
   std::vector<std::string> names;
-  auto it = exclusive_start.empty() ? tables_.begin() : tables_.upper_bound(exclusive_start);
-  for (; it != tables_.end() && names.size() < limit; ++it) names.push_back(it->first);
+  auto it = exclusive_start.empty() ? tables_.lower_bound(prefix) : tables_.upper_bound(prefix + std::string(exclusive_start));
+  for (; it != tables_.end() && names.size() < limit; ++it) {
+    const std::string_view key = it->first;
+    if (scope.empty()) {
+      if (key.find('/') != std::string_view::npos) continue;  // another scope's table
+    } else if (!key.starts_with(prefix)) {
+      break;  // past this scope
+    }
+    names.push_back(it->second->name);
+  }
   return names;
 }
 

@@ -111,6 +111,8 @@ void encode_index(json::Writer& w, const IndexInfo& index) {
   w.Int(static_cast<int>(index.status));
   w.Key("backfilling");
   w.Bool(index.backfilling);
+  w.Key("status_until");
+  w.Double(index.status_until);
   put_string(w, "resume", to_hex(index.backfill_resume_key));  // binary storage key
   w.Key("rcu");
   w.Int64(index.throughput.read_capacity_units);
@@ -144,6 +146,7 @@ bool decode_index(const json::Value& v, IndexInfo& index) {
   auto backfilling = v.FindMember("backfilling");
   index.backfilling = backfilling != v.MemberEnd() && backfilling->value.IsBool() && backfilling->value.GetBool();
   index.backfill_resume_key = from_hex(get_string(v, "resume"));
+  index.status_until = get_double(v, "status_until");
   index.throughput.read_capacity_units = get_int(v, "rcu");
   index.throughput.write_capacity_units = get_int(v, "wcu");
   index.on_demand.max_read_request_units = get_int(v, "max_rru", -1);
@@ -158,6 +161,7 @@ std::string encode_table(const TableInfo& info) {
   json::Writer w(buffer);
   w.StartObject();
   put_string(w, "name", info.name);
+  if (!info.scope.empty()) put_string(w, "scope", info.scope);
   w.Key("id");
   w.Uint(info.table_id);
   put_string(w, "uuid", info.table_uuid);
@@ -193,6 +197,10 @@ std::string encode_table(const TableInfo& info) {
   w.Int64(info.on_demand.max_write_request_units);
   w.Key("created");
   w.Double(info.creation_time);
+  w.Key("status");
+  w.Int(static_cast<int>(info.status));
+  w.Key("status_until");
+  w.Double(info.status_until);
   w.Key("deletion_protection");
   w.Bool(info.deletion_protection);
   put_string(w, "class", info.table_class);
@@ -218,6 +226,7 @@ Result<TableInfo> decode_table(std::string_view text) {
   if (!json::parse(text, doc).empty() || !doc.IsObject()) return Status::corruption("catalog entry is not JSON");
   TableInfo info;
   info.name = get_string(doc, "name");
+  info.scope = get_string(doc, "scope");
   info.table_id = static_cast<std::uint32_t>(get_int(doc, "id"));
   info.table_uuid = get_string(doc, "uuid");
   if (!get_key_attribute(doc, "hash", info.key_schema.hash)) return Status::corruption("catalog entry has no hash key");
@@ -242,6 +251,11 @@ Result<TableInfo> decode_table(std::string_view text) {
   info.on_demand.max_read_request_units = get_int(doc, "max_rru", -1);
   info.on_demand.max_write_request_units = get_int(doc, "max_wru", -1);
   info.creation_time = get_double(doc, "created");
+  // Entries written before table statuses were kept have none: ACTIVE.
+  const auto status = get_int(doc, "status", static_cast<int>(TableStatus::kActive));
+  if (status < 0 || status > 3) return Status::corruption("bad table status in catalog entry of " + info.name);
+  info.status = static_cast<TableStatus>(status);
+  info.status_until = get_double(doc, "status_until");
   auto dp = doc.FindMember("deletion_protection");
   info.deletion_protection = dp != doc.MemberEnd() && dp->value.IsBool() && dp->value.GetBool();
   info.table_class = get_string(doc, "class");

@@ -1,5 +1,7 @@
 #include "dynastore/catalog/table_info.h"
 
+#include <vector>
+
 namespace dynastore::catalog {
 
 std::string_view table_status_name(TableStatus status) {
@@ -24,6 +26,43 @@ std::string_view index_status_name(IndexStatus status) {
     case IndexStatus::kActive: return "ACTIVE";
   }
   return "ACTIVE";
+}
+
+std::string table_key(std::string_view scope, std::string_view name) {
+  if (scope.empty()) return std::string(name);
+  std::string key;
+  key.reserve(scope.size() + 1 + name.size());
+  key.append(scope).append(1, '/').append(name);
+  return key;
+}
+
+bool in_transition(const TableInfo& table) {
+  if (table.status != TableStatus::kActive) return true;
+  for (const auto& index : table.indexes) {
+    if (index.status != IndexStatus::kActive) return true;
+  }
+  return false;
+}
+
+bool complete_due_transitions(TableInfo& table, double now) {
+  bool changed = false;
+  if ((table.status == TableStatus::kCreating || table.status == TableStatus::kUpdating) && table.status_until <= now) {
+    table.status = TableStatus::kActive;
+    table.status_until = 0;
+    changed = true;
+  }
+  changed |= std::erase_if(table.indexes, [&](const IndexInfo& index) {
+               return index.status == IndexStatus::kDeleting && index.status_until <= now;
+             }) > 0;
+  for (auto& index : table.indexes) {
+    const bool due = index.status_until <= now && !index.backfilling;
+    if ((index.status == IndexStatus::kCreating || index.status == IndexStatus::kUpdating) && due) {
+      index.status = IndexStatus::kActive;
+      index.status_until = 0;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 }  // namespace dynastore::catalog

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <utility>
 
+#include "dynastore/common/ascii.h"
+
 namespace dynastore::http::detail {
 
 namespace {
@@ -72,16 +74,6 @@ std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
   return s;
-}
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
 }
 
 // 1 to 19 decimal digits (below 2^64), nothing else.
@@ -188,7 +180,7 @@ void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_str
   fields_.add({name_string.data(), name_string.size()}, {value.data(), value.size()});
   if (name == bhttp::field::expect && !expect_seen_) {
     expect_seen_ = true;
-    expect_continue_ = beast::iequals(value, "100-continue");
+    expect_continue_ = ascii_iequals(std::string_view(value.data(), value.size()), "100-continue");
   }
 }
 
@@ -308,25 +300,25 @@ bool FastHeadParser::parse_field(std::string_view line) {
   // The fields that shape the message, as Beast reads them.
   switch (name.size()) {
     case 14:  // Content-Length
-      if (iequals(name, "content-length")) {
+      if (ascii_iequals(name, "content-length")) {
         if (content_length_) return false;  // repeated: Beast decides
         content_length_ = parse_length(value);
         if (!content_length_) return false;
       }
       break;
     case 17:  // Transfer-Encoding
-      if (iequals(name, "transfer-encoding")) return false;
+      if (ascii_iequals(name, "transfer-encoding")) return false;
       break;
     case 10:  // Connection
-      if (iequals(name, "connection") && !parse_connection(value)) return false;
+      if (ascii_iequals(name, "connection") && !parse_connection(value)) return false;
       break;
     case 16:  // Proxy-Connection
-      if (iequals(name, "proxy-connection") && !parse_connection(value)) return false;
+      if (ascii_iequals(name, "proxy-connection") && !parse_connection(value)) return false;
       break;
     case 6:  // Expect
-      if (!expect_seen_ && iequals(name, "expect")) {
+      if (!expect_seen_ && ascii_iequals(name, "expect")) {
         expect_seen_ = true;
-        expect_continue_ = iequals(value, "100-continue");
+        expect_continue_ = ascii_iequals(std::string_view(value.data(), value.size()), "100-continue");
       }
       break;
     default:
@@ -345,8 +337,8 @@ bool FastHeadParser::parse_connection(std::string_view value) {
     const std::string_view element =
         trim_ows(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (!is_token(element)) return false;
-    if (iequals(element, "close")) connection_close_ = true;
-    if (iequals(element, "keep-alive")) connection_keep_alive_ = true;
+    if (ascii_iequals(element, "close")) connection_close_ = true;
+    if (ascii_iequals(element, "keep-alive")) connection_keep_alive_ = true;
     if (comma == std::string_view::npos) return true;
     start = comma + 1;
   }

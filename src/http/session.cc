@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "dynastore/common/ascii.h"
+
 namespace dynastore::http::detail {
 
 namespace {
@@ -42,16 +44,6 @@ HttpResponse bare_response(int status) {
   HttpResponse response;
   response.status = status;
   return response;
-}
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool ascii_iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
 }
 
 // http/ owns message framing; letting the handler set these could desync the

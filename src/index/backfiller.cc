@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "dynastore/common/clock.h"
+
 namespace dynastore::index {
 
 namespace {
@@ -12,21 +14,8 @@ namespace {
 constexpr auto kIdlePoll = std::chrono::milliseconds(100);
 }  // namespace
 
-void Backfiller::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
-}
-
-void Backfiller::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+Backfiller::Backfiller(catalog::Catalog& catalog, partition::ItemStore& items)
+    : catalog_(catalog), items_(items), worker_("backfiller", kIdlePoll, [this] { return run_once(); }) {}
 
 bool Backfiller::run_once() {
   for (const auto& table : catalog_.tables()) {
@@ -42,42 +31,25 @@ bool Backfiller::run_once() {
         return false;
       }
       const auto& p = progress.value();
-      auto updated = catalog_.update(table->name, [&](catalog::TableInfo& info) {
+      auto updated = catalog_.update(catalog::table_key(*table), [&](catalog::TableInfo& info) {
         for (auto& i : info.indexes) {
           if (i.schema.name != index.schema.name || !i.backfilling) continue;
           i.backfill_resume_key = p.last_key;
-          if (p.done) {
-            i.backfilling = false;
-            i.status = catalog::IndexStatus::kActive;
-          }
+          if (p.done) i.backfilling = false;
         }
+        if (p.done) catalog::complete_due_transitions(info, epoch_seconds_now());
         return Status::ok();
       });
       if (!updated.is_ok()) {
         spdlog::warn("backfill progress of {}.{} not saved: {}", table->name, index.schema.name,
                      updated.status().to_string());
       } else if (p.done) {
-        spdlog::info("index {}.{} backfilled and ACTIVE", table->name, index.schema.name);
+        spdlog::info("index {}.{} backfilled", table->name, index.schema.name);
       }
       return true;
     }
   }
   return false;
-}
-
-void Backfiller::loop() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    bool worked = false;
-    try {
-      worked = run_once();
-    } catch (const std::exception& e) {
-      spdlog::error("backfiller: {}", e.what());
-    }
-    lock.lock();
-    if (!worked) wake_.wait_for(lock, kIdlePoll, [this] { return stopping_; });
-  }
 }
 
 }  // namespace dynastore::index

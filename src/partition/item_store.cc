@@ -164,7 +164,7 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
 
 Result<catalog::TablePtr> ItemStore::current_schema(const catalog::TableInfo& table) const {
   if (catalog_ == nullptr) return catalog::TablePtr();
-  auto latest = catalog_->find(table.name);
+  auto latest = catalog_->find(catalog::table_key(table));
   if (!latest || latest->table_id != table.table_id) return Status::not_found("table " + table.name + " was deleted");
   return latest;
 }

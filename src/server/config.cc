@@ -39,6 +39,14 @@ Options:
                        Default: info
   --cors ORIGINS       Comma-separated origins that browsers may call from
                        (CORS), "*" for any, "" for none. Default: *
+  --status-delay-ms N   Keep tables and indexes CREATING, UPDATING and
+                       DELETING for N ms (data operations on a CREATING or
+                       DELETING table answer ResourceNotFoundException, as
+                       DynamoDB does). Default: 0 (ACTIVE at once)
+  --tables-per-access-key
+                       Give every access key ID and region its own tables,
+                       as DynamoDB Local does without -sharedDb. Default: all
+                       callers share one set of tables (-sharedDb behaviour).
   --health-check URL   Do not serve: GET URL (e.g. http://127.0.0.1:8000/) and
                        exit 0 if it answers 200, 1 otherwise.
   --help               Print this help and exit.
@@ -51,11 +59,14 @@ written for DynamoDB Local works unchanged (a leading
   -inMemory                 Same as --in-memory.
   -dbPath DIR               Same as --data-dir (DynamoDB Local's data files
                             are not read: the store format differs).
-  -sharedDb                 Tables are always shared by every access key and
-                            region here; the flag changes nothing.
+  -sharedDb                 Tables are shared by every access key and region,
+                            which is the default here (see
+                            --tables-per-access-key).
   -cors ORIGINS             Same as --cors.
-  -delayTransientStatuses   Accepted; not yet effective (tables are ACTIVE at
-                            once).
+  -delayTransientStatuses   Tables stay CREATING ~5 s, UPDATING ~2 s and
+                            DELETING ~5 s, and GSIs CREATING/DELETING/UPDATING
+                            as long, as with DynamoDB, so waiters are
+                            exercised (--status-delay-ms overrides the times).
   -disableTelemetry         Accepted; dynastore sends no telemetry.
   -optimizeDbBeforeStartup  Accepted; no effect (the store compacts itself).
   -help, -version           Same as --help, --version.
@@ -100,6 +111,8 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
   bool shared_db = false;
   bool data_dir_given = false;
   std::string launcher;  // the ignored Java launcher words, for one notice
+  bool realistic_delays = false;
+  std::optional<int> explicit_delay_ms;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     std::string_view value;
@@ -138,6 +151,8 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       std::cout << "dynastore " << kVersion << "\n";
       exit_code = 0;
       return std::nullopt;
+    } else if (arg == "--tables-per-access-key") {
+      config.tables_per_access_key = true;
     } else if (arg == "--in-memory") {
       config.in_memory = true;
     } else if (arg == "--sync") {
@@ -186,10 +201,14 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       shared_db = true;
       dynamodb_local_flags = true;
     } else if (arg == "-delayTransientStatuses") {
-      config.delay_transient_statuses = true;
+      realistic_delays = true;
       dynamodb_local_flags = true;
-      config.notices.emplace_back(
-          "-delayTransientStatuses: accepted but not yet effective; tables are ACTIVE as soon as they are created");
+    } else if (arg == "--status-delay-ms" && need_value(v)) {
+      if (!parse_int(v, explicit_delay_ms.emplace()) || *explicit_delay_ms < 0 || *explicit_delay_ms > 3600000) {
+        std::cerr << "dynastore: --status-delay-ms must be 0..3600000\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
     } else if (arg == "-disableTelemetry") {
       dynamodb_local_flags = true;
       config.notices.emplace_back("-disableTelemetry: no effect, dynastore sends no telemetry");
@@ -215,12 +234,33 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
                           "ignoring the Java launcher arguments \"" + launcher +
                               "\" (dynastore is a native server taking DynamoDB Local's flags)");
   }
+  if (shared_db && config.tables_per_access_key) {
+    std::cerr << "dynastore: -sharedDb and --tables-per-access-key contradict each other\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
   if (shared_db) {
-    config.notices.emplace_back("-sharedDb: no effect, tables are always shared by every access key and region");
-  } else if (dynamodb_local_flags) {
+    config.notices.emplace_back("-sharedDb: tables are shared by every access key and region (the default)");
+  } else if (dynamodb_local_flags && !config.tables_per_access_key) {
     config.notices.emplace_back(
         "tables are shared by every access key and region, as with DynamoDB Local's -sharedDb; "
-        "per-access-key-and-region databases are not implemented");
+        "--tables-per-access-key keeps them apart as DynamoDB Local does without it");
+  }
+  // --status-delay-ms wins over -delayTransientStatuses, in either order.
+  if (explicit_delay_ms) {
+    config.creating_delay_ms = config.updating_delay_ms = config.deleting_delay_ms = *explicit_delay_ms;
+    if (realistic_delays) {
+      config.notices.push_back("-delayTransientStatuses: overridden by --status-delay-ms " +
+                               std::to_string(*explicit_delay_ms));
+    }
+  } else if (realistic_delays) {
+    config.creating_delay_ms = Config::kRealisticCreatingMs;
+    config.updating_delay_ms = Config::kRealisticUpdatingMs;
+    config.deleting_delay_ms = Config::kRealisticDeletingMs;
+    config.notices.push_back(
+        "-delayTransientStatuses: tables and GSIs stay CREATING " + std::to_string(Config::kRealisticCreatingMs) +
+        " ms, UPDATING " + std::to_string(Config::kRealisticUpdatingMs) + " ms, DELETING " +
+        std::to_string(Config::kRealisticDeletingMs) + " ms, as DynamoDB's tables do");
   }
   if (config.in_memory && data_dir_given) {
     config.notices.push_back("in memory: the data directory " + config.data_dir + " is not used");

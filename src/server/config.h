@@ -30,9 +30,21 @@ struct Config {
   // (DynamoDB Local's default).
   std::vector<std::string> cors_origins{"*"};
 
-  // -delayTransientStatuses: accepted, not yet effective (tables are ACTIVE
-  // at once).
-  bool delay_transient_statuses = false;
+  // How long tables and indexes stay CREATING, UPDATING and DELETING, in
+  // milliseconds. --status-delay-ms N sets all three; -delayTransientStatuses
+  // sets times like DynamoDB's (kRealistic*). Default 0: ACTIVE at once.
+  int creating_delay_ms = 0;
+  int updating_delay_ms = 0;
+  int deleting_delay_ms = 0;
+  // Observed from DynamoDB (on-demand table without indexes): CREATING
+  // ~6 s, UPDATING ~2 s, DELETING ~5-6 s.
+  static constexpr int kRealisticCreatingMs = 5000;
+  static constexpr int kRealisticUpdatingMs = 2000;
+  static constexpr int kRealisticDeletingMs = 5000;
+
+  // --tables-per-access-key: each access key ID and region has its own
+  // tables, as DynamoDB Local without -sharedDb. Default: shared.
+  bool tables_per_access_key = false;
 
   // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
   // 1 otherwise (for container HEALTHCHECKs in images without curl).

@@ -1,5 +1,5 @@
 // dynastore: wiring and lifecycle. Start order: storage, catalog, item store,
-// backfiller, credentials, API, HTTP. Stop order is the reverse, so in-flight
+// backfiller, status sweeper, credentials, API, HTTP. Stop order is the reverse, so in-flight
 // requests and background work finish before the store closes.
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +11,8 @@
 #include "dynastore/auth/credential_store.h"
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
+#include "dynastore/common/clock.h"
+#include "dynastore/common/periodic_worker.h"
 #include "dynastore/http/server.h"
 #include "dynastore/index/backfiller.h"
 #include "dynastore/partition/item_store.h"
@@ -22,6 +24,9 @@
 using namespace dynastore;
 
 namespace {
+
+// How late a due transient status may end (e.g. CREATING -> ACTIVE).
+constexpr auto kStatusSweepInterval = std::chrono::milliseconds(50);
 
 int fail(const std::string& what, const Status& status) {
   spdlog::critical("{}: {}", what, status.to_string());
@@ -65,6 +70,13 @@ int main(int argc, char** argv) {
   partition::ItemStore items(*engine.value(), catalog.value().get());
   index::Backfiller backfiller(*catalog.value(), items);
   backfiller.start();  // resumes any backfill a previous run left unfinished
+  // Ends transient statuses (CREATING, DELETING, ...) when they are due,
+  // including ones a previous run left behind.
+  PeriodicWorker status_sweeper("status sweeper", kStatusSweepInterval, [&catalog] {
+    catalog.value()->complete_transitions(epoch_seconds_now());
+    return false;
+  });
+  status_sweeper.start();
 
   std::unique_ptr<auth::CredentialStore> credentials;
   if (!config->credentials_file.empty()) {
@@ -76,7 +88,12 @@ int main(int argc, char** argv) {
     spdlog::warn("no --credentials file: development mode, any well-formed credential is accepted");
   }
   auth::SigV4Verifier verifier(credentials.get(), "dynamodb");
-  api::Api api({config->region}, *catalog.value(), items, verifier);
+  api::ApiConfig api_config;
+  api_config.region = config->region;
+  api_config.status_delays = {config->creating_delay_ms / 1000.0, config->updating_delay_ms / 1000.0,
+                              config->deleting_delay_ms / 1000.0};
+  api_config.tables_per_access_key = config->tables_per_access_key;
+  api::Api api(api_config, *catalog.value(), items, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins});
 
   http::ServerOptions http_options;
@@ -109,6 +126,7 @@ int main(int argc, char** argv) {
     break;
   }
   server.stop();
+  status_sweeper.stop();
   backfiller.stop();
   spdlog::info("stopped");
   return 0;

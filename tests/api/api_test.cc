@@ -15,6 +15,8 @@
 #include "dynastore/protocol/wire.h"
 #include "dynastore/storage/kv_engine.h"
 
+#include "testutil/engine.h"
+
 namespace dynastore::api {
 namespace {
 
@@ -62,12 +64,8 @@ struct ErrorBody {
 class ApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage::EngineOptions options;
-    options.in_memory = true;
-    options.block_cache_bytes = 1 << 20;
-    auto engine = storage::open_rocksdb(options);
-    ASSERT_TRUE(engine.is_ok()) << engine.status().to_string();
-    engine_ = std::move(engine).value();
+    engine_ = testutil::open_in_memory_engine();
+    ASSERT_NE(engine_, nullptr);
     auto catalog = catalog::Catalog::open(*engine_);
     ASSERT_TRUE(catalog.is_ok()) << catalog.status().to_string();
     catalog_ = std::move(catalog).value();

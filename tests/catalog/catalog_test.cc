@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <regex>
@@ -15,37 +13,16 @@
 #include "dynastore/model/key_codec.h"
 #include "dynastore/storage/kv_engine.h"
 
+#include "testutil/engine.h"
+#include "testutil/temp_dir.h"
+
 namespace dynastore::catalog {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/dynastore-catalog-test-XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    EXPECT_NE(made, nullptr);
-    path_ = made ? made : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testutil::TempDir;
 
 std::unique_ptr<storage::KvEngine> open_engine(const std::string& path = "") {
-  storage::EngineOptions options;
-  options.in_memory = path.empty();
-  options.path = path;
-  options.block_cache_bytes = 1 << 20;
-  auto engine = storage::open_rocksdb(options);
-  EXPECT_TRUE(engine.is_ok()) << engine.status().to_string();
-  return engine.is_ok() ? std::move(engine).value() : nullptr;
+  return path.empty() ? testutil::open_in_memory_engine() : testutil::open_engine_at(path);
 }
 
 std::unique_ptr<Catalog> open_catalog(storage::KvEngine& engine) {
@@ -78,6 +55,8 @@ TableInfo rich_table(std::string name) {
   info.deletion_protection = true;
   info.table_class = "STANDARD_INFREQUENT_ACCESS";
   info.tags = {{"env", "test"}, {"owner", "\xc3\xa9quipe \"q\""}};
+  info.status = TableStatus::kUpdating;
+  info.status_until = 1700000200.5;
   return info;
 }
 
@@ -115,6 +94,8 @@ void expect_same_description(const TableInfo& a, const TableInfo& b) {
   EXPECT_DOUBLE_EQ(a.creation_time, b.creation_time);
   EXPECT_EQ(a.deletion_protection, b.deletion_protection);
   EXPECT_EQ(a.table_class, b.table_class);
+  EXPECT_EQ(a.status, b.status);
+  EXPECT_DOUBLE_EQ(a.status_until, b.status_until);
   ASSERT_EQ(a.tags.size(), b.tags.size());
   for (std::size_t i = 0; i < a.tags.size(); ++i) {
     EXPECT_EQ(a.tags[i].key, b.tags[i].key);
@@ -161,7 +142,7 @@ class CatalogTest : public ::testing::Test {
 TEST_F(CatalogTest, StartsEmpty) {
   EXPECT_EQ(catalog_->table_count(), 0u);
   EXPECT_EQ(catalog_->find("anything"), nullptr);
-  EXPECT_TRUE(catalog_->list_names("", 100).empty());
+  EXPECT_TRUE(catalog_->list_names("", "", 100).empty());
 }
 
 TEST_F(CatalogTest, CreateAssignsIncreasingTableIds) {
@@ -317,15 +298,15 @@ TEST_F(CatalogTest, RecreatedTableGetsANewIdAndSeesNoOldItems) {
 TEST_F(CatalogTest, ListNamesIsSortedWithExclusiveStartAndLimit) {
   for (const char* name : {"b", "a.b", "c", "A", "a", "a-1", "_z"}) ASSERT_NE(create_or_die(*catalog_, table_named(name)), nullptr);
   // Bytewise order: '-' < '.' < 'A' < '_' < 'a'.
-  EXPECT_EQ(catalog_->list_names("", 100), (std::vector<std::string>{"A", "_z", "a", "a-1", "a.b", "b", "c"}));
-  EXPECT_EQ(catalog_->list_names("a", 100), (std::vector<std::string>{"a-1", "a.b", "b", "c"}));
-  EXPECT_EQ(catalog_->list_names("a", 2), (std::vector<std::string>{"a-1", "a.b"}));
+  EXPECT_EQ(catalog_->list_names("", "", 100), (std::vector<std::string>{"A", "_z", "a", "a-1", "a.b", "b", "c"}));
+  EXPECT_EQ(catalog_->list_names("", "a", 100), (std::vector<std::string>{"a-1", "a.b", "b", "c"}));
+  EXPECT_EQ(catalog_->list_names("", "a", 2), (std::vector<std::string>{"a-1", "a.b"}));
   // A start name that is not a table continues from where it would sort.
-  EXPECT_EQ(catalog_->list_names("az", 100), (std::vector<std::string>{"b", "c"}));
-  EXPECT_EQ(catalog_->list_names("c", 100), std::vector<std::string>{});
-  EXPECT_EQ(catalog_->list_names("zzz", 100), std::vector<std::string>{});
-  EXPECT_EQ(catalog_->list_names("", 0), std::vector<std::string>{});
-  EXPECT_EQ(catalog_->list_names("", 3), (std::vector<std::string>{"A", "_z", "a"}));
+  EXPECT_EQ(catalog_->list_names("", "az", 100), (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(catalog_->list_names("", "c", 100), std::vector<std::string>{});
+  EXPECT_EQ(catalog_->list_names("", "zzz", 100), std::vector<std::string>{});
+  EXPECT_EQ(catalog_->list_names("", "", 0), std::vector<std::string>{});
+  EXPECT_EQ(catalog_->list_names("", "", 3), (std::vector<std::string>{"A", "_z", "a"}));
 }
 
 TEST_F(CatalogTest, ListNamesPagesThroughEverything) {
@@ -338,7 +319,7 @@ TEST_F(CatalogTest, ListNamesPagesThroughEverything) {
   std::vector<std::string> all;
   std::string start;
   for (int page = 0; page < 100; ++page) {
-    auto names = catalog_->list_names(start, 4);
+    auto names = catalog_->list_names("", start, 4);
     EXPECT_LE(names.size(), 4u);
     if (names.empty()) break;
     all.insert(all.end(), names.begin(), names.end());
@@ -389,7 +370,7 @@ TEST(CatalogPersistenceTest, ReopenRestoresEverythingAndNeverReusesIds) {
   ASSERT_NE(catalog, nullptr);
   EXPECT_EQ(catalog->table_count(), 2u);
   EXPECT_EQ(catalog->find("highest"), nullptr);
-  EXPECT_EQ(catalog->list_names("", 10), (std::vector<std::string>{"plain", "rich"}));
+  EXPECT_EQ(catalog->list_names("", "", 10), (std::vector<std::string>{"plain", "rich"}));
   for (const auto& table : expected) {
     auto found = catalog->find(table.name);
     ASSERT_NE(found, nullptr) << table.name;
@@ -414,6 +395,185 @@ TEST(CatalogPersistenceTest, IdsKeepIncreasingAcrossSeveralReopens) {
     last = table->table_id;
     ASSERT_TRUE(catalog->drop("t").is_ok());
   }
+}
+
+// --------------------------------------------------------------------------
+// Scopes: tables kept apart per caller
+
+TableInfo scoped(std::string name, std::string scope) {
+  TableInfo info = table_named(std::move(name));
+  info.scope = std::move(scope);
+  return info;
+}
+
+TEST_F(CatalogTest, SameNameInDifferentScopesAreDifferentTables) {
+  auto shared = create_or_die(*catalog_, table_named("orders"));
+  auto alice = create_or_die(*catalog_, scoped("orders", "AKIAALICE_us-east-1"));
+  auto alice_west = create_or_die(*catalog_, scoped("orders", "AKIAALICE_us-west-2"));
+  ASSERT_NE(shared, nullptr);
+  ASSERT_NE(alice, nullptr);
+  ASSERT_NE(alice_west, nullptr);
+  EXPECT_NE(shared->table_id, alice->table_id);
+  EXPECT_NE(alice->table_id, alice_west->table_id);
+  EXPECT_EQ(catalog_->find("orders"), shared);
+  EXPECT_EQ(catalog_->find(table_key("AKIAALICE_us-east-1", "orders")), alice);
+  EXPECT_FALSE(catalog_->create(scoped("orders", "AKIAALICE_us-east-1")).is_ok());
+
+  ASSERT_TRUE(catalog_->drop(table_key(*alice)).is_ok());
+  EXPECT_EQ(catalog_->find("orders"), shared);
+  EXPECT_EQ(catalog_->find(table_key(*alice_west)), alice_west);
+}
+
+TEST_F(CatalogTest, ListNamesShowsOneScopeOnly) {
+  for (const char* name : {"a", "c"}) ASSERT_NE(create_or_die(*catalog_, table_named(name)), nullptr);
+  for (const char* name : {"b", "d", "e"}) ASSERT_NE(create_or_die(*catalog_, scoped(name, "K1_r")), nullptr);
+  ASSERT_NE(create_or_die(*catalog_, scoped("z", "K2_r")), nullptr);
+  EXPECT_EQ(catalog_->list_names("", "", 100), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(catalog_->list_names("K1_r", "", 100), (std::vector<std::string>{"b", "d", "e"}));
+  EXPECT_EQ(catalog_->list_names("K1_r", "b", 1), (std::vector<std::string>{"d"}));
+  EXPECT_EQ(catalog_->list_names("K1_r", "e", 100), std::vector<std::string>{});
+  EXPECT_EQ(catalog_->list_names("K2_r", "", 100), (std::vector<std::string>{"z"}));
+  EXPECT_EQ(catalog_->list_names("K3_r", "", 100), std::vector<std::string>{});
+}
+
+TEST(CatalogPersistenceTest, ScopesSurviveAReopen) {
+  TempDir dir;
+  {
+    auto engine = open_engine(dir.path());
+    ASSERT_NE(engine, nullptr);
+    auto catalog = open_catalog(*engine);
+    ASSERT_NE(catalog, nullptr);
+    ASSERT_NE(create_or_die(*catalog, scoped("t1", "K1_r")), nullptr);
+    ASSERT_NE(create_or_die(*catalog, table_named("t1")), nullptr);
+  }
+  auto engine = open_engine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  auto catalog = open_catalog(*engine);
+  ASSERT_NE(catalog, nullptr);
+  const auto table = catalog->find(table_key("K1_r", "t1"));
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->scope, "K1_r");
+  EXPECT_EQ(table->name, "t1");
+  EXPECT_EQ(catalog->list_names("", "", 10), std::vector<std::string>{"t1"});
+}
+
+// --------------------------------------------------------------------------
+// Transient statuses
+
+IndexInfo global_index(std::string name, IndexStatus status, double until) {
+  IndexInfo index;
+  index.schema.name = std::move(name);
+  index.schema.kind = model::IndexKind::kGlobal;
+  index.schema.hash_keys = {{"g", model::ScalarType::kString}};
+  index.status = status;
+  index.status_until = until;
+  return index;
+}
+
+TEST_F(CatalogTest, NothingInTransitionCompletesNothing) {
+  ASSERT_NE(create_or_die(*catalog_, table_named("steady")), nullptr);
+  EXPECT_EQ(catalog_->complete_transitions(2e9), 0u);
+  EXPECT_EQ(catalog_->find("steady")->status, TableStatus::kActive);
+}
+
+TEST_F(CatalogTest, CreatingAndUpdatingTablesBecomeActiveWhenDue) {
+  auto creating = table_named("creating");
+  creating.status = TableStatus::kCreating;
+  creating.status_until = 100;
+  creating.indexes.push_back(global_index("g1", IndexStatus::kCreating, 100));
+  auto updating = table_named("updating");
+  updating.status = TableStatus::kUpdating;
+  updating.status_until = 200;
+  ASSERT_NE(create_or_die(*catalog_, creating), nullptr);
+  ASSERT_NE(create_or_die(*catalog_, updating), nullptr);
+
+  EXPECT_EQ(catalog_->complete_transitions(99), 0u);
+  EXPECT_EQ(catalog_->find("creating")->status, TableStatus::kCreating);
+  EXPECT_EQ(catalog_->complete_transitions(100), 1u);
+  const auto created = catalog_->find("creating");
+  EXPECT_EQ(created->status, TableStatus::kActive);
+  EXPECT_EQ(created->status_until, 0);
+  EXPECT_EQ(created->indexes[0].status, IndexStatus::kActive);
+  EXPECT_EQ(catalog_->find("updating")->status, TableStatus::kUpdating);
+  EXPECT_EQ(catalog_->complete_transitions(250), 1u);
+  EXPECT_EQ(catalog_->find("updating")->status, TableStatus::kActive);
+  EXPECT_EQ(catalog_->complete_transitions(1e9), 0u);
+}
+
+TEST_F(CatalogTest, DeletingTableIsDroppedWithItsDataWhenDue) {
+  auto table = create_or_die(*catalog_, table_named("doomed"));
+  ASSERT_NE(table, nullptr);
+  write_rows(table->table_id, "a");
+  ASSERT_TRUE(catalog_->update("doomed", [](TableInfo& info) {
+    info.status = TableStatus::kDeleting;
+    info.status_until = 500;
+    return Status::ok();
+  }).is_ok());
+  EXPECT_EQ(catalog_->complete_transitions(499), 0u);
+  EXPECT_NE(catalog_->find("doomed"), nullptr);
+  EXPECT_EQ(rows_of(table->table_id), 1);
+  EXPECT_EQ(catalog_->complete_transitions(500), 1u);
+  EXPECT_EQ(catalog_->find("doomed"), nullptr);
+  EXPECT_EQ(rows_of(table->table_id), 0);
+}
+
+TEST_F(CatalogTest, DeletingIndexIsRemovedWithItsEntriesWhenDue) {
+  auto info = table_named("indexed");
+  info.indexes.push_back(global_index("gone", IndexStatus::kActive, 0));
+  info.indexes.push_back(global_index("kept", IndexStatus::kActive, 0));
+  auto table = create_or_die(*catalog_, info);
+  ASSERT_NE(table, nullptr);
+  const auto gone_id = table->indexes[0].schema.index_id;
+  write_rows(gone_id, "entry");
+  ASSERT_TRUE(catalog_->update("indexed", [](TableInfo& t) {
+    t.indexes[0].status = IndexStatus::kDeleting;
+    t.indexes[0].status_until = 10;
+    return Status::ok();
+  }).is_ok());
+  EXPECT_EQ(catalog_->complete_transitions(5), 0u);
+  EXPECT_EQ(rows_of(gone_id), 1);
+  EXPECT_EQ(catalog_->complete_transitions(10), 1u);
+  const auto after = catalog_->find("indexed");
+  ASSERT_EQ(after->indexes.size(), 1u);
+  EXPECT_EQ(after->indexes[0].schema.name, "kept");
+  EXPECT_EQ(rows_of(gone_id), 0);
+}
+
+TEST_F(CatalogTest, BackfillingIndexStaysCreatingUntilTheBackfillEnds) {
+  auto info = table_named("backfill");
+  info.indexes.push_back(global_index("new", IndexStatus::kCreating, 0));
+  info.indexes[0].backfilling = true;
+  ASSERT_NE(create_or_die(*catalog_, info), nullptr);
+  EXPECT_EQ(catalog_->complete_transitions(1e9), 0u);
+  EXPECT_EQ(catalog_->find("backfill")->indexes[0].status, IndexStatus::kCreating);
+  ASSERT_TRUE(catalog_->update("backfill", [](TableInfo& t) {
+    t.indexes[0].backfilling = false;
+    return Status::ok();
+  }).is_ok());
+  EXPECT_EQ(catalog_->complete_transitions(1e9), 1u);
+  EXPECT_EQ(catalog_->find("backfill")->indexes[0].status, IndexStatus::kActive);
+}
+
+TEST(CatalogPersistenceTest, TransitionsLeftByAStoppedServerCompleteAfterReopen) {
+  TempDir dir;
+  {
+    auto engine = open_engine(dir.path());
+    ASSERT_NE(engine, nullptr);
+    auto catalog = open_catalog(*engine);
+    ASSERT_NE(catalog, nullptr);
+    auto doomed = table_named("doomed");
+    doomed.status = TableStatus::kDeleting;
+    doomed.status_until = 50;
+    ASSERT_NE(create_or_die(*catalog, doomed), nullptr);
+  }
+  auto engine = open_engine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  auto catalog = open_catalog(*engine);
+  ASSERT_NE(catalog, nullptr);
+  ASSERT_NE(catalog->find("doomed"), nullptr);
+  EXPECT_EQ(catalog->find("doomed")->status, TableStatus::kDeleting);
+  EXPECT_EQ(catalog->complete_transitions(60), 1u);
+  EXPECT_EQ(catalog->find("doomed"), nullptr);
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include "dynastore/model/key_codec.h"
 #include "dynastore/model/number.h"
 
+#include "testutil/engine.h"
+
 namespace dynastore::partition {
 namespace {
 
@@ -19,14 +21,7 @@ using model::AttributeType;
 using model::AttributeValue;
 using model::Item;
 
-std::unique_ptr<storage::KvEngine> open_engine() {
-  storage::EngineOptions options;
-  options.in_memory = true;
-  options.block_cache_bytes = 1 << 20;
-  auto engine = storage::open_rocksdb(options);
-  EXPECT_TRUE(engine.is_ok()) << engine.status().to_string();
-  return engine.is_ok() ? std::move(engine).value() : nullptr;
-}
+std::unique_ptr<storage::KvEngine> open_engine() { return testutil::open_in_memory_engine(); }
 
 // Table 7: pk (S) + sk (N).
 catalog::TableInfo composite_table() {

@@ -14,49 +14,17 @@
 #include <utility>
 #include <vector>
 
+#include "testutil/engine.h"
+#include "testutil/temp_dir.h"
+
 namespace dynastore::storage {
 namespace {
 
-// A fresh directory under /tmp, removed with everything in it at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/dynastore-storage-test-XXXXXX";
-    const char* made = ::mkdtemp(pattern);
-    EXPECT_NE(made, nullptr);
-    path_ = made ? made : "";
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
+using testutil::TempDir;
 
- private:
-  std::string path_;
-};
-
-std::unique_ptr<KvEngine> open_or_die(const EngineOptions& options) {
-  auto engine = open_rocksdb(options);
-  EXPECT_TRUE(engine.is_ok()) << engine.status().to_string();
-  return engine.is_ok() ? std::move(engine).value() : nullptr;
-}
-
-std::unique_ptr<KvEngine> open_in_memory() {
-  EngineOptions options;
-  options.in_memory = true;
-  options.block_cache_bytes = 1 << 20;
-  return open_or_die(options);
-}
-
+std::unique_ptr<KvEngine> open_in_memory() { return testutil::open_in_memory_engine(); }
 std::unique_ptr<KvEngine> open_on_disk(const std::string& path, bool sync = false) {
-  EngineOptions options;
-  options.path = path;
-  options.sync_writes = sync;
-  options.block_cache_bytes = 1 << 20;
-  return open_or_die(options);
+  return testutil::open_engine_at(path, sync);
 }
 
 // The value at `key`, "<absent>" or "<error: ...>".

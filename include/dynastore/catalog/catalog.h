@@ -6,6 +6,7 @@
 // durable (written through the KvEngine) before they become visible.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,26 +30,35 @@ class Catalog {
   // Loads every table from `engine`, which must outlive the catalog.
   static Result<std::unique_ptr<Catalog>> open(storage::KvEngine& engine);
 
+  // Tables are found by their key, table_key(scope, name).
   // nullptr when no such table.
-  TablePtr find(std::string_view name) const;
+  TablePtr find(std::string_view key) const;
 
   // Assigns table_id and table_uuid, persists and publishes `info`.
-  // Errors: AlreadyExists when the name is taken.
+  // Errors: AlreadyExists when the name is taken in its scope.
   Result<TablePtr> create(TableInfo info);
 
   // Applies `mutate` to a copy of the table and publishes it. `mutate` may
   // return an error to abort (nothing changes). Indexes it adds with
   // index_id 0 get a fresh storage id; entries of indexes it removes are
-  // deleted in the same atomic write. Errors: NotFound.
-  Result<TablePtr> update(std::string_view name, const std::function<Status(TableInfo&)>& mutate);
+  // deleted in the same atomic write. Name and scope cannot change.
+  // Errors: NotFound.
+  Result<TablePtr> update(std::string_view key, const std::function<Status(TableInfo&)>& mutate);
 
   // Removes the table and, in the same atomic write, all its items and
   // statistics. Returns the last description. Errors: NotFound.
-  Result<TablePtr> drop(std::string_view name);
+  Result<TablePtr> drop(std::string_view key);
 
-  // Table names in ascending order, starting after `exclusive_start` (if
-  // non-empty), at most `limit` of them.
-  std::vector<std::string> list_names(std::string_view exclusive_start, std::size_t limit) const;
+  // Ends the transient statuses that are due at `now` (epoch seconds):
+  // tables and indexes CREATING or UPDATING become ACTIVE, DELETING indexes
+  // are removed and DELETING tables dropped (see complete_due_transitions).
+  // Cheap when nothing is in transition. Returns how many tables changed.
+  std::size_t complete_transitions(double now);
+
+  // Names of the tables in `scope`, in ascending order, starting after
+  // `exclusive_start` (if non-empty), at most `limit` of them.
+  std::vector<std::string> list_names(std::string_view scope, std::string_view exclusive_start,
+                                      std::size_t limit) const;
   std::size_t table_count() const;
   // A snapshot of every table.
   std::vector<TablePtr> tables() const;
@@ -56,12 +66,16 @@ class Catalog {
  private:
   explicit Catalog(storage::KvEngine& engine) : engine_(engine) {}
   Status load();
+  Result<TablePtr> update_locked(std::string_view key, const std::function<Status(TableInfo&)>& mutate);
+  Result<TablePtr> drop_locked(std::string_view key);
+  void note_transitions(const TableInfo& table);
 
   storage::KvEngine& engine_;
   mutable std::shared_mutex tables_mutex_;  // guards tables_
-  std::map<std::string, TablePtr, std::less<>> tables_;
+  std::map<std::string, TablePtr, std::less<>> tables_;  // by table_key()
   std::mutex write_mutex_;  // serialises changes (and next_table_id_)
   std::uint32_t next_table_id_ = 1;
+  std::atomic<bool> transitions_pending_{false};  // some table may be in a transient status
 };
 
 }  // namespace dynastore::catalog

@@ -50,12 +50,20 @@ struct IndexInfo {
   // existing item has been indexed; writes maintain it meanwhile.
   bool backfilling = false;
   std::string backfill_resume_key;  // base-table storage key indexed last
+  // A transient status (CREATING, UPDATING, DELETING) lasts at least until
+  // this time, epoch seconds; 0 = only as long as its work (see Catalog::
+  // complete_transitions).
+  double status_until = 0;
   ProvisionedThroughput throughput;  // GSIs of provisioned tables
   OnDemandThroughput on_demand;
 };
 
 struct TableInfo {
   std::string name;
+  // Whose table it is: "" for tables every caller shares (the default);
+  // "<access key id>_<region>" when tables are kept apart per caller, as
+  // DynamoDB Local does without -sharedDb. See table_key().
+  std::string scope;
   std::uint32_t table_id = 0;  // storage key prefix; never reused
   std::string table_uuid;      // DynamoDB's TableId
   model::KeySchema key_schema;
@@ -65,6 +73,9 @@ struct TableInfo {
   ProvisionedThroughput throughput;
   OnDemandThroughput on_demand;
   TableStatus status = TableStatus::kActive;
+  // CREATING, UPDATING and DELETING end at this time, epoch seconds (see
+  // Catalog::complete_transitions); 0 when the status is not transient.
+  double status_until = 0;
   double creation_time = 0;  // epoch seconds, millisecond precision
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
@@ -78,5 +89,21 @@ struct TableInfo {
     return nullptr;
   }
 };
+
+// The catalog's key for table `name` in `scope`: the bare name in the
+// shared scope, "<scope>/<name>" otherwise ('/' appears in no table name).
+std::string table_key(std::string_view scope, std::string_view name);
+inline std::string table_key(const TableInfo& table) { return table_key(table.scope, table.name); }
+
+// Transient statuses. A table or index is in transition while CREATING,
+// UPDATING or DELETING. A transition is due once its status_until has
+// passed and its work is done (a GSI backfill).
+bool in_transition(const TableInfo& table);
+
+// Ends the transitions of `table` and its indexes that are due at `now`:
+// CREATING/UPDATING become ACTIVE, DELETING indexes are removed. A DELETING
+// table is left to the caller (it is dropped, not changed). Returns whether
+// anything changed.
+bool complete_due_transitions(TableInfo& table, double now);
 
 }  // namespace dynastore::catalog

@@ -2,18 +2,15 @@
 // UpdateTable, in the background, while writes go on (they maintain the new
 // index themselves from the moment it exists). Progress is persisted in the
 // catalog after every step, so a crash resumes where it stopped; when the
-// whole table is indexed the index becomes ACTIVE.
+// whole table is indexed the index becomes ACTIVE (or, with a status delay,
+// when that has passed too).
 //
 // Thread-safety: start() and stop() from one thread; the work runs on the
 // backfiller's own thread. It never throws: failures are logged and retried.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "dynastore/catalog/catalog.h"
+#include "dynastore/common/periodic_worker.h"
 #include "dynastore/partition/item_store.h"
 
 namespace dynastore::index {
@@ -21,13 +18,12 @@ namespace dynastore::index {
 class Backfiller {
  public:
   // Both references must outlive the backfiller.
-  Backfiller(catalog::Catalog& catalog, partition::ItemStore& items) : catalog_(catalog), items_(items) {}
-  ~Backfiller() { stop(); }
+  Backfiller(catalog::Catalog& catalog, partition::ItemStore& items);
   Backfiller(const Backfiller&) = delete;
   Backfiller& operator=(const Backfiller&) = delete;
 
-  void start();
-  void stop();
+  void start() { worker_.start(); }
+  void stop() { worker_.stop(); }
 
   // Does one step of pending work, if any; returns false when there was none.
   // Used by the thread, and by tests to drive backfills deterministically.
@@ -37,14 +33,9 @@ class Backfiller {
   static constexpr std::size_t kItemsPerStep = 1000;
 
  private:
-  void loop();
-
   catalog::Catalog& catalog_;
   partition::ItemStore& items_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  PeriodicWorker worker_;  // last: its thread uses the members above
 };
 
 }  // namespace dynastore::index

@@ -83,6 +83,7 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
 
   catalog::TableInfo info;
   info.name = table_name;
+  info.scope = context.scope;
   info.key_schema = std::move(key_schema);
   info.indexes = std::move(indexes);
   info.attribute_definitions = std::move(definitions);
@@ -96,13 +97,28 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
   info.deletion_protection = deletion_protection.value_or(false);
   info.tags = std::move(tags);
   info.creation_time = context.now;
-  // Tables are usable at once, as with DynamoDB Local: creation is a single
-  // durable catalog write here, so there is no real CREATING phase to show.
-  info.status = catalog::TableStatus::kActive;
+  // Creation is a single durable catalog write, so by default the table is
+  // ACTIVE at once, as with DynamoDB Local. A status delay shows CREATING
+  // (the table and its GSIs) for that long instead, as DynamoDB does.
+  if (const double delay = context.status_delays.creating; delay > 0) {
+    info.status = catalog::TableStatus::kCreating;
+    info.status_until = context.now + delay;
+    for (auto& index : info.indexes) {
+      if (index.schema.kind != model::IndexKind::kGlobal) continue;
+      index.status = catalog::IndexStatus::kCreating;
+      index.status_until = info.status_until;
+    }
+  }
 
   auto created = context.catalog.create(std::move(info));
   if (!created.is_ok()) {
     if (created.status().code() == StatusCode::kAlreadyExists) {
+      // Observed from DynamoDB: a table still CREATING says so; in any other
+      // status the name is simply taken.
+      const auto existing = context.find_table(table_name);
+      if (existing && existing->status == catalog::TableStatus::kCreating) {
+        throw DynamoError::resource_in_use(in_use_message(*existing));
+      }
       throw DynamoError::resource_in_use("Table already exists: " + table_name);
     }
     throw_internal(created.status());

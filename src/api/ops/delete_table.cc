@@ -1,3 +1,5 @@
+// DeleteTable. Only an ACTIVE table can be deleted (ResourceInUseException
+// otherwise, also while it is already DELETING, as DynamoDB answers).
 #include "api/operations.h"
 #include "api/status_mapping.h"
 #include "api/table_description.h"
@@ -7,26 +9,58 @@
 
 namespace dynastore::api::ops {
 
-void delete_table(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
-  const auto table = require_table(context, name, NotFoundStyle::kControlPlane);
-  if (table->deletion_protection) {
-    throw protocol::DynamoError::validation(
-        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+using protocol::DynamoError;
+
+namespace {
+
+// With a deleting delay the table stays listed and described as DELETING
+// (refused to data-plane operations) until the catalog's transition sweep
+// drops it with its data.
+catalog::TablePtr mark_deleting(RequestContext& context, const std::string& name) {
+  auto marked = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
+    if (table.status != catalog::TableStatus::kActive) return Status::busy(in_use_message(table));
+    table.status = catalog::TableStatus::kDeleting;
+    table.status_until = context.now + context.status_delays.deleting;
+    return Status::ok();
+  });
+  if (!marked.is_ok()) {
+    if (marked.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(marked.status().message());
+    if (marked.status().code() == StatusCode::kNotFound) {
+      throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+    }
+    throw_internal(marked.status());
   }
-  // The description reports the table as it was, in DELETING state; its data
-  // goes in the same atomic write that removes it from the catalog, so the
-  // name is reusable at once and a new table never sees old items.
-  const auto stats = unwrap(context.items.stats(*table));
-  auto dropped = context.catalog.drop(name);
+  return marked.value();
+}
+
+// Without one the table and its data go in one atomic write, so the name
+// is reusable at once and a new table never sees old items.
+catalog::TableInfo drop_now(RequestContext& context, const std::string& name) {
+  auto dropped = context.catalog.drop(context.table_key(name));
   if (!dropped.is_ok()) {
     if (dropped.status().code() == StatusCode::kNotFound) {
-      throw protocol::DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+      throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
     }
     throw_internal(dropped.status());
   }
   catalog::TableInfo deleting = *dropped.value();
-  deleting.status = catalog::TableStatus::kDeleting;
+  deleting.status = catalog::TableStatus::kDeleting;  // how the response shows it
+  return deleting;
+}
+
+}  // namespace
+
+void delete_table(RequestContext& context, const json::Value& request, json::Writer& response) {
+  const auto name = table_name_of(request);
+  const auto table = require_table(context, name, NotFoundStyle::kControlPlane);
+  require_active(*table);
+  if (table->deletion_protection) {
+    throw DynamoError::validation(
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
+  }
+  const auto stats = unwrap(context.items.stats(*table));  // the description reports the table as it was
+  const catalog::TableInfo deleting =
+      context.status_delays.deleting > 0 ? *mark_deleting(context, name) : drop_now(context, name);
   response.StartObject();
   protocol::write_key(response, "TableDescription");
   write_table_description(response, context, deleting, &stats);

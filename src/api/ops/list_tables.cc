@@ -18,7 +18,7 @@ void list_tables(RequestContext& context, const json::Value& request, json::Writ
 
   const std::size_t page = static_cast<std::size_t>(limit.value_or(100));
   // One extra name tells whether another page exists.
-  auto names = context.catalog.list_names(start.value_or(""), page + 1);
+  auto names = context.catalog.list_names(context.scope, start.value_or(""), page + 1);
   const bool more = names.size() > page;
   if (more) names.pop_back();
 

@@ -6,6 +6,7 @@
 
 #include "api/operations.h"
 #include "api/status_mapping.h"
+#include "api/table_lookup.h"
 #include "api/table_options.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -33,7 +34,7 @@ catalog::TablePtr table_of_arn(RequestContext& context, const json::Value& reque
   if (arn.rfind("arn:", 0) != 0 || slash == std::string::npos) {
     throw DynamoError::validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
   }
-  auto table = context.catalog.find(arn.substr(slash + 7));
+  auto table = context.find_table(std::string_view(arn).substr(slash + 7));
   // DynamoDB's text, "ResourcArn" included.
   if (!table) throw DynamoError::resource_not_found("Requested resource not found: ResourcArn: " + arn + " not found");
   return table;
@@ -41,7 +42,9 @@ catalog::TablePtr table_of_arn(RequestContext& context, const json::Value& reque
 
 void update_tags(RequestContext& context, const std::string& table_name,
                  const std::function<void(std::vector<catalog::Tag>&)>& change) {
-  auto updated = context.catalog.update(table_name, [&](catalog::TableInfo& table) {
+  auto updated = context.catalog.update(context.table_key(table_name), [&](catalog::TableInfo& table) {
+    // Observed from DynamoDB: tags of a table being deleted cannot change.
+    if (table.status == catalog::TableStatus::kDeleting) return Status::busy(in_use_message(table));
     change(table.tags);
     if (table.tags.size() > kMaxTags) {
       return Status::invalid_argument("One or more parameter values were invalid: Too many tags");
@@ -50,6 +53,7 @@ void update_tags(RequestContext& context, const std::string& table_name,
   });
   if (!updated.is_ok()) {
     if (updated.status().code() == StatusCode::kInvalidArgument) throw DynamoError::validation(updated.status().message());
+    if (updated.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(updated.status().message());
     if (updated.status().code() == StatusCode::kNotFound) throw DynamoError::resource_not_found("Requested resource not found");
     throw_internal(updated.status());
   }

@@ -71,6 +71,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     throw DynamoError::validation(std::string(kInvalid) + "Global table replicas are not supported by this server");
   }
   const auto current = require_table(context, name, NotFoundStyle::kControlPlane);
+  require_active(*current);
 
   const auto target_mode = billing.value_or(current->billing_mode);
   if (target_mode == catalog::BillingMode::kPayPerRequest && throughput) {
@@ -95,7 +96,13 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
   }
 
   const double now = context.now;
-  auto updated = context.catalog.update(name, [&](catalog::TableInfo& table) {
+  const auto& delays = context.status_delays;
+  auto updated = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
+    if (table.status != catalog::TableStatus::kActive) return Status::busy(in_use_message(table));
+    if (delays.updating > 0) {
+      table.status = catalog::TableStatus::kUpdating;
+      table.status_until = now + delays.updating;
+    }
     if (billing && *billing != table.billing_mode) {
       table.billing_mode = *billing;
       table.billing_mode_update_time = now;
@@ -104,19 +111,20 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     if (on_demand) table.on_demand = *on_demand;
     if (table_class) table.table_class = *table_class;
     if (deletion_protection) table.deletion_protection = *deletion_protection;
-    if (gsi_updates) apply_gsi_updates(index_updates, table);
+    if (gsi_updates) apply_gsi_updates(index_updates, table, delays, now);
     return Status::ok();
   });
   if (!updated.is_ok()) {
+    if (updated.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(updated.status().message());
     if (updated.status().code() == StatusCode::kNotFound) {
       throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
     }
     throw_internal(updated.status());
   }
-  // A deleted GSI is gone at once here; the response still shows it the way
-  // DynamoDB does while it is being removed.
+  // Without a deleting delay a deleted GSI is gone at once; the response
+  // still shows it the way DynamoDB does while it is being removed.
   catalog::TableInfo described = *updated.value();
-  for (const auto& name : index_updates.deletes) {
+  for (const auto& name : delays.deleting > 0 ? std::vector<std::string>{} : index_updates.deletes) {
     if (const auto* deleted = current->find_index(name)) {
       described.indexes.push_back(*deleted);
       described.indexes.back().status = catalog::IndexStatus::kDeleting;
