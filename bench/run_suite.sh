@@ -10,6 +10,8 @@
 #   BENCH_SECONDS=10   measured seconds per workload (plus 1 s warm-up)
 #   BENCH_RUNS=1       runs per workload and server; the table shows medians
 #   BENCH_EXTRA=1      also run update, scan, and query by KeyConditionExpression
+#   BENCH_DURABLE=1    also run put at 64 connections against a second dynastore
+#                      with --sync on disk (every write fsynced; default 1)
 #   DYNALITE=1         also run dynalite (npm package, installed into bench/.node)
 #   DYNASTORE_THREADS  dynastore's --threads (default: the server's, one per CPU)
 #   BUILD_DIR=build    where dynastore and dynastore-bench are
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     --compare) COMPARE_URL="$2"; shift 2 ;;
     --compare-pid) COMPARE_PID="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -168,6 +170,33 @@ for run in $(seq "$BENCH_RUNS"); do
     done
   done
 done
+
+# Durable mode: a separate server on disk with --sync (its default I/O
+# threads let concurrent writes share an fsync), put at 64 connections.
+# dynalite has no such mode, so this row has no ratio.
+if [ "${BENCH_DURABLE:-1}" = 1 ]; then
+  port="$(free_port)"
+  "$WORK/dynastore" --sync --data-dir "$WORK/durable-data" --host 127.0.0.1 --port "$port" --log-level warn \
+    >"$WORK/dynastore-sync.log" 2>&1 &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  wait_listening "$port" "$pid" "dynastore --sync"
+  echo "dynastore --sync: pid $pid, port $port, data on $(df --output=fstype "$WORK" | tail -1) in $WORK" |
+    tee -a "$WORK/servers.txt" >&2
+  "$BENCH" --endpoint "http://127.0.0.1:$port" --workload put --setup-only
+  for run in $(seq "$BENCH_RUNS"); do
+    echo "== put-durable on dynastore --sync, run $run of $BENCH_RUNS (${BENCH_SECONDS} s)" >&2
+    status=0
+    out="$("$BENCH" --endpoint "http://127.0.0.1:$port" --server-pid "$pid" --workload put --connections 64 \
+      --duration "$BENCH_SECONDS" --json)" || status=$?
+    if [ "$status" != 0 ] && [ "$status" != 3 ]; then
+      echo "run_suite.sh: dynastore-bench failed ($status) for put-durable" >&2
+      out='{"failed":true}'
+    fi
+    python3 -c 'import json, sys; d = json.loads(sys.argv[1]); d["target"] = "dynastore"; d["label"] = "put-durable-64conn"; d["run"] = int(sys.argv[2]); print(json.dumps(d))' \
+      "$out" "$run" >>"$RESULTS"
+  done
+fi
 
 [ -n "$JSON_OUT" ] && cp "$RESULTS" "$JSON_OUT"
 echo
