@@ -38,6 +38,16 @@ pytestmark = pytest.mark.dynastore_only
 DELAY_MS = 700
 WAIT_SECONDS = 15  # bound on every wait below
 KEY = {'pk': {'S': 'k'}}
+TABLE_SPEC = dict(BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+NOT_FOUND = 'ResourceNotFoundException'
+IN_USE = 'ResourceInUseException'
+
+
+def refused(call, code, message, **request):
+    """`call(**request)` fails with `code` and exactly `message`."""
+    with pytest.raises(ClientError) as e:
+        call(**request)
+    assert_client_error(e, code, message)
 
 
 def in_use(name, doing):
@@ -88,26 +98,16 @@ def test_create_table_is_creating_then_active(delayed):
     client, _ = delayed
     name = util.unique_table_name('creating')
     started = time.monotonic()
-    created = client.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+    created = client.create_table(TableName=name, **TABLE_SPEC)
     assert created['TableDescription']['TableStatus'] == 'CREATING'
     assert table_status(client, name) == 'CREATING'
     assert name in client.list_tables()['TableNames']
 
-    with pytest.raises(ClientError) as e:
-        client.put_item(TableName=name, Item=KEY)
-    assert_client_error(e, 'ResourceNotFoundException', 'Requested resource not found')
-    with pytest.raises(ClientError) as e:
-        client.get_item(TableName=name, Key=KEY)
-    assert_client_error(e, 'ResourceNotFoundException', 'Requested resource not found')
-    with pytest.raises(ClientError) as e:
-        client.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'created'))
-    with pytest.raises(ClientError) as e:
-        client.delete_table(TableName=name)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'created'))
-    with pytest.raises(ClientError) as e:
-        client.update_table(TableName=name, DeletionProtectionEnabled=True)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'created'))
+    refused(client.put_item, NOT_FOUND, 'Requested resource not found', TableName=name, Item=KEY)
+    refused(client.get_item, NOT_FOUND, 'Requested resource not found', TableName=name, Key=KEY)
+    refused(client.create_table, IN_USE, in_use(name, 'created'), TableName=name, **TABLE_SPEC)
+    refused(client.delete_table, IN_USE, in_use(name, 'created'), TableName=name)
+    refused(client.update_table, IN_USE, in_use(name, 'created'), TableName=name, DeletionProtectionEnabled=True)
 
     # boto3's own waiter sees the transition.
     client.get_waiter('table_exists').wait(TableName=name, WaiterConfig={'Delay': 0.2, 'MaxAttempts': 75})
@@ -146,12 +146,8 @@ def test_update_table_is_updating_and_usable(delayed):
     client.put_item(TableName=name, Item=KEY)
     assert client.get_item(TableName=name, Key=KEY)['Item'] == KEY
 
-    with pytest.raises(ClientError) as e:
-        client.update_table(TableName=name, DeletionProtectionEnabled=True)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'updated'))
-    with pytest.raises(ClientError) as e:
-        client.delete_table(TableName=name)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'updated'))
+    refused(client.update_table, IN_USE, in_use(name, 'updated'), TableName=name, DeletionProtectionEnabled=True)
+    refused(client.delete_table, IN_USE, in_use(name, 'updated'), TableName=name)
 
     final = util.wait_for_active(client, name, timeout=WAIT_SECONDS)
     assert final['BillingModeSummary']['BillingMode'] == 'PROVISIONED'
@@ -174,27 +170,17 @@ def test_delete_table_is_deleting_then_gone(delayed):
     assert table_status(client, name) == 'DELETING'
     assert name in client.list_tables()['TableNames']
 
-    with pytest.raises(ClientError) as e:
-        client.get_item(TableName=name, Key=KEY)
-    assert_client_error(e, 'ResourceNotFoundException', 'Requested resource not found')
-    with pytest.raises(ClientError) as e:
-        client.delete_table(TableName=name)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'deleted'))
-    with pytest.raises(ClientError) as e:
-        client.update_table(TableName=name, DeletionProtectionEnabled=True)
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'deleted'))
-    with pytest.raises(ClientError) as e:
-        client.tag_resource(ResourceArn=arn, Tags=[{'Key': 'k', 'Value': 'v'}])
-    assert_client_error(e, 'ResourceInUseException', in_use(name, 'deleted'))
-    with pytest.raises(ClientError) as e:
-        client.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
-    assert_client_error(e, 'ResourceInUseException', f'Table already exists: {name}')
+    refused(client.get_item, NOT_FOUND, 'Requested resource not found', TableName=name, Key=KEY)
+    refused(client.delete_table, IN_USE, in_use(name, 'deleted'), TableName=name)
+    refused(client.update_table, IN_USE, in_use(name, 'deleted'), TableName=name, DeletionProtectionEnabled=True)
+    refused(client.tag_resource, IN_USE, in_use(name, 'deleted'),
+            ResourceArn=arn, Tags=[{'Key': 'k', 'Value': 'v'}])
+    refused(client.create_table, IN_USE, f'Table already exists: {name}', TableName=name, **TABLE_SPEC)
 
     client.get_waiter('table_not_exists').wait(TableName=name, WaiterConfig={'Delay': 0.2, 'MaxAttempts': 75})
     assert name not in client.list_tables()['TableNames']
-    with pytest.raises(ClientError) as e:
-        client.delete_table(TableName=name)
-    assert_client_error(e, 'ResourceNotFoundException', f'Requested resource not found: Table: {name} not found')
+    refused(client.delete_table, NOT_FOUND, f'Requested resource not found: Table: {name} not found',
+            TableName=name)
 
     # The name is free again, and the new table starts empty.
     create_active(client, name)
@@ -220,9 +206,8 @@ def test_gsi_create_and_delete_go_through_creating_and_deleting(delayed):
     assert response['GlobalSecondaryIndexes'][0]['IndexStatus'] == 'CREATING'
     query = dict(TableName=name, IndexName='by-x', KeyConditionExpression='x = :x',
                  ExpressionAttributeValues={':x': {'S': 'x1'}})
-    with pytest.raises(ClientError) as e:
-        client.query(**query)
-    assert_client_error(e, 'ValidationException', 'Cannot read from backfilling global secondary index: by-x')
+    refused(client.query, 'ValidationException', 'Cannot read from backfilling global secondary index: by-x',
+            **query)
 
     wait_until(lambda: index_of(client, name, 'by-x')['IndexStatus'] == 'ACTIVE', 'the GSI to be ACTIVE')
     assert client.query(**query)['Count'] == 10
@@ -232,9 +217,7 @@ def test_gsi_create_and_delete_go_through_creating_and_deleting(delayed):
                                    GlobalSecondaryIndexUpdates=[{'Delete': {'IndexName': 'by-x'}}])
     assert response['TableDescription']['GlobalSecondaryIndexes'][0]['IndexStatus'] == 'DELETING'
     assert index_of(client, name, 'by-x')['IndexStatus'] == 'DELETING'
-    with pytest.raises(ClientError) as e:
-        client.query(**query)
-    assert_client_error(e, 'ValidationException', 'The table does not have the specified index: by-x')
+    refused(client.query, 'ValidationException', 'The table does not have the specified index: by-x', **query)
     client.put_item(TableName=name, Item={'pk': {'S': 'during'}, 'x': {'S': 'x1'}})  # writes go on
     wait_until(lambda: index_of(client, name, 'by-x') is None, 'the GSI to be removed')
 
@@ -248,7 +231,7 @@ def test_transient_statuses_survive_a_restart(server_factory, tmp_path):
     client = util.make_client(url)
     creating, deleting = util.unique_table_name('restart-c'), util.unique_table_name('restart-d')
     started = time.monotonic()
-    client.create_table(TableName=creating, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+    client.create_table(TableName=creating, **TABLE_SPEC)
     server.kill()  # kill -9: the status was persisted with the table
 
     url, server = server_factory(data, ['--status-delay-ms', '4000'])
@@ -262,7 +245,7 @@ def test_transient_statuses_survive_a_restart(server_factory, tmp_path):
     # that has no delay at all.
     client.put_item(TableName=creating, Item=KEY)
     client.delete_table(TableName=creating)
-    client.create_table(TableName=deleting, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+    client.create_table(TableName=deleting, **TABLE_SPEC)
     server.stop()
     url, server = server_factory(data)
     client = util.make_client(url)
@@ -276,7 +259,7 @@ def test_delay_transient_statuses_flag_keeps_tables_creating(server_factory, tmp
     url, _ = server_factory(str(tmp_path / 'data'), ['-delayTransientStatuses'])
     client = util.make_client(url)
     name = util.unique_table_name('realistic')
-    client.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+    client.create_table(TableName=name, **TABLE_SPEC)
     time.sleep(1.0)
     # Seconds, like DynamoDB, not milliseconds.
     assert table_status(client, name) == 'CREATING'
