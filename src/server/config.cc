@@ -34,8 +34,9 @@ Options:
                        line, '#' comments. Re-read on SIGHUP. Without this flag
                        any well-formed credential is accepted (development
                        mode, like DynamoDB Local).
-  --threads N          I/O threads. Default: 0 (one per CPU core; 32 with
-                       --sync, so that concurrent writes share an fsync)
+  --threads N          I/O threads. Default: 0 (one per CPU core but one,
+                       at least one; 32 with --sync, so that concurrent
+                       writes share an fsync)
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --cors ORIGINS       Comma-separated origins that browsers may call from
