@@ -1,6 +1,7 @@
 // dynastore: wiring and lifecycle. Start order: storage, catalog, item store,
-// backfiller, status sweeper, credentials, API, HTTP. Stop order is the reverse, so in-flight
-// requests and background work finish before the store closes.
+// backfiller, status sweeper, credentials, API, HTTP. Stop order is the
+// reverse, so in-flight requests and background work finish before the
+// store closes.
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
