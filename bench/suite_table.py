@@ -73,7 +73,8 @@ def main(path):
             ratio = (mine["throughput"] / theirs["throughput"]
                      if mine["throughput"] and theirs["throughput"] else None)
             cpu_ratio = (theirs["cpu"] / mine["cpu"] if mine["cpu"] and theirs["cpu"] else None)
-            row += [f"{fmt(ratio, 1)}x", f"{fmt(cpu_ratio, 1)}x less"]
+            # A workload only dynastore ran (the durable one) has no ratio.
+            row += [f"{fmt(ratio, 1)}x" if ratio else "—", f"{fmt(cpu_ratio, 1)}x less" if cpu_ratio else "—"]
         print("| " + " | ".join(row) + " |")
     if error_notes:
         print("\nERRORS (counted in the table above):")
