@@ -9,6 +9,9 @@ void throw_internal(const Status& status) {
   if (status.code() == StatusCode::kNotFound) {
     throw protocol::DynamoError::resource_not_found("Requested resource not found");
   }
+  if (status.code() == StatusCode::kFailedPrecondition) {
+    throw protocol::DynamoError::resource_in_use(status.message());
+  }
   if (status.code() == StatusCode::kLimitExceeded) {
     throw protocol::DynamoError::item_collection_size_limit_exceeded(status.message());
   }

@@ -2,7 +2,9 @@
 // Storage and engine failures are not the client's fault: InternalServerError
 // (500), with the detail only in the server log. NotFound (a table dropped
 // while the request ran) is ResourceNotFoundException; LimitExceeded (an
-// LSI item collection over 10 GB) is ItemCollectionSizeLimitExceededException.
+// LSI item collection over 10 GB) is ItemCollectionSizeLimitExceededException;
+// FailedPrecondition (a change to a table that is not ACTIVE, see
+// table_lookup.h) is ResourceInUseException with the status's message.
 #pragma once
 
 #include <utility>

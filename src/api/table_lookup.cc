@@ -67,6 +67,8 @@ std::string in_use_message(const catalog::TableInfo& table) {
   return "Attempt to change a resource which is still in use: Table is being " + std::string(doing) + ": " + table.name;
 }
 
+Status not_active(const catalog::TableInfo& table) { return Status::failed_precondition(in_use_message(table)); }
+
 void require_active(const catalog::TableInfo& table) {
   if (table.status != catalog::TableStatus::kActive) throw DynamoError::resource_in_use(in_use_message(table));
 }

@@ -27,8 +27,12 @@ catalog::TablePtr require_table(RequestContext& context, const std::string& name
 // ResourceInUseException "Attempt to change a resource which is still in
 // use: Table is being created|updated|deleted: <name>" otherwise.
 void require_active(const catalog::TableInfo& table);
-// The same message for one status.
+// The same message for the table's status.
 std::string in_use_message(const catalog::TableInfo& table);
+// What a catalog change returns to refuse a table in that status (checked
+// again under the catalog's lock); throw_internal() makes it that
+// ResourceInUseException.
+Status not_active(const catalog::TableInfo& table);
 
 // Adds DynamoDB's constraint errors for a table (or index) name that is not
 // 3..255 characters of [a-zA-Z0-9_.-]; `shown` is the value as sent.

@@ -15,6 +15,7 @@ const char* code_name(StatusCode code) {
     case StatusCode::kAborted: return "Aborted";
     case StatusCode::kShuttingDown: return "ShuttingDown";
     case StatusCode::kLimitExceeded: return "LimitExceeded";
+    case StatusCode::kFailedPrecondition: return "FailedPrecondition";
     case StatusCode::kInternal: return "Internal";
   }
   return "Unknown";

@@ -20,6 +20,7 @@ enum class StatusCode {
   kAborted,
   kShuttingDown,
   kLimitExceeded,
+  kFailedPrecondition,  // the resource is not in a state that allows this (a table not ACTIVE)
   kInternal,
 };
 
@@ -36,6 +37,7 @@ class [[nodiscard]] Status {
   static Status aborted(std::string msg) { return {StatusCode::kAborted, std::move(msg)}; }
   static Status shutting_down(std::string msg) { return {StatusCode::kShuttingDown, std::move(msg)}; }
   static Status limit_exceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
+  static Status failed_precondition(std::string msg) { return {StatusCode::kFailedPrecondition, std::move(msg)}; }
   static Status internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool is_ok() const { return code_ == StatusCode::kOk; }

@@ -18,13 +18,12 @@ namespace {
 // drops it with its data.
 catalog::TablePtr mark_deleting(RequestContext& context, const std::string& name) {
   auto marked = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
-    if (table.status != catalog::TableStatus::kActive) return Status::busy(in_use_message(table));
+    if (table.status != catalog::TableStatus::kActive) return not_active(table);
     table.status = catalog::TableStatus::kDeleting;
     table.status_until = context.now + context.status_delays.deleting;
     return Status::ok();
   });
   if (!marked.is_ok()) {
-    if (marked.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(marked.status().message());
     if (marked.status().code() == StatusCode::kNotFound) {
       throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
     }

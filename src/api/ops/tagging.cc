@@ -44,7 +44,7 @@ void update_tags(RequestContext& context, const std::string& table_name,
                  const std::function<void(std::vector<catalog::Tag>&)>& change) {
   auto updated = context.catalog.update(context.table_key(table_name), [&](catalog::TableInfo& table) {
     // Observed from DynamoDB: tags of a table being deleted cannot change.
-    if (table.status == catalog::TableStatus::kDeleting) return Status::busy(in_use_message(table));
+    if (table.status == catalog::TableStatus::kDeleting) return not_active(table);
     change(table.tags);
     if (table.tags.size() > kMaxTags) {
       return Status::invalid_argument("One or more parameter values were invalid: Too many tags");
@@ -53,7 +53,6 @@ void update_tags(RequestContext& context, const std::string& table_name,
   });
   if (!updated.is_ok()) {
     if (updated.status().code() == StatusCode::kInvalidArgument) throw DynamoError::validation(updated.status().message());
-    if (updated.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(updated.status().message());
     if (updated.status().code() == StatusCode::kNotFound) throw DynamoError::resource_not_found("Requested resource not found");
     throw_internal(updated.status());
   }

@@ -98,7 +98,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
   const double now = context.now;
   const auto& delays = context.status_delays;
   auto updated = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
-    if (table.status != catalog::TableStatus::kActive) return Status::busy(in_use_message(table));
+    if (table.status != catalog::TableStatus::kActive) return not_active(table);
     if (delays.updating > 0) {
       table.status = catalog::TableStatus::kUpdating;
       table.status_until = now + delays.updating;
@@ -115,7 +115,6 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     return Status::ok();
   });
   if (!updated.is_ok()) {
-    if (updated.status().code() == StatusCode::kBusy) throw DynamoError::resource_in_use(updated.status().message());
     if (updated.status().code() == StatusCode::kNotFound) {
       throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
     }
