@@ -1,5 +1,6 @@
 #include "api/table_lookup.h"
 
+#include "api/status_mapping.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -55,9 +56,16 @@ catalog::TablePtr require_table(RequestContext& context, const std::string& name
       throw DynamoError::resource_not_found("Requested resource not found");
     }
   } else if (!table) {
-    throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+    throw_table_change_error(Status::not_found(name), name);
   }
   return table;
+}
+
+void throw_table_change_error(const Status& status, const std::string& name) {
+  if (status.code() == StatusCode::kNotFound) {
+    throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+  }
+  throw_internal(status);
 }
 
 std::string in_use_message(const catalog::TableInfo& table) {

@@ -23,6 +23,11 @@ std::string table_name_of(const json::Value& request, std::string_view member = 
 enum class NotFoundStyle { kDataPlane, kControlPlane };
 catalog::TablePtr require_table(RequestContext& context, const std::string& name, NotFoundStyle style);
 
+// Throws what a failed catalog change of table `name` means to a
+// control-plane caller: NotFound (dropped meanwhile) is the named
+// ResourceNotFoundException, anything else goes through throw_internal().
+[[noreturn]] void throw_table_change_error(const Status& status, const std::string& name);
+
 // For changes that need an ACTIVE table (UpdateTable, DeleteTable):
 // ResourceInUseException "Attempt to change a resource which is still in
 // use: Table is being created|updated|deleted: <name>" otherwise.

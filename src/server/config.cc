@@ -41,7 +41,7 @@ Options:
                        Default: info
   --cors ORIGINS       Comma-separated origins that browsers may call from
                        (CORS), "*" for any, "" for none. Default: *
-  --status-delay-ms N   Keep tables and indexes CREATING, UPDATING and
+  --status-delay-ms N  Keep tables and indexes CREATING, UPDATING and
                        DELETING for N ms (data operations on a CREATING or
                        DELETING table answer ResourceNotFoundException, as
                        DynamoDB does). Default: 0 (ACTIVE at once)

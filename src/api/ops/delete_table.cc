@@ -23,12 +23,7 @@ catalog::TablePtr mark_deleting(RequestContext& context, const std::string& name
     table.status_until = context.now + context.status_delays.deleting;
     return Status::ok();
   });
-  if (!marked.is_ok()) {
-    if (marked.status().code() == StatusCode::kNotFound) {
-      throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
-    }
-    throw_internal(marked.status());
-  }
+  if (!marked.is_ok()) throw_table_change_error(marked.status(), name);
   return marked.value();
 }
 
@@ -36,12 +31,7 @@ catalog::TablePtr mark_deleting(RequestContext& context, const std::string& name
 // is reusable at once and a new table never sees old items.
 catalog::TableInfo drop_now(RequestContext& context, const std::string& name) {
   auto dropped = context.catalog.drop(context.table_key(name));
-  if (!dropped.is_ok()) {
-    if (dropped.status().code() == StatusCode::kNotFound) {
-      throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
-    }
-    throw_internal(dropped.status());
-  }
+  if (!dropped.is_ok()) throw_table_change_error(dropped.status(), name);
   catalog::TableInfo deleting = *dropped.value();
   deleting.status = catalog::TableStatus::kDeleting;  // how the response shows it
   return deleting;

@@ -114,12 +114,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     if (gsi_updates) apply_gsi_updates(index_updates, table, delays, now);
     return Status::ok();
   });
-  if (!updated.is_ok()) {
-    if (updated.status().code() == StatusCode::kNotFound) {
-      throw DynamoError::resource_not_found("Requested resource not found: Table: " + name + " not found");
-    }
-    throw_internal(updated.status());
-  }
+  if (!updated.is_ok()) throw_table_change_error(updated.status(), name);
   // Without a deleting delay a deleted GSI is gone at once; the response
   // still shows it the way DynamoDB does while it is being removed.
   catalog::TableInfo described = *updated.value();
