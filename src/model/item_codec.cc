@@ -79,11 +79,18 @@ class Decoder {
     return false;
   }
 
-  bool bytes(std::string& out) {
+  bool bytes(std::string_view& out) {
     std::uint64_t len;
     if (!varint(len) || len > in_.size()) return false;
-    out.assign(in_.data(), len);
+    out = in_.substr(0, len);
     in_.remove_prefix(len);
+    return true;
+  }
+
+  bool bytes(std::string& out) {
+    std::string_view view;
+    if (!bytes(view)) return false;
+    out.assign(view);
     return true;
   }
 
@@ -159,6 +166,72 @@ class Decoder {
     return false;
   }
 
+  // The same walk as value_of(), reported to `visitor` instead of built.
+  bool visit_map(EncodedItemVisitor& visitor, int depth) {
+    std::uint64_t n;
+    if (!count(n)) return false;
+    visitor.begin_map();
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string_view name;
+      if (!bytes(name)) return false;
+      visitor.name(name);
+      if (!visit_value(visitor, depth)) return false;
+    }
+    visitor.end_map();
+    return true;
+  }
+
+  bool visit_value(EncodedItemVisitor& visitor, int depth) {
+    if (depth > kMaxDecodeDepth || in_.empty()) return false;
+    const auto type = static_cast<AttributeType>(static_cast<std::uint8_t>(in_.front()));
+    in_.remove_prefix(1);
+    switch (type) {
+      case AttributeType::kString:
+      case AttributeType::kNumber:
+      case AttributeType::kBinary: {
+        std::string_view s;
+        if (!bytes(s)) return false;
+        visitor.scalar(type, s);
+        return true;
+      }
+      case AttributeType::kBool:
+        if (in_.empty()) return false;
+        visitor.boolean(in_.front() != 0);
+        in_.remove_prefix(1);
+        return true;
+      case AttributeType::kNull:
+        visitor.null();
+        return true;
+      case AttributeType::kMap:
+        return visit_map(visitor, depth + 1);
+      case AttributeType::kList: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        visitor.begin_list();
+        for (std::uint64_t i = 0; i < n; ++i) {
+          if (!visit_value(visitor, depth + 1)) return false;
+        }
+        visitor.end_list();
+        return true;
+      }
+      case AttributeType::kStringSet:
+      case AttributeType::kNumberSet:
+      case AttributeType::kBinarySet: {
+        std::uint64_t n;
+        if (!count(n)) return false;
+        visitor.begin_set(type);
+        for (std::uint64_t i = 0; i < n; ++i) {
+          std::string_view member;
+          if (!bytes(member)) return false;
+          visitor.set_member(member);
+        }
+        visitor.end_set();
+        return true;
+      }
+    }
+    return false;
+  }
+
   bool done() const { return in_.empty(); }
 
  private:
@@ -172,14 +245,29 @@ void encode_item(const Item& item, std::string& out) {
   encode_map(item, out);
 }
 
+namespace {
+
+Status unknown_version() { return Status::corruption("stored item has an unknown format version"); }
+Status malformed() { return Status::corruption("stored item is truncated or malformed"); }
+bool known_version(std::string_view bytes) {
+  return !bytes.empty() && static_cast<std::uint8_t>(bytes.front()) == kFormatVersion;
+}
+
+}  // namespace
+
 Result<Item> decode_item(std::string_view bytes) {
-  if (bytes.empty() || static_cast<std::uint8_t>(bytes.front()) != kFormatVersion) {
-    return Status::corruption("stored item has an unknown format version");
-  }
+  if (!known_version(bytes)) return unknown_version();
   Decoder decoder(bytes.substr(1));
   Item item;
-  if (!decoder.map(item, 0) || !decoder.done()) return Status::corruption("stored item is truncated or malformed");
+  if (!decoder.map(item, 0) || !decoder.done()) return malformed();
   return item;
+}
+
+Status visit_encoded_item(std::string_view bytes, EncodedItemVisitor& visitor) {
+  if (!known_version(bytes)) return unknown_version();
+  Decoder decoder(bytes.substr(1));
+  if (!decoder.visit_map(visitor, 0) || !decoder.done()) return malformed();
+  return Status::ok();
 }
 
 }  // namespace dynastore::model

@@ -91,6 +91,10 @@ Result<std::optional<model::Item>> ItemStore::get(const catalog::TableInfo& tabl
   return read(engine_, key_of(table, key));
 }
 
+Result<std::optional<std::string>> ItemStore::get_encoded(const catalog::TableInfo& table, const model::Item& key) {
+  return engine_.get(storage::Column::kItems, key_of(table, key));
+}
+
 Result<std::optional<model::Item>> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
   model::Item key;  // mutate() needs the key; the item itself carries it
   key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));

@@ -65,6 +65,9 @@ class ItemStore {
 
   // `key` holds exactly the table's key attributes.
   Result<std::optional<model::Item>> get(const catalog::TableInfo& table, const model::Item& key);
+  // The item as stored (model/item_codec.h), for readers that pass it on
+  // without looking inside.
+  Result<std::optional<std::string>> get_encoded(const catalog::TableInfo& table, const model::Item& key);
 
   // Replaces the item unconditionally; returns the previous item if any.
   Result<std::optional<model::Item>> put(const catalog::TableInfo& table, model::Item item);

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "dynastore/common/status.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -23,6 +24,11 @@ model::Item parse_item(const json::Value& value);
 
 void write_attribute_value(json::Writer& writer, const model::AttributeValue& value);
 void write_item(json::Writer& writer, const model::Item& item);
+// The same JSON as write_item(writer, decode_item(encoded)), written straight
+// from the stored encoding (model/item_codec.h) without building the item.
+// Corrupt input -> Status::corruption, after writing part of the item: the
+// caller must then discard what `writer` holds.
+Status write_encoded_item(json::Writer& writer, std::string_view encoded);
 
 // --- Request members. Each throws SerializationException when the member is
 // present but of the wrong JSON type, as DynamoDB's deserializer does.
