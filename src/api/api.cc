@@ -122,6 +122,10 @@ ApiResponse Api::reject(int http_status, std::string_view reason) const {
   return error_response(protocol::DynamoError::serialization(std::string(reason)), new_request_id());
 }
 
+ApiResponse Api::internal_error() const {
+  return error_response(protocol::DynamoError::internal_server_error(), new_request_id());
+}
+
 ApiResponse Api::handle(const ApiRequest& request) const {
   std::string request_id = new_request_id();
 

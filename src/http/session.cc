@@ -430,7 +430,42 @@ void Session::handle_request() {
   }
   release_large_buffers();
   const bool close_after = response.close_connection || !keep_alive;
+  if (response.hold) {
+    hold_response(std::move(response), version, close_after, head);
+    return;
+  }
   write_response(std::move(response), version, !close_after, head);
+}
+
+void Session::hold_response(HttpResponse response, unsigned version, bool close_after, bool head) {
+  // `send` may run on any thread, so it only posts back to this strand. The
+  // session stays in kHandling meanwhile: no deadline, nothing read, and a
+  // shutdown lets it finish (ServerState::stopping).
+  auto hold = std::move(response.hold);
+  held_ = std::move(response);
+  // `send` is all that keeps the session alive meanwhile (no I/O is
+  // pending); calling it hands that reference on, and a second call finds
+  // none and does nothing.
+  HttpResponse::Send send = [self = shared_from_this(), version, close_after,
+                             head](std::optional<HttpResponse> replacement) mutable {
+    if (!self) return;
+    auto session = std::move(self);
+    const SessionExecutor executor = session->socket_.get_executor();
+    net::post(executor,
+              [self = std::move(session), version, close_after, head, replacement = std::move(replacement)]() mutable {
+                if (self->phase_ == Phase::kClosed) return;  // force-closed by Server::stop meanwhile
+                HttpResponse response = replacement ? std::move(*replacement) : std::move(self->held_);
+                self->held_ = HttpResponse();
+                self->write_response(std::move(response), version, !close_after, head);
+              });
+  };
+  try {
+    hold(std::move(send));
+  } catch (const std::exception& e) {
+    // Whether `send` ran is unknown: the connection cannot go on.
+    spdlog::warn("http: a response's hold threw for {}: {}", peer_, e.what());
+    close();
+  }
 }
 
 void Session::release_large_buffers() {

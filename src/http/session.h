@@ -10,7 +10,8 @@
 //   idle (wait for the first byte, idle_timeout)
 //     -> read header (read_timeout starts)
 //     -> [413/431/400 reject and close] or [100 Continue] -> read body
-//     -> handle() on this I/O thread -> write response (write_timeout)
+//     -> handle() on this I/O thread -> [held until the handler sends it]
+//     -> write response (write_timeout)
 //     -> back to idle, or shut down the send side, drain, close.
 //
 // The hot path is kept lean on purpose (docs/performance.md): the socket and
@@ -85,6 +86,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_read_error(error_code ec);
 
   void handle_request();
+  void hold_response(HttpResponse response, unsigned version, bool close_after, bool head);
   void release_large_buffers();
   void reject(int status, std::string_view reason);
   void write_response(HttpResponse response, unsigned version, bool keep_alive, bool head);
@@ -125,6 +127,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpRequest request_;               // reused: its strings keep their capacity
   std::vector<HttpHeader> spare_headers_;
 
+  HttpResponse held_;       // a response the handler holds back (HttpResponse::hold)
   std::string out_header_;  // the response's status line and header block, reused
   std::string out_body_;    // the response body being written
   std::string_view continue_;  // "HTTP/1.x 100 Continue\r\n\r\n" being written

@@ -22,8 +22,9 @@ Options:
   --data-dir DIR       Directory of the on-disk store (created if missing).
                        Default: ./dynastore-data
   --in-memory          Keep all data in memory; nothing survives a restart.
-  --sync               fsync the write-ahead log before acknowledging each
-                       write (survives power loss, not only a process crash).
+  --sync               Answer only once what the answer reveals is fsynced:
+                       acknowledged writes survive power loss, not only a
+                       process crash (concurrent requests share one fsync).
                        Default: off (acknowledged writes survive kill -9).
   --block-cache-mb N   Memory for cached data blocks of the on-disk store; a
                        scan of any size stays within it. Default: 256
@@ -35,8 +36,7 @@ Options:
                        any well-formed credential is accepted (development
                        mode, like DynamoDB Local).
   --threads N          I/O threads. Default: 0 (one per CPU core but one,
-                       at least one; 32 with --sync, so that concurrent
-                       writes share an fsync)
+                       at least one)
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --cors ORIGINS       Comma-separated origins that browsers may call from

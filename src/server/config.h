@@ -18,7 +18,7 @@ struct Config {
   int port = 8000;                         // --port, -port
   std::string data_dir = "./dynastore-data";  // --data-dir, -dbPath
   bool in_memory = false;                  // --in-memory, -inMemory
-  bool sync_writes = false;                // --sync: fsync before acknowledging each write
+  bool sync_writes = false;                // --sync: answer only once what the answer reveals is fsynced
   int block_cache_mb = 256;                // --block-cache-mb: RocksDB block cache
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)

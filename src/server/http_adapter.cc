@@ -36,9 +36,10 @@ bool iequals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-HttpAdapter::HttpAdapter(const api::Api& api, CorsOptions cors)
+HttpAdapter::HttpAdapter(const api::Api& api, CorsOptions cors, storage::LogSyncer* syncer)
     : api_(api),
       cors_(std::move(cors)),
+      syncer_(syncer),
       any_origin_(std::find(cors_.allowed_origins.begin(), cors_.allowed_origins.end(), "*") !=
                   cors_.allowed_origins.end()) {}
 
@@ -59,6 +60,17 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
     if (add_allow_origin(response, *origin)) {
       response.headers.push_back({"Access-Control-Expose-Headers", std::string(kExposeHeaders)});
     }
+  }
+  if (syncer_ != nullptr) {
+    response.hold = [this](http::HttpResponse::Send send) {
+      syncer_->after_durable([this, send = std::move(send)](const Status& synced) {
+        if (synced.is_ok()) {
+          send(std::nullopt);
+        } else {
+          send(to_http(api_.internal_error()));
+        }
+      });
+    };
   }
   return response;
 }

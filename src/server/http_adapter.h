@@ -9,6 +9,7 @@
 
 #include "dynastore/api/api.h"
 #include "dynastore/http/request_handler.h"
+#include "dynastore/storage/log_syncer.h"
 
 namespace dynastore::server {
 
@@ -23,7 +24,10 @@ struct CorsOptions {
 // Thread-safe: immutable after construction.
 class HttpAdapter final : public http::RequestHandler {
  public:
-  explicit HttpAdapter(const api::Api& api, CorsOptions cors = {});
+  // With a `syncer` (--sync), every API answer is held until everything
+  // visible when it was ready is durable: a write is acknowledged, and any
+  // data is shown, only once a power loss can no longer take it back.
+  explicit HttpAdapter(const api::Api& api, CorsOptions cors = {}, storage::LogSyncer* syncer = nullptr);
   http::HttpResponse handle(http::HttpRequest& request) override;
   http::HttpResponse reject(int status, std::string_view reason) override;
 
@@ -36,6 +40,7 @@ class HttpAdapter final : public http::RequestHandler {
 
   const api::Api& api_;
   CorsOptions cors_;
+  storage::LogSyncer* syncer_;
   bool any_origin_ = false;
 };
 

@@ -1,7 +1,7 @@
-// dynastore: wiring and lifecycle. Start order: storage, catalog, item store,
-// backfiller, status sweeper, credentials, API, HTTP. Stop order is the
-// reverse, so in-flight requests and background work finish before the
-// store closes.
+// dynastore: wiring and lifecycle. Start order: storage, log syncer (--sync),
+// catalog, item store, backfiller, status sweeper, credentials, API, HTTP.
+// Stop order is the reverse, so in-flight requests (and the syncs their
+// answers wait for) and background work finish before the store closes.
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -20,6 +20,7 @@
 #include "dynastore/index/backfiller.h"
 #include "dynastore/partition/item_store.h"
 #include "dynastore/storage/kv_engine.h"
+#include "dynastore/storage/log_syncer.h"
 #include "server/config.h"
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
@@ -27,14 +28,6 @@
 using namespace dynastore;
 
 namespace {
-
-// With --sync a write's handler blocks its I/O thread until the WAL is
-// fsynced. RocksDB commits the writers waiting at the same moment as one
-// group with one fsync, so throughput grows with the number of writers that
-// can wait at once: by default --sync runs this many I/O threads, not one
-// per core (64 connections: ~27k durable puts/s here against ~7.7k with 2;
-// see docs/performance.md).
-constexpr int kSyncWriteThreads = 32;
 
 // How late a due transient status may end (e.g. CREATING -> ACTIVE).
 constexpr auto kStatusSweepInterval = std::chrono::milliseconds(50);
@@ -45,9 +38,9 @@ constexpr auto kStatusSweepInterval = std::chrono::milliseconds(50);
 // compactions and the kernel's network processing. On the 2-core
 // development machine, with the load generator beside it, one thread serves
 // 10 to 20% more requests than two at less CPU per request (handlers do not
-// hand work to each other; docs/performance.md).
-int default_io_threads(const server::Config& config) {
-  if (config.sync_writes) return kSyncWriteThreads;
+// hand work to each other; docs/performance.md). --sync needs no more:
+// answers wait for their fsync without holding a thread (LogSyncer).
+int default_io_threads() {
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   return std::max(1, cores - 1);
 }
@@ -85,10 +78,14 @@ int main(int argc, char** argv) {
   storage::EngineOptions engine_options;
   engine_options.path = config->data_dir;
   engine_options.in_memory = config->in_memory;
-  engine_options.sync_writes = config->sync_writes;
   engine_options.block_cache_bytes = static_cast<std::size_t>(config->block_cache_mb) << 20;
   auto engine = storage::open_rocksdb(engine_options);
   if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
+  // --sync: answers wait until what they reveal is on stable storage, and
+  // one fsync serves every answer waiting at the time (group commit).
+  storage::LogSyncer log_syncer(*engine.value());
+  const bool sync_answers = config->sync_writes && !config->in_memory;
+  if (sync_answers) log_syncer.start();
   auto catalog = catalog::Catalog::open(*engine.value());
   if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());
   partition::ItemStore items(*engine.value(), catalog.value().get());
@@ -118,12 +115,12 @@ int main(int argc, char** argv) {
                               config->deleting_delay_ms / 1000.0};
   api_config.tables_per_access_key = config->tables_per_access_key;
   api::Api api(api_config, *catalog.value(), items, verifier);
-  server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins});
+  server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
 
   http::ServerOptions http_options;
   http_options.host = config->host;
   http_options.port = static_cast<std::uint16_t>(config->port);
-  http_options.threads = config->threads > 0 ? config->threads : default_io_threads(*config);
+  http_options.threads = config->threads > 0 ? config->threads : default_io_threads();
   http::Server server(http_options, adapter);
   if (auto s = server.start(); !s.is_ok()) return fail("cannot listen on " + config->host, s);
   const auto startup_ms =
@@ -150,6 +147,7 @@ int main(int argc, char** argv) {
     break;
   }
   server.stop();
+  log_syncer.stop();
   status_sweeper.stop();
   backfiller.stop();
   spdlog::info("stopped");

@@ -193,7 +193,8 @@ std::string get(std::string_view target, std::string_view extra_headers = "") {
 // ---------------------------------------------------------------------------
 // Echoes the request back: method, target and a few header facts in response
 // headers, the body as the body. "/slow" blocks for slow_delay, "/throw"
-// throws, "/close" asks for the connection to be closed.
+// throws, "/close" asks for the connection to be closed, "/held" holds its
+// response until the test calls the Send it gets from take_held().
 
 class EchoHandler : public RequestHandler {
  public:
@@ -219,7 +220,25 @@ class EchoHandler : public RequestHandler {
     response.headers.push_back({"Content-Length", "999"});
     response.close_connection = request.target == "/close";
     response.body = request.method == "HEAD" ? "head-body" : request.body;
+    if (request.target == "/held") {
+      response.hold = [this](HttpResponse::Send send) {
+        {
+          std::lock_guard lock(mutex_);
+          held_.push_back(std::move(send));
+        }
+        entered_.notify_all();
+      };
+    }
     return response;
+  }
+
+  // The Send of the next held response, or nullopt after `timeout`.
+  std::optional<HttpResponse::Send> take_held(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!entered_.wait_for(lock, timeout, [this] { return !held_.empty(); })) return std::nullopt;
+    HttpResponse::Send send = std::move(held_.front());
+    held_.erase(held_.begin());
+    return send;
   }
 
   HttpResponse reject(int status, std::string_view reason) override {
@@ -244,6 +263,7 @@ class EchoHandler : public RequestHandler {
   std::mutex mutex_;
   std::condition_variable entered_;
   bool slow_entered_ = false;
+  std::vector<HttpResponse::Send> held_;
 };
 
 class ServerTest : public ::testing::Test {
@@ -398,6 +418,58 @@ TEST_F(ServerTest, HeaderLookupThroughTheServerIsCaseInsensitive) {
   auto response = client.read_response();
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->header_or("x-lookup", ""), "found it");
+}
+
+TEST_F(ServerTest, HeldResponseGoesOutOnlyWhenSentAndTheConnectionGoesOn) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  Client client(port());
+  ASSERT_TRUE(client.send_all(post("/held", "payload")));
+  auto send = handler_.take_held(5000ms);
+  ASSERT_TRUE(send.has_value());
+  EXPECT_FALSE(client.read_response(200ms).has_value());  // held: nothing yet
+  std::thread([&send] { (*send)(std::nullopt); }).join();  // sent from another thread
+  auto response = client.read_response();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "payload");
+  // The connection reads its next request again.
+  ASSERT_TRUE(client.send_all(post("/echo", "next")));
+  response = client.read_response();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->body, "next");
+}
+
+TEST_F(ServerTest, HeldResponseCanBeReplacedWhenSent) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  Client client(port());
+  ASSERT_TRUE(client.send_all(post("/held", "payload")));
+  auto send = handler_.take_held(5000ms);
+  ASSERT_TRUE(send.has_value());
+  HttpResponse failure;
+  failure.status = 500;
+  failure.body = "could not be made durable";
+  (*send)(failure);
+  auto response = client.read_response();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 500);
+  EXPECT_EQ(response->body, "could not be made durable");
+}
+
+TEST_F(ServerTest, StopWaitsForAHeldResponse) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  Client client(port());
+  ASSERT_TRUE(client.send_all(post("/held", "last")));
+  auto send = handler_.take_held(5000ms);
+  ASSERT_TRUE(send.has_value());
+  std::thread stopper([this] { server_->stop(); });
+  std::this_thread::sleep_for(100ms);
+  (*send)(std::nullopt);
+  auto response = client.read_response();
+  stopper.join();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, "last");
+  EXPECT_EQ(response->header_or("Connection", ""), "close");
 }
 
 TEST_F(ServerTest, HeadResponseStatesTheLengthButSendsNoBody) {

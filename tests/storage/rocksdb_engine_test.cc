@@ -23,8 +23,8 @@ namespace {
 using testutil::TempDir;
 
 std::unique_ptr<KvEngine> open_in_memory() { return testutil::open_in_memory_engine(); }
-std::unique_ptr<KvEngine> open_on_disk(const std::string& path, bool sync = false) {
-  return testutil::open_engine_at(path, sync);
+std::unique_ptr<KvEngine> open_on_disk(const std::string& path) {
+  return testutil::open_engine_at(path);
 }
 
 // The value at `key`, "<absent>" or "<error: ...>".
@@ -405,7 +405,7 @@ TEST(InMemoryEngineTest, EachInMemoryEngineIsIndependent) {
 TEST(OnDiskEngineTest, ReopenFindsDataAndCounters) {
   TempDir dir;
   {
-    auto engine = open_on_disk(dir.path(), /*sync=*/true);
+    auto engine = open_on_disk(dir.path());
     ASSERT_NE(engine, nullptr);
     WriteBatch batch;
     batch.put(Column::kSystem, "meta", "m");

@@ -25,10 +25,9 @@ inline std::unique_ptr<storage::KvEngine> open_in_memory_engine() {
   return open_engine(options);
 }
 
-inline std::unique_ptr<storage::KvEngine> open_engine_at(const std::string& path, bool sync_writes = false) {
+inline std::unique_ptr<storage::KvEngine> open_engine_at(const std::string& path) {
   storage::EngineOptions options;
   options.path = path;
-  options.sync_writes = sync_writes;
   return open_engine(options);
 }
 

@@ -61,6 +61,10 @@ class Api {
   // (e.g. a body over the size limit).
   ApiResponse reject(int http_status, std::string_view reason) const;
 
+  // InternalServerError, for a request whose answer cannot be given after
+  // all (its writes could not be made durable).
+  ApiResponse internal_error() const;
+
  private:
   ApiConfig config_;
   catalog::Catalog& catalog_;

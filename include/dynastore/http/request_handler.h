@@ -3,6 +3,8 @@
 // RequestHandler and writes back the HttpResponse it returns.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +36,16 @@ struct HttpResponse {
   std::vector<HttpHeader> headers;
   std::string body;  // not sent for HEAD requests, nor for 204/304
   bool close_connection = false;  // close after writing this response
+
+  // For a response that must wait (until the writes it reveals are durable,
+  // say): the session calls `hold` once, right after handle(), and writes the
+  // response when `send` is called, exactly once, from any thread. A
+  // response passed to `send` goes out instead of this one (an error that
+  // arose while waiting). Meanwhile the connection reads nothing more, and
+  // `send` holds the only reference to it: drop it uncalled and the
+  // connection is closed without an answer.
+  using Send = std::function<void(std::optional<HttpResponse> replacement)>;
+  std::function<void(Send send)> hold;
 };
 
 // Implementations must be thread-safe: handle() is called concurrently from

@@ -4,6 +4,12 @@
 // Thread-safety: every method may be called concurrently. A WriteBatch is
 // applied atomically (all or nothing, also across a crash). Iterators read a
 // consistent snapshot taken when they were created.
+//
+// Durability: on disk, a write is in the operating system's hands when
+// write() returns (its write-ahead-log record is written, not fsynced), so it
+// survives the process being killed; sync_log() makes it survive the machine
+// losing power too. storage::LogSyncer (log_syncer.h) shares one sync_log()
+// among every write waiting at the same moment.
 #pragma once
 
 #include <cstdint>
@@ -77,7 +83,6 @@ class Iterator {
 struct EngineOptions {
   std::string path;          // data directory (ignored in memory)
   bool in_memory = false;    // keep everything in RAM; nothing survives the process
-  bool sync_writes = false;  // fsync the WAL before acknowledging each write
   std::size_t block_cache_bytes = 256u << 20;
 };
 
@@ -91,6 +96,13 @@ class KvEngine {
   // Iterator over [lower, upper) of the column; empty upper = unbounded.
   virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) = 0;
   virtual Result<Counters> get_counters(Column column, std::string_view key) = 0;
+
+  // A number that grows with every write: whatever any read could have seen
+  // so far was written at or below it.
+  virtual std::uint64_t visible_sequence() const = 0;
+  // Puts every write visible when called on stable storage (fsyncs the
+  // write-ahead log). In memory there is nothing to sync: returns ok.
+  virtual Status sync_log() = 0;
 };
 
 // Opens (creating if needed) the RocksDB-backed engine.
