@@ -1,10 +1,21 @@
 #include "api/attribute_selection.h"
 
+#include "api/status_mapping.h"
+#include "dynastore/model/item_codec.h"
+
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
+
+void AttributeSelection::write_stored(json::Writer& writer, std::string_view encoded) const {
+  if (selects_all()) {
+    check(protocol::write_encoded_item(writer, encoded));
+  } else {
+    protocol::write_item(writer, apply(unwrap(model::decode_item(encoded))));
+  }
+}
 
 model::Item AttributeSelection::apply(model::Item item) const {
   if (projection_) return expr::project(*projection_, item);

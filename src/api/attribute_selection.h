@@ -18,6 +18,10 @@ class AttributeSelection {
   bool selects_all() const { return !names_ && !projection_; }
   // Keeps only the selected attributes of `item`.
   model::Item apply(model::Item item) const;
+  // Writes the selected attributes of a stored item (model/item_codec.h);
+  // all of them straight from its bytes, without decoding. Throws on
+  // corrupt bytes (InternalServerError), after writing part of the item.
+  void write_stored(json::Writer& writer, std::string_view encoded) const;
   // The top-level attributes a selection asks for (empty when selects_all()).
   std::set<std::string, std::less<>> top_level_names() const;
 

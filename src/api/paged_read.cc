@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/status_mapping.h"
+#include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -46,13 +47,23 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
     protocol::write_key(response, "Items");
     response.StartArray();
   }
-  auto status = context.items.read_range(read.range, [&](std::string_view, model::Item&& entry) {
+  // Items that go out as they are stored (no filter, no projection, nothing
+  // to fetch) are written straight from their bytes; the rest are decoded.
+  const bool pass_through = !read.filter && !read.fetch_base_items && read.selection.selects_all();
+  auto status = context.items.read_range_encoded(read.range, [&](std::string_view, std::string_view encoded) {
     ++scanned;
-    bytes_read += model::item_size(entry);
+    std::optional<model::Item> entry;
+    if (!pass_through) entry = unwrap(model::decode_item(encoded));
+    bytes_read += entry ? model::item_size(*entry) : unwrap(model::encoded_item_size(encoded));
     const bool page_full =
         (read.limit && static_cast<std::int64_t>(scanned) >= *read.limit) || bytes_read >= kMaxPageBytes;
-    if (page_full) last_key = target.last_evaluated_key(entry);
-    model::Item item = std::move(entry);
+    if (page_full) last_key = target.last_evaluated_key(entry ? *entry : unwrap(model::decode_item(encoded)));
+    if (pass_through) {
+      ++count;
+      if (!read.count_only) read.selection.write_stored(response, encoded);
+      return !page_full;
+    }
+    model::Item item = std::move(*entry);
     if (read.fetch_base_items) {
       auto base = unwrap(context.items.get(target.table(), target.last_evaluated_key(item)));
       if (base) item = std::move(*base);

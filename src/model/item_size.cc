@@ -1,17 +1,63 @@
 #include "dynastore/model/item_size.h"
 
+#include "dynastore/model/item_codec.h"
 #include "dynastore/model/number.h"
 
 namespace dynastore::model {
 
 namespace {
 
-std::size_t number_size(const std::string& canonical) {
+std::size_t number_size(std::string_view canonical) {
   auto number = Number::parse(canonical);
   return number.is_ok() ? number->storage_size() : canonical.size();
 }
 
+// The same rules as value_size(), applied to the walk of an encoded item.
+class SizeVisitor final : public EncodedItemVisitor {
+ public:
+  std::size_t size() const { return size_; }
+
+  void begin_map() override {
+    if (depth_ > 0) size_ += element_overhead() + 3;  // an M value, not the item itself
+    ++depth_;
+  }
+  void name(std::string_view name) override { size_ += name.size(); }
+  void end_map() override { --depth_; }
+  void scalar(AttributeType type, std::string_view bytes) override {
+    size_ += element_overhead() + (type == AttributeType::kNumber ? number_size(bytes) : bytes.size());
+  }
+  void boolean(bool) override { size_ += element_overhead() + 1; }
+  void null() override { size_ += element_overhead() + 1; }
+  void begin_list() override {
+    size_ += element_overhead() + 3;
+    ++depth_;
+  }
+  void end_list() override { --depth_; }
+  void begin_set(AttributeType type) override {
+    size_ += element_overhead();
+    number_set_ = type == AttributeType::kNumberSet;
+  }
+  void set_member(std::string_view bytes) override { size_ += number_set_ ? number_size(bytes) : bytes.size(); }
+  void end_set() override {}
+
+ private:
+  // An element of a map or list (depth 2 and more) costs one byte more than
+  // a top-level attribute's value (depth 1: inside the item itself).
+  std::size_t element_overhead() const { return depth_ > 1 ? 1 : 0; }
+
+  int depth_ = 0;
+  std::size_t size_ = 0;
+  bool number_set_ = false;  // sets hold scalars only, so one flag will do
+};
+
 }  // namespace
+
+Result<std::size_t> encoded_item_size(std::string_view encoded) {
+  SizeVisitor visitor;
+  auto status = visit_encoded_item(encoded, visitor);
+  if (!status.is_ok()) return status;
+  return visitor.size();
+}
 
 std::size_t value_size(const AttributeValue& value) {
   switch (value.type()) {

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "dynastore/model/item_codec.h"
 #include "dynastore/model/number.h"
 
 namespace dynastore::model {
@@ -106,6 +107,49 @@ TEST(ItemSizeTest, ItemOfExactlyTheLimit) {
   EXPECT_EQ(item_size(item), kMaxItemSize);
   item["data"] = AttributeValue::string(std::string(payload + 1, 'x'));
   EXPECT_EQ(item_size(item), kMaxItemSize + 1);
+}
+
+// Reading the size off the stored bytes gives what the decoded item gives,
+// for every kind of value at the top level and nested.
+TEST(ItemSizeTest, EncodedItemSizeMatchesTheDecodedItem) {
+  const auto n = [](const char* text) { return AttributeValue::number(Number::parse(text)->to_string()); };
+  const auto s = [](const char* text) { return AttributeValue::string(text); };
+  const AttributeValue all_kinds = AttributeValue::map({
+      {"s", s("h\xc3\xa9llo")},
+      {"n", n("-123.4500")},
+      {"b", AttributeValue::binary(std::string("\0\x01\xFF", 3))},
+      {"t", AttributeValue::boolean(true)},
+      {"z", AttributeValue::null()},
+      {"ss", AttributeValue::set(AttributeType::kStringSet, {"a", "bcd"})},
+      {"ns", AttributeValue::set(AttributeType::kNumberSet, {"1", "12345678901234567890", "0.001"})},
+      {"bs", AttributeValue::set(AttributeType::kBinarySet, {"x", "yz"})},
+      {"em", AttributeValue::map({})},
+      {"el", AttributeValue::list({})},
+  });
+  const std::vector<Item> items = {
+      {},
+      {{"pk", s("a")}},
+      all_kinds.map_value(),
+      {{"pk", n("7")}, {"m", all_kinds}, {"l", AttributeValue::list({all_kinds, n("1E125"), s(""), all_kinds})}},
+      {{"deep", AttributeValue::list({AttributeValue::list({AttributeValue::map({{"x", AttributeValue::list(
+                                                                                  {AttributeValue::null()})}})})})}},
+  };
+  for (const Item& item : items) {
+    std::string encoded;
+    encode_item(item, encoded);
+    auto size = encoded_item_size(encoded);
+    ASSERT_TRUE(size.is_ok()) << size.status().to_string();
+    EXPECT_EQ(size.value(), item_size(item));
+  }
+}
+
+TEST(ItemSizeTest, EncodedItemSizeOfCorruptBytesIsAnError) {
+  std::string encoded;
+  encode_item({{"pk", AttributeValue::string("abc")}, {"l", AttributeValue::list({AttributeValue::null()})}}, encoded);
+  for (std::size_t length = 0; length < encoded.size(); ++length) {
+    EXPECT_EQ(encoded_item_size(std::string_view(encoded).substr(0, length)).status().code(), StatusCode::kCorruption)
+        << length;
+  }
 }
 
 }  // namespace

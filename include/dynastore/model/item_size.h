@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstddef>
+#include <string_view>
 
+#include "dynastore/common/status.h"
 #include "dynastore/model/attribute_value.h"
 
 namespace dynastore::model {
@@ -15,5 +17,8 @@ inline constexpr std::size_t kMaxItemSize = 400 * 1024;
 
 std::size_t value_size(const AttributeValue& value);
 std::size_t item_size(const Item& item);
+// item_size() of a stored item (item_codec.h), read without decoding it.
+// Corrupt input -> Status::corruption.
+Result<std::size_t> encoded_item_size(std::string_view encoded);
 
 }  // namespace dynastore::model

@@ -102,8 +102,8 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
         left.push_back(&key);
         continue;
       }
-      auto item = unwrap(context.items.get(*t.table, key));
-      const std::size_t size = item ? model::item_size(*item) : 0;
+      const auto stored = unwrap(context.items.get_encoded(*t.table, key));
+      const std::size_t size = stored ? unwrap(model::encoded_item_size(*stored)) : 0;
       // Stop before the item that would take the response past 16 MB.
       if (response_bytes + size > kMaxResponseBytes) {
         response_bytes = kMaxResponseBytes;
@@ -111,9 +111,9 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
         continue;
       }
       capacity.add(t.name, read_capacity_units(size, t.consistent));
-      if (!item) continue;
+      if (!stored) continue;
       response_bytes += size;
-      protocol::write_item(response, t.selection.apply(std::move(*item)));
+      t.selection.write_stored(response, *stored);
     }
     response.EndArray();
     if (!left.empty()) unprocessed.emplace_back(&t, std::move(left));

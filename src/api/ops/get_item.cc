@@ -23,23 +23,13 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
 
   // A single node is always strongly consistent; ConsistentRead only changes
   // the capacity accounting, as it would on DynamoDB.
-  if (selection.selects_all() && return_capacity == ReturnCapacity::kNone) {
-    // Nothing needs the item's contents: it goes from storage to JSON as is.
-    const auto stored = unwrap(context.items.get_encoded(*table, key));
-    response.StartObject();
-    if (stored) {
-      protocol::write_key(response, "Item");
-      check(protocol::write_encoded_item(response, *stored));
-    }
-    response.EndObject();
-    return;
-  }
-  auto item = unwrap(context.items.get(*table, key));
-  const std::size_t size = item ? model::item_size(*item) : 0;
+  const auto stored = unwrap(context.items.get_encoded(*table, key));
   response.StartObject();
-  if (item) {
+  std::size_t size = 0;
+  if (stored) {
+    if (return_capacity != ReturnCapacity::kNone) size = unwrap(model::encoded_item_size(*stored));
     protocol::write_key(response, "Item");
-    protocol::write_item(response, selection.apply(std::move(*item)));
+    selection.write_stored(response, *stored);
   }
   write_consumed_capacity(response, return_capacity, table->name, read_capacity_units(size, consistent));
   response.EndObject();
