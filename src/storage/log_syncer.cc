@@ -34,13 +34,10 @@ void LogSyncer::start() {
 void LogSyncer::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (!running_) return;
     stopping_ = true;
   }
   wake_.notify_all();
-  thread_.join();
-  std::lock_guard lock(mutex_);
-  running_ = false;
+  if (thread_.joinable()) thread_.join();
 }
 
 std::uint64_t LogSyncer::syncs() const {
@@ -73,7 +70,13 @@ void LogSyncer::loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !waiters_.empty(); });
-    if (waiters_.empty()) return;  // stopping, and nobody is left waiting
+    if (waiters_.empty()) {
+      // Stopping, and nobody is left waiting. Whoever comes next syncs on
+      // their own thread: said under the same lock that saw no waiter, so
+      // none can be left behind.
+      running_ = false;
+      return;
+    }
     lock.unlock();
     sync_once();
     lock.lock();

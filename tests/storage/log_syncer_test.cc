@@ -194,6 +194,19 @@ TEST(LogSyncerTest, StopAnswersEveryoneStillWaiting) {
   EXPECT_EQ(engine.synced_through, 2u);
 }
 
+TEST(LogSyncerTest, AfterStopTheCallerSyncs) {
+  FakeEngine engine;
+  LogSyncer syncer(engine);
+  syncer.start();
+  syncer.stop();
+  write_once(engine);
+  Outcomes outcomes;
+  syncer.after_durable(outcomes.callback());
+  ASSERT_EQ(outcomes.count(), 1u);  // answered before after_durable returned
+  EXPECT_TRUE(outcomes.statuses[0].is_ok());
+  EXPECT_EQ(syncer.syncs(), 1u);
+}
+
 TEST(LogSyncerTest, ConcurrentWritersAllHearOfDurability) {
   FakeEngine engine;
   LogSyncer syncer(engine);

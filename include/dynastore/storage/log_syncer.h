@@ -70,7 +70,7 @@ class LogSyncer {
   std::uint64_t durable_ = 0;  // every write at or below this is synced
   Status failure_;             // the first failed sync, latched
   std::uint64_t syncs_ = 0;
-  bool running_ = false;
+  bool running_ = false;   // the thread takes waiters (until it decides to exit)
   bool stopping_ = false;
   std::thread thread_;
 };
