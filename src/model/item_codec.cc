@@ -1,6 +1,9 @@
 #include "dynastore/model/item_codec.h"
 
 #include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace dynastore::model {
 
@@ -87,86 +90,12 @@ class Decoder {
     return true;
   }
 
-  bool bytes(std::string& out) {
-    std::string_view view;
-    if (!bytes(view)) return false;
-    out.assign(view);
-    return true;
-  }
-
   bool count(std::uint64_t& n) {
     // Every element takes at least one byte, which bounds allocation on corrupt input.
     return varint(n) && n <= in_.size();
   }
 
-  bool map(AttributeMap& m, int depth) {
-    std::uint64_t n;
-    if (!count(n)) return false;
-    for (std::uint64_t i = 0; i < n; ++i) {
-      std::string name;
-      AttributeValue value;
-      if (!bytes(name) || !value_of(value, depth)) return false;
-      m.emplace(std::move(name), std::move(value));
-    }
-    return true;
-  }
-
-  bool value_of(AttributeValue& out, int depth) {
-    if (depth > kMaxDecodeDepth || in_.empty()) return false;
-    const auto type = static_cast<AttributeType>(static_cast<std::uint8_t>(in_.front()));
-    in_.remove_prefix(1);
-    switch (type) {
-      case AttributeType::kString:
-      case AttributeType::kNumber:
-      case AttributeType::kBinary: {
-        std::string s;
-        if (!bytes(s)) return false;
-        out = type == AttributeType::kString   ? AttributeValue::string(std::move(s))
-              : type == AttributeType::kNumber ? AttributeValue::number(std::move(s))
-                                               : AttributeValue::binary(std::move(s));
-        return true;
-      }
-      case AttributeType::kBool:
-        if (in_.empty()) return false;
-        out = AttributeValue::boolean(in_.front() != 0);
-        in_.remove_prefix(1);
-        return true;
-      case AttributeType::kNull:
-        out = AttributeValue::null();
-        return true;
-      case AttributeType::kMap: {
-        AttributeMap m;
-        if (!map(m, depth + 1)) return false;
-        out = AttributeValue::map(std::move(m));
-        return true;
-      }
-      case AttributeType::kList: {
-        std::uint64_t n;
-        if (!count(n)) return false;
-        AttributeList l(n);
-        for (auto& element : l) {
-          if (!value_of(element, depth + 1)) return false;
-        }
-        out = AttributeValue::list(std::move(l));
-        return true;
-      }
-      case AttributeType::kStringSet:
-      case AttributeType::kNumberSet:
-      case AttributeType::kBinarySet: {
-        std::uint64_t n;
-        if (!count(n)) return false;
-        std::vector<std::string> members(n);
-        for (auto& m : members) {
-          if (!bytes(m)) return false;
-        }
-        out = AttributeValue::set(type, std::move(members));
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // The same walk as value_of(), reported to `visitor` instead of built.
+  // Walks one map (the item itself, or an M value), reporting to `visitor`.
   bool visit_map(EncodedItemVisitor& visitor, int depth) {
     std::uint64_t n;
     if (!count(n)) return false;
@@ -253,14 +182,74 @@ bool known_version(std::string_view bytes) {
   return !bytes.empty() && static_cast<std::uint8_t>(bytes.front()) == kFormatVersion;
 }
 
+// Builds the item from the walk: one frame per open map or list, each value
+// added to the innermost one as it completes.
+class ItemBuilder final : public EncodedItemVisitor {
+ public:
+  Item take() { return std::move(item_); }
+
+  void begin_map() override { frames_.push_back(Frame{AttributeType::kMap, {}, {}, {}}); }
+  void name(std::string_view name) override { frames_.back().name.assign(name); }
+  void end_map() override {
+    AttributeMap map = std::move(frames_.back().map);
+    frames_.pop_back();
+    if (frames_.empty()) {
+      item_ = std::move(map);  // the item itself
+    } else {
+      add(AttributeValue::map(std::move(map)));
+    }
+  }
+  void scalar(AttributeType type, std::string_view bytes) override {
+    std::string text(bytes);
+    add(type == AttributeType::kString   ? AttributeValue::string(std::move(text))
+        : type == AttributeType::kNumber ? AttributeValue::number(std::move(text))
+                                         : AttributeValue::binary(std::move(text)));
+  }
+  void boolean(bool value) override { add(AttributeValue::boolean(value)); }
+  void null() override { add(AttributeValue::null()); }
+  void begin_list() override { frames_.push_back(Frame{AttributeType::kList, {}, {}, {}}); }
+  void end_list() override {
+    AttributeList list = std::move(frames_.back().list);
+    frames_.pop_back();
+    add(AttributeValue::list(std::move(list)));
+  }
+  void begin_set(AttributeType type) override {
+    set_type_ = type;
+    set_members_.clear();
+  }
+  void set_member(std::string_view bytes) override { set_members_.emplace_back(bytes); }
+  void end_set() override { add(AttributeValue::set(set_type_, std::move(set_members_))); }
+
+ private:
+  struct Frame {
+    AttributeType kind;
+    AttributeMap map;
+    AttributeList list;
+    std::string name;  // of the map member being read
+  };
+
+  void add(AttributeValue value) {
+    Frame& frame = frames_.back();
+    if (frame.kind == AttributeType::kMap) {
+      frame.map.emplace(std::move(frame.name), std::move(value));
+    } else {
+      frame.list.push_back(std::move(value));
+    }
+  }
+
+  std::vector<Frame> frames_;
+  Item item_;
+  AttributeType set_type_ = AttributeType::kStringSet;  // sets hold scalars: one at a time
+  std::vector<std::string> set_members_;
+};
+
 }  // namespace
 
 Result<Item> decode_item(std::string_view bytes) {
-  if (!known_version(bytes)) return unknown_version();
-  Decoder decoder(bytes.substr(1));
-  Item item;
-  if (!decoder.map(item, 0) || !decoder.done()) return malformed();
-  return item;
+  ItemBuilder builder;
+  auto status = visit_encoded_item(bytes, builder);
+  if (!status.is_ok()) return status;
+  return builder.take();
 }
 
 Status visit_encoded_item(std::string_view bytes, EncodedItemVisitor& visitor) {
