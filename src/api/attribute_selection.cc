@@ -2,7 +2,6 @@
 
 #include "api/status_mapping.h"
 #include "dynastore/model/item_codec.h"
-
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"

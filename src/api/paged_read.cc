@@ -50,7 +50,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   // Items that go out as they are stored (no filter, no projection, nothing
   // to fetch) are written straight from their bytes; the rest are decoded.
   const bool pass_through = !read.filter && !read.fetch_base_items && read.selection.selects_all();
-  auto status = context.items.read_range_encoded(read.range, [&](std::string_view, std::string_view encoded) {
+  auto status = context.items.read_range(read.range, [&](std::string_view, std::string_view encoded) {
     ++scanned;
     std::optional<model::Item> entry;
     if (!pass_through) entry = unwrap(model::decode_item(encoded));

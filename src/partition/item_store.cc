@@ -223,19 +223,6 @@ std::string ItemStore::storage_key(const catalog::TableInfo& table, const model:
 }
 
 Status ItemStore::read_range(const RangeRead& range, const ItemVisitor& visit) {
-  Status decode_status;
-  auto status = read_range_encoded(range, [&](std::string_view key, std::string_view encoded) {
-    auto item = model::decode_item(encoded);
-    if (!item.is_ok()) {
-      decode_status = item.status();
-      return false;
-    }
-    return visit(key, std::move(item).value());
-  });
-  return decode_status.is_ok() ? status : decode_status;
-}
-
-Status ItemStore::read_range_encoded(const RangeRead& range, const EncodedItemVisitor& visit) {
   if (range.lower >= range.upper) return Status::ok();
   auto it = engine_.scan(storage::Column::kItems, range.lower, range.upper);
   for (range.forward ? it->seek_to_first() : it->seek_to_last(); it->valid();

@@ -44,11 +44,10 @@ struct RangeRead {
   bool forward = true;
 };
 
-// Gets each item of a range in order; returns false to stop the read.
-using ItemVisitor = std::function<bool(std::string_view storage_key, model::Item&& item)>;
-// The same, with each item as stored (model/item_codec.h); the views last
-// until the visitor returns.
-using EncodedItemVisitor = std::function<bool(std::string_view storage_key, std::string_view encoded)>;
+// Gets each item of a range in order, as stored (model/item_codec.h: decode
+// it only if it must be looked into); the views last until it returns.
+// Returns false to stop the read.
+using ItemVisitor = std::function<bool(std::string_view storage_key, std::string_view encoded)>;
 
 // Progress of one backfill step (see ItemStore::backfill).
 struct BackfillProgress {
@@ -100,8 +99,6 @@ class ItemStore {
   // Streams the items of `range` from one consistent snapshot (writes that
   // land during the read are not seen), holding one item in memory at a time.
   Status read_range(const RangeRead& range, const ItemVisitor& visit);
-  // The same without decoding, for readers that mostly pass items on.
-  Status read_range_encoded(const RangeRead& range, const EncodedItemVisitor& visit);
 
   // Indexes up to `max_items` existing items of `table` after `after_key`
   // (a base-table storage key; empty = from the start) into index
