@@ -89,15 +89,20 @@ struct Outcomes {
 
 void write_once(KvEngine& engine) { ASSERT_TRUE(engine.write(WriteBatch()).is_ok()); }
 
+// Writes once and registers a waiter, whose sync the engine then holds.
+void begin_held_sync(FakeEngine& engine, LogSyncer& syncer, Outcomes& outcomes) {
+  write_once(engine);
+  engine.set_hold(true);
+  syncer.after_durable(outcomes.callback());
+  ASSERT_TRUE(engine.wait_syncs_entered(1));
+}
+
 TEST(LogSyncerTest, AWaiterHearsOnlyAfterASyncCoveringWhatWasVisible) {
   FakeEngine engine;
   LogSyncer syncer(engine);
   syncer.start();
-  write_once(engine);
-  engine.set_hold(true);
   Outcomes outcomes;
-  syncer.after_durable(outcomes.callback());
-  ASSERT_TRUE(engine.wait_syncs_entered(1));
+  ASSERT_NO_FATAL_FAILURE(begin_held_sync(engine, syncer, outcomes));
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(outcomes.count(), 0u);  // the sync has not returned yet
   engine.set_hold(false);
@@ -128,11 +133,8 @@ TEST(LogSyncerTest, WaitersArrivingDuringASyncShareTheNextOne) {
   FakeEngine engine;
   LogSyncer syncer(engine);
   syncer.start();
-  write_once(engine);
-  engine.set_hold(true);
   Outcomes outcomes;
-  syncer.after_durable(outcomes.callback());
-  ASSERT_TRUE(engine.wait_syncs_entered(1));
+  ASSERT_NO_FATAL_FAILURE(begin_held_sync(engine, syncer, outcomes));
   // Fifty writes and waiters while the first sync is in progress.
   for (int i = 0; i < 50; ++i) {
     write_once(engine);
@@ -179,11 +181,8 @@ TEST(LogSyncerTest, StopAnswersEveryoneStillWaiting) {
   FakeEngine engine;
   LogSyncer syncer(engine);
   syncer.start();
-  write_once(engine);
-  engine.set_hold(true);
   Outcomes outcomes;
-  syncer.after_durable(outcomes.callback());
-  ASSERT_TRUE(engine.wait_syncs_entered(1));
+  ASSERT_NO_FATAL_FAILURE(begin_held_sync(engine, syncer, outcomes));
   write_once(engine);
   syncer.after_durable(outcomes.callback());  // needs a second sync
   std::thread stopper([&] { syncer.stop(); });
