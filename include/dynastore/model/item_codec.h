@@ -42,9 +42,10 @@ class EncodedItemVisitor {
   virtual void end_set() = 0;
 };
 
-// Walks a stored item without building it, for readers that only pass it on
-// (GetItem writing it out as JSON): no allocation per attribute. Corrupt
-// input -> Status::corruption, possibly after some calls to `visitor`.
+// Walks a stored item without building it: the one reader of the format.
+// decode_item() builds on it; readers that only pass an item on (to JSON,
+// item_size.h) need no allocation per attribute. Corrupt input ->
+// Status::corruption, possibly after some calls to `visitor`.
 Status visit_encoded_item(std::string_view bytes, EncodedItemVisitor& visitor);
 
 }  // namespace dynastore::model
