@@ -7,6 +7,11 @@ namespace dynastore::model {
 
 namespace {
 
+// DynamoDB's overheads (item_size.h), shared by both ways of measuring.
+constexpr std::size_t kContainerBytes = 3;   // an M or L value itself
+constexpr std::size_t kElementBytes = 1;     // each element of an M or L
+constexpr std::size_t kBoolOrNullBytes = 1;  // a BOOL or NULL value
+
 std::size_t number_size(std::string_view canonical) {
   auto number = Number::parse(canonical);
   return number.is_ok() ? number->storage_size() : canonical.size();
@@ -18,7 +23,7 @@ class SizeVisitor final : public EncodedItemVisitor {
   std::size_t size() const { return size_; }
 
   void begin_map() override {
-    if (depth_ > 0) size_ += element_overhead() + 3;  // an M value, not the item itself
+    if (depth_ > 0) size_ += element_overhead() + kContainerBytes;  // an M value, not the item itself
     ++depth_;
   }
   void name(std::string_view name) override { size_ += name.size(); }
@@ -26,10 +31,10 @@ class SizeVisitor final : public EncodedItemVisitor {
   void scalar(AttributeType type, std::string_view bytes) override {
     size_ += element_overhead() + (type == AttributeType::kNumber ? number_size(bytes) : bytes.size());
   }
-  void boolean(bool) override { size_ += element_overhead() + 1; }
-  void null() override { size_ += element_overhead() + 1; }
+  void boolean(bool) override { size_ += element_overhead() + kBoolOrNullBytes; }
+  void null() override { size_ += element_overhead() + kBoolOrNullBytes; }
   void begin_list() override {
-    size_ += element_overhead() + 3;
+    size_ += element_overhead() + kContainerBytes;
     ++depth_;
   }
   void end_list() override { --depth_; }
@@ -41,9 +46,9 @@ class SizeVisitor final : public EncodedItemVisitor {
   void end_set() override {}
 
  private:
-  // An element of a map or list (depth 2 and more) costs one byte more than
-  // a top-level attribute's value (depth 1: inside the item itself).
-  std::size_t element_overhead() const { return depth_ > 1 ? 1 : 0; }
+  // An element of a map or list (depth 2 and more) costs kElementBytes more
+  // than a top-level attribute's value (depth 1: inside the item itself).
+  std::size_t element_overhead() const { return depth_ > 1 ? kElementBytes : 0; }
 
   int depth_ = 0;
   std::size_t size_ = 0;
@@ -68,15 +73,15 @@ std::size_t value_size(const AttributeValue& value) {
       return number_size(value.scalar());
     case AttributeType::kBool:
     case AttributeType::kNull:
-      return 1;
+      return kBoolOrNullBytes;
     case AttributeType::kMap: {
-      std::size_t size = 3;
-      for (const auto& [name, element] : value.map_value()) size += 1 + name.size() + value_size(element);
+      std::size_t size = kContainerBytes;
+      for (const auto& [name, element] : value.map_value()) size += kElementBytes + name.size() + value_size(element);
       return size;
     }
     case AttributeType::kList: {
-      std::size_t size = 3;
-      for (const auto& element : value.list_value()) size += 1 + value_size(element);
+      std::size_t size = kContainerBytes;
+      for (const auto& element : value.list_value()) size += kElementBytes + value_size(element);
       return size;
     }
     case AttributeType::kStringSet:
