@@ -128,6 +128,8 @@ ApiResponse Api::internal_error() const {
 
 ApiResponse Api::handle(const ApiRequest& request) const {
   std::string request_id = new_request_id();
+  std::string no_body;
+  std::string& request_body = request.body != nullptr ? *request.body : no_body;
 
   // A health line for load balancers and docker HEALTHCHECKs, as DynamoDB
   // (and DynamoDB Local) answer a plain GET.
@@ -139,7 +141,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   try {
     if (request.method != "POST") throw protocol::DynamoError::unknown_operation();
 
-    auth::SignedRequest signed_request{request.method, request.path, request.query, request.headers, request.body};
+    auth::SignedRequest signed_request{request.method, request.path, request.query, request.headers, request_body};
     auto auth = verifier_.verify(signed_request);
     if (!auth.ok()) {
       throw protocol::DynamoError::from_name(auth::exception_name(auth.error), auth.message,
@@ -157,7 +159,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     // on a thread, so the buffer has one user at a time.
     rapidjson::MemoryPoolAllocator<> pool(parse_scratch, sizeof parse_scratch, kPoolChunkBytes, &crt_allocator);
     json::Document document(&pool, kParseStackBytes, &crt_allocator);
-    const auto parse_error = json::parse(request.body, document);
+    const auto parse_error = json::parse_in_place(request_body, document);
     if (!parse_error.empty()) throw protocol::DynamoError::serialization(parse_error);
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
 

@@ -72,16 +72,26 @@ bool nesting_within(std::string_view text, int max_depth) {
   return true;
 }
 
+std::string describe_error(const Document& doc) {
+  return std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
+         std::to_string(doc.GetErrorOffset());
+}
+
 }  // namespace
 
 std::string parse(std::string_view text, Document& doc) {
   if (!nesting_within(text, kMaxParseDepth)) return "document nested too deeply";
   doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
-  if (doc.HasParseError()) {
-    return std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-           std::to_string(doc.GetErrorOffset());
-  }
-  return {};
+  return doc.HasParseError() ? describe_error(doc) : std::string();
+}
+
+std::string parse_in_place(std::string& text, Document& doc) {
+  if (!nesting_within(text, kMaxParseDepth)) return "document nested too deeply";
+  // RapidJSON's in-place stream ends at the first NUL: the string's own
+  // terminator, or an earlier NUL, where parse() ends too (its stream reads
+  // a NUL byte as the end of input).
+  doc.ParseInsitu<rapidjson::kParseIterativeFlag>(text.data());
+  return doc.HasParseError() ? describe_error(doc) : std::string();
 }
 
 std::string to_string(const Value& value) {

@@ -54,7 +54,7 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   if (question != std::string_view::npos) api_request.query = target.substr(question + 1);
   api_request.headers.reserve(request.headers.size());
   for (const auto& header : request.headers) api_request.headers.emplace_back(header.name, header.value);
-  api_request.body = request.body;
+  api_request.body = &request.body;
   auto response = to_http(api_.handle(api_request));
   if (const std::string* origin = request.header("Origin"); origin != nullptr) {
     if (add_allow_origin(response, *origin)) {

@@ -81,7 +81,8 @@ class ApiTest : public ::testing::Test {
     request.method = method;
     request.path = "/";
     for (const auto& [name, value] : headers) request.headers.emplace_back(name, value);
-    request.body = body;
+    std::string writable_body(body);
+    request.body = &writable_body;
     ApiResponse raw = api_->handle(request);
     return {raw.status, std::move(raw.headers), std::move(raw.body)};
   }

@@ -81,6 +81,38 @@ TEST(JsonParseTest, WrongTypeAccessThrowsInsteadOfAborting) {
   EXPECT_THROW((void)doc["a"].Size(), JsonAssertError);
 }
 
+// parse_in_place must agree with parse on every document, good or bad: the
+// API parses request bodies with it.
+TEST(JsonParseInPlaceTest, AgreesWithParse) {
+  const std::string with_nul("{\"a\":\"x\0y\"}", 13);
+  const std::string nul_after("{\"a\":1}\0}", 10);
+  for (const std::string& text :
+       {std::string(R"({"a":[1,"x",true,null],"b":{"c":1.5}})"), std::string(R"(["a\"b\\c\n\u00e9\ud83d\ude00"])"),
+        std::string("{} x"), std::string("{\"a\":}"), std::string(""), std::string("\"unterminated"),
+        std::string("{\"a\":\"\\uZZZZ\"}"), with_nul, nul_after, nested_arrays(kMaxParseDepth),
+        nested_arrays(kMaxParseDepth + 1), std::string(100000, '[')}) {
+    Document copied;
+    const std::string copied_error = parse(text, copied);
+    std::string writable = text;
+    Document in_place;
+    EXPECT_EQ(parse_in_place(writable, in_place), copied_error) << text.substr(0, 80);
+    if (copied_error.empty()) {
+      EXPECT_EQ(to_string(in_place), to_string(copied)) << text.substr(0, 80);
+    }
+  }
+}
+
+TEST(JsonParseInPlaceTest, StringsPointIntoTheText) {
+  std::string text = R"({"key":"a\"b","n":"plain"})";
+  Document doc;
+  ASSERT_EQ(parse_in_place(text, doc), "");
+  const char* key = doc["key"].GetString();
+  EXPECT_GE(key, text.data());
+  EXPECT_LT(key, text.data() + text.size());
+  EXPECT_EQ(std::string(key, doc["key"].GetStringLength()), "a\"b");
+  EXPECT_EQ(std::string(doc["n"].GetString(), doc["n"].GetStringLength()), "plain");
+}
+
 TEST(JsonParseTest, ToStringEscapesStrings) {
   Document doc;
   ASSERT_EQ(parse(R"(["a\"b\\c\n"])", doc), "");

@@ -22,7 +22,10 @@ struct ApiRequest {
   std::string_view path;   // without query
   std::string_view query;  // without '?'
   std::vector<std::pair<std::string_view, std::string_view>> headers;
-  std::string_view body;
+  // The caller's body, which handle() overwrites: once the signature has been
+  // checked the JSON is parsed in place (json::parse_in_place), so its bytes
+  // are garbage afterwards. Null reads as empty.
+  std::string* body = nullptr;
 };
 
 struct ApiResponse {

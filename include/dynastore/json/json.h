@@ -48,6 +48,12 @@ inline constexpr int kMaxParseDepth = 512;
 // kMaxParseDepth without recursing into them.
 std::string parse(std::string_view text, Document& doc);
 
+// The same, but parses `text` where it lies: strings are unescaped in place
+// and `doc` points into `text` instead of holding copies, so `text` must
+// outlive `doc` and its bytes are garbage afterwards. Saves copying every
+// string of a request (~3k instructions per PutItem).
+std::string parse_in_place(std::string& text, Document& doc);
+
 // Serialises a value to compact JSON.
 std::string to_string(const Value& value);
 
