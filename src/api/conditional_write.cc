@@ -25,13 +25,13 @@ WriteCondition parse_write_condition(const json::Value& request, RequestExpressi
   return out;
 }
 
-std::optional<model::Item> conditional_write(RequestContext& context, const catalog::TableInfo& table,
-                                             const model::Item& key, const WriteCondition& condition,
-                                             const WriteDecision& decide) {
+partition::StoredItem conditional_write(RequestContext& context, const catalog::TableInfo& table,
+                                       const model::Item& key, const WriteCondition& condition,
+                                       const WriteDecision& decide) {
   bool failed = false;
-  std::optional<model::Item> item_at_failure;
-  auto result = context.items.mutate(table, key, [&](const std::optional<model::Item>& current, partition::Change& change) {
-    if (condition.condition && !expr::evaluate(*condition.condition, current ? &*current : nullptr)) {
+  partition::StoredItem item_at_failure;
+  auto result = context.items.mutate(table, key, [&](const partition::StoredItem& current, partition::Change& change) {
+    if (condition.condition && !expr::evaluate(*condition.condition, current.get())) {
       failed = true;
       item_at_failure = current;
       return Status::aborted("condition not met");

@@ -25,12 +25,12 @@ WriteCondition parse_write_condition(const json::Value& request, RequestExpressi
 
 // Decides the new state of the item once the condition held; may throw
 // DynamoError (e.g. an update that cannot be applied), writing nothing.
-using WriteDecision = std::function<void(const std::optional<model::Item>& current, partition::Change& change)>;
+using WriteDecision = std::function<void(const partition::StoredItem& current, partition::Change& change)>;
 
 // Runs the read-modify-write; returns the item as it was before. Throws
 // ConditionalCheckFailedException when the condition fails.
-std::optional<model::Item> conditional_write(RequestContext& context, const catalog::TableInfo& table,
-                                             const model::Item& key, const WriteCondition& condition,
-                                             const WriteDecision& decide);
+partition::StoredItem conditional_write(RequestContext& context, const catalog::TableInfo& table,
+                                       const model::Item& key, const WriteCondition& condition,
+                                       const WriteDecision& decide);
 
 }  // namespace dynastore::api

@@ -27,6 +27,13 @@ Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::st
   return std::optional<model::Item>(std::move(item).value());
 }
 
+Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key) {
+  auto stored = engine.get(storage::Column::kItems, key);
+  if (!stored.is_ok()) return stored.status();
+  if (!stored.value()) return StoredItem();
+  return StoredItem::from_encoded(std::move(*stored.value()));
+}
+
 // Every index entry change rides in the item's own batch, so an index never
 // disagrees with its table, also across a crash.
 Status add_index_changes(storage::KvEngine& engine, const catalog::TableInfo& table, const model::Item* old_item,
@@ -95,32 +102,31 @@ Result<std::optional<std::string>> ItemStore::get_encoded(const catalog::TableIn
   return engine_.get(storage::Column::kItems, key_of(table, key));
 }
 
-Result<std::optional<model::Item>> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
+Result<StoredItem> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
   model::Item key;  // mutate() needs the key; the item itself carries it
   key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));
   if (table.key_schema.range) key.emplace(table.key_schema.range->name, item.at(table.key_schema.range->name));
-  return mutate(table, key, [&item](const std::optional<model::Item>&, Change& change) {
+  return mutate(table, key, [&item](const StoredItem&, Change& change) {
     change.kind = Change::Kind::kPut;
     change.new_item = std::move(item);
     return Status::ok();
   });
 }
 
-Result<std::optional<model::Item>> ItemStore::erase(const catalog::TableInfo& table, const model::Item& key) {
-  return mutate(table, key, [](const std::optional<model::Item>&, Change& change) {
+Result<StoredItem> ItemStore::erase(const catalog::TableInfo& table, const model::Item& key) {
+  return mutate(table, key, [](const StoredItem&, Change& change) {
     change.kind = Change::Kind::kDelete;
     return Status::ok();
   });
 }
 
-Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& table, const model::Item& key,
-                                                     const Decide& decide) {
+Result<StoredItem> ItemStore::mutate(const catalog::TableInfo& table, const model::Item& key, const Decide& decide) {
   const std::string storage_key = key_of(table, key);
   std::lock_guard lock(lock_for(storage_key));
   auto schema = current_schema(table);
   if (!schema.is_ok()) return schema.status();
   const catalog::TableInfo& latest = schema.value() ? *schema.value() : table;
-  auto current = read(engine_, storage_key);
+  auto current = read_stored(engine_, storage_key);
   if (!current.is_ok()) return current.status();
 
   Change change;
@@ -131,7 +137,7 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
   storage::Counters delta;
   if (current.value()) {
     delta.first -= 1;
-    delta.second -= static_cast<std::int64_t>(model::item_size(*current.value()));
+    delta.second -= static_cast<std::int64_t>(current->size());
   }
   storage::WriteBatch batch;
   if (change.kind == Change::Kind::kPut) {
@@ -148,9 +154,11 @@ Result<std::optional<model::Item>> ItemStore::mutate(const catalog::TableInfo& t
     batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
   }
   std::int64_t local_index_bytes = 0;
-  s = add_index_changes(engine_, latest, current.value() ? &*current.value() : nullptr,
-                        change.kind == Change::Kind::kPut ? &change.new_item : nullptr, batch, local_index_bytes);
-  if (!s.is_ok()) return s;
+  if (!latest.indexes.empty()) {  // the only reason left to decode the old item
+    s = add_index_changes(engine_, latest, current->get(), change.kind == Change::Kind::kPut ? &change.new_item : nullptr,
+                          batch, local_index_bytes);
+    if (!s.is_ok()) return s;
+  }
   if (has_local_index(latest)) {
     const std::int64_t growth = delta.second + local_index_bytes;
     const auto collection = collection_key(latest, key.at(latest.key_schema.hash.name));

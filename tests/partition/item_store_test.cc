@@ -70,16 +70,20 @@ class ItemStoreTest : public ::testing::Test {
     return got.is_ok() ? got.value() : std::nullopt;
   }
 
-  std::optional<Item> put(Item item, const catalog::TableInfo& table = composite_table()) {
-    auto old = store_->put(table, std::move(item));
+  // The previous item, decoded; checks the size it was reported with.
+  static std::optional<Item> previous(const Result<StoredItem>& old) {
     EXPECT_TRUE(old.is_ok()) << old.status().to_string();
-    return old.is_ok() ? old.value() : std::nullopt;
+    if (!old.is_ok() || !old->has_value()) return std::nullopt;
+    EXPECT_EQ(old->size(), model::item_size(*old.value()));
+    return *old.value();
+  }
+
+  std::optional<Item> put(Item item, const catalog::TableInfo& table = composite_table()) {
+    return previous(store_->put(table, std::move(item)));
   }
 
   std::optional<Item> erase(const Item& key, const catalog::TableInfo& table = composite_table()) {
-    auto old = store_->erase(table, key);
-    EXPECT_TRUE(old.is_ok()) << old.status().to_string();
-    return old.is_ok() ? old.value() : std::nullopt;
+    return previous(store_->erase(table, key));
   }
 
   TableStats stats(const catalog::TableInfo& table = composite_table()) {
@@ -200,25 +204,27 @@ TEST_F(ItemStoreTest, MutateKeepWritesNothingAndReturnsCurrent) {
   const Item item = item_of("a", "1", "x");
   put(item);
   auto result = store_->mutate(composite_table(), key_of("a", "1"),
-                               [&](const std::optional<Item>& current, Change& change) {
-                                 EXPECT_EQ(current, item);
+                               [&](const StoredItem& current, Change& change) {
+                                 EXPECT_EQ(*current, item);
                                  change.kind = Change::Kind::kKeep;
                                  change.new_item = item_of("a", "1", "ignored");  // kKeep ignores it
                                  return Status::ok();
                                });
   ASSERT_TRUE(result.is_ok());
-  EXPECT_EQ(result.value(), item);
+  EXPECT_EQ(*result.value(), item);
+  EXPECT_EQ(result->size(), size_of(item));
   EXPECT_EQ(get(key_of("a", "1")), item);
   EXPECT_EQ(stats().size_bytes, size_of(item));
 }
 
 TEST_F(ItemStoreTest, MutateKeepOnAbsentItemCreatesNothing) {
-  auto result = store_->mutate(composite_table(), key_of("a", "1"), [](const std::optional<Item>& current, Change&) {
+  auto result = store_->mutate(composite_table(), key_of("a", "1"), [](const StoredItem& current, Change&) {
     EXPECT_FALSE(current.has_value());
     return Status::ok();  // default kind is kKeep
   });
   ASSERT_TRUE(result.is_ok());
-  EXPECT_EQ(result.value(), std::nullopt);
+  EXPECT_FALSE(result->has_value());
+  EXPECT_EQ(result->size(), 0u);
   EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
   EXPECT_EQ(stats().item_count, 0);
 }
@@ -227,7 +233,7 @@ TEST_F(ItemStoreTest, MutateErrorAbortsWithNothingWritten) {
   const Item item = item_of("a", "1", "x");
   put(item);
   for (auto kind : {Change::Kind::kPut, Change::Kind::kDelete}) {
-    auto result = store_->mutate(composite_table(), key_of("a", "1"), [&](const std::optional<Item>&, Change& change) {
+    auto result = store_->mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&, Change& change) {
       change.kind = kind;
       change.new_item = item_of("a", "1", "should not land");
       return Status::aborted("condition failed");
@@ -243,22 +249,24 @@ TEST_F(ItemStoreTest, MutateErrorAbortsWithNothingWritten) {
 
 TEST_F(ItemStoreTest, MutatePutAndDeleteReturnThePreviousItem) {
   const Item created = item_of("a", "1", "created");
-  auto put_result = store_->mutate(composite_table(), key_of("a", "1"), [&](const std::optional<Item>&, Change& change) {
+  auto put_result = store_->mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&, Change& change) {
     change.kind = Change::Kind::kPut;
     change.new_item = created;
     return Status::ok();
   });
   ASSERT_TRUE(put_result.is_ok());
-  EXPECT_EQ(put_result.value(), std::nullopt);
+  EXPECT_FALSE(put_result->has_value());
   EXPECT_EQ(get(key_of("a", "1")), created);
 
   auto delete_result = store_->mutate(composite_table(), key_of("a", "1"),
-                                      [](const std::optional<Item>&, Change& change) {
+                                      [](const StoredItem&, Change& change) {
                                         change.kind = Change::Kind::kDelete;
                                         return Status::ok();
                                       });
   ASSERT_TRUE(delete_result.is_ok());
-  EXPECT_EQ(delete_result.value(), created);
+  ASSERT_TRUE(delete_result->has_value());
+  EXPECT_EQ(*delete_result.value(), created);
+  EXPECT_EQ(delete_result->size(), size_of(created));
   EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
   EXPECT_EQ(stats().item_count, 0);
   EXPECT_EQ(stats().size_bytes, 0);
@@ -279,7 +287,7 @@ TEST_F(ItemStoreTest, ConcurrentIncrementsLoseNoUpdate) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kIncrements; ++i) {
-        auto result = store_->mutate(table, key, [&](const std::optional<Item>& current, Change& change) {
+        auto result = store_->mutate(table, key, [&](const StoredItem& current, Change& change) {
           if (!current) return Status::internal("item vanished");
           auto n = model::Number::parse(current->at("n").scalar());
           if (!n.is_ok()) return n.status();

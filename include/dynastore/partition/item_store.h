@@ -17,6 +17,7 @@
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/common/status.h"
 #include "dynastore/model/attribute_value.h"
+#include "dynastore/partition/stored_item.h"
 #include "dynastore/storage/kv_engine.h"
 
 namespace dynastore::partition {
@@ -33,9 +34,9 @@ struct Change {
   model::Item new_item;  // for kPut: the whole new item, key attributes included
 };
 
-// Sees the current item (nullopt when absent) and fills `change`. A non-ok
+// Sees the current item (empty when absent) and fills `change`. A non-ok
 // Status aborts with nothing written and is returned to the caller.
-using Decide = std::function<Status(const std::optional<model::Item>& current, Change& change)>;
+using Decide = std::function<Status(const StoredItem& current, Change& change)>;
 
 // A key range of the items column, read in one direction.
 struct RangeRead {
@@ -72,15 +73,14 @@ class ItemStore {
   Result<std::optional<std::string>> get_encoded(const catalog::TableInfo& table, const model::Item& key);
 
   // Replaces the item unconditionally; returns the previous item if any.
-  Result<std::optional<model::Item>> put(const catalog::TableInfo& table, model::Item item);
+  Result<StoredItem> put(const catalog::TableInfo& table, model::Item item);
 
   // Deletes the item; returns the previous item if any.
-  Result<std::optional<model::Item>> erase(const catalog::TableInfo& table, const model::Item& key);
+  Result<StoredItem> erase(const catalog::TableInfo& table, const model::Item& key);
 
   // The general read-modify-write: locks the key, reads, calls `decide`,
   // writes its change. Returns the item as it was before.
-  Result<std::optional<model::Item>> mutate(const catalog::TableInfo& table, const model::Item& key,
-                                            const Decide& decide);
+  Result<StoredItem> mutate(const catalog::TableInfo& table, const model::Item& key, const Decide& decide);
 
   Result<TableStats> stats(const catalog::TableInfo& table) { return stats_of(table.table_id); }
 

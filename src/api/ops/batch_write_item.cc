@@ -136,10 +136,10 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
     if (write.is_put) {
       const std::size_t new_size = model::item_size(write.item);
       auto old = unwrap(context.items.put(*write.table, std::move(write.item)));
-      capacity.add(write.table->name, write_capacity_units(old ? model::item_size(*old) : 0, new_size));
+      capacity.add(write.table->name, write_capacity_units(old.size(), new_size));
     } else {
       auto old = unwrap(context.items.erase(*write.table, write.item));
-      capacity.add(write.table->name, write_capacity_units(old ? model::item_size(*old) : 0, 0));
+      capacity.add(write.table->name, write_capacity_units(old.size(), 0));
     }
   }
 

@@ -4,7 +4,6 @@
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
 #include "api/write_options.h"
-#include "dynastore/model/item_size.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api::ops {
@@ -22,12 +21,12 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   const auto key = parse_key(*table, key_json);
 
   auto old = conditional_write(context, *table, key, condition,
-                               [](const std::optional<model::Item>&, partition::Change& change) {
+                               [](const partition::StoredItem&, partition::Change& change) {
                                  change.kind = partition::Change::Kind::kDelete;
                                });
   write_item_write_response(response, context, *table, key,
-                            return_values == ReturnValues::kAllOld && old ? &*old : nullptr, return_capacity,
-                            write_capacity_units(old ? model::item_size(*old) : 0, 0), return_metrics);
+                            return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
+                            write_capacity_units(old.size(), 0), return_metrics);
 }
 
 }  // namespace dynastore::api::ops

@@ -25,14 +25,14 @@ void put_item(RequestContext& context, const json::Value& request, json::Writer&
   const std::size_t new_size = model::item_size(item);
   model::Item key = key_attributes(*table, item);
   auto old = conditional_write(context, *table, key, condition,
-                               [&item](const std::optional<model::Item>&, partition::Change& change) {
+                               [&item](const partition::StoredItem&, partition::Change& change) {
                                  change.kind = partition::Change::Kind::kPut;
                                  change.new_item = std::move(item);
                                });
 
   write_item_write_response(response, context, *table, key,
-                            return_values == ReturnValues::kAllOld && old ? &*old : nullptr, return_capacity,
-                            write_capacity_units(old ? model::item_size(*old) : 0, new_size), return_metrics);
+                            return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
+                            write_capacity_units(old.size(), new_size), return_metrics);
 }
 
 }  // namespace dynastore::api::ops

@@ -60,7 +60,7 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
 
   model::Item new_item;
   auto old = conditional_write(context, *table, key, condition,
-                               [&](const std::optional<model::Item>& current, partition::Change& change) {
+                               [&](const partition::StoredItem& current, partition::Change& change) {
                                  // Removing attributes from an item that is not there
                                  // creates nothing (an empty update still creates it).
                                  if (!current && plan && only_removes(*plan)) {
@@ -82,13 +82,13 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   model::Item projected;
   switch (return_values) {
     case ReturnValues::kNone: break;
-    case ReturnValues::kAllOld: returned = old ? &*old : nullptr; break;
+    case ReturnValues::kAllOld: returned = old.get(); break;
     case ReturnValues::kAllNew: returned = &new_item; break;
     case ReturnValues::kUpdatedOld:
     case ReturnValues::kUpdatedNew: {
       // Only the attributes the update touched, shaped like a projection of
       // their paths (as DynamoDB returns them).
-      const auto* source = return_values == ReturnValues::kUpdatedOld ? (old ? &*old : nullptr) : &new_item;
+      const auto* source = return_values == ReturnValues::kUpdatedOld ? old.get() : &new_item;
       if (source != nullptr && plan) {
         projected = expr::project(expr::Projection::from_paths(plan->modified_paths()), *source);
         returned = &projected;
@@ -97,7 +97,7 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
     }
   }
   write_item_write_response(response, context, *table, key, returned, return_capacity,
-                            write_capacity_units(old ? model::item_size(*old) : 0, model::item_size(new_item)),
+                            write_capacity_units(old.size(), model::item_size(new_item)),
                             return_metrics);
 }
 
