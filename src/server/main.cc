@@ -79,12 +79,14 @@ int main(int argc, char** argv) {
   engine_options.path = config->data_dir;
   engine_options.in_memory = config->in_memory;
   engine_options.block_cache_bytes = static_cast<std::size_t>(config->block_cache_mb) << 20;
+  // --sync: answers wait until what they reveal is on stable storage, and
+  // one fsync serves every answer waiting at the time (group commit); the
+  // log records it covers are written to the file together, by that sync.
+  const bool sync_answers = config->sync_writes && !config->in_memory;
+  engine_options.log_written_by_sync = sync_answers;
   auto engine = storage::open_rocksdb(engine_options);
   if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
-  // --sync: answers wait until what they reveal is on stable storage, and
-  // one fsync serves every answer waiting at the time (group commit).
   storage::LogSyncer log_syncer(*engine.value());
-  const bool sync_answers = config->sync_writes && !config->in_memory;
   if (sync_answers) log_syncer.start();
   auto catalog = catalog::Catalog::open(*engine.value());
   if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());

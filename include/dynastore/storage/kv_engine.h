@@ -9,7 +9,9 @@
 // write() returns (its write-ahead-log record is written, not fsynced), so it
 // survives the process being killed; sync_log() makes it survive the machine
 // losing power too. storage::LogSyncer (log_syncer.h) shares one sync_log()
-// among every write waiting at the same moment.
+// among every write waiting at the same moment. With
+// EngineOptions::log_written_by_sync, writes reach the operating system only
+// through sync_log(): for callers that acknowledge nothing before it.
 #pragma once
 
 #include <cstdint>
@@ -84,6 +86,12 @@ struct EngineOptions {
   std::string path;          // data directory (ignored in memory)
   bool in_memory = false;    // keep everything in RAM; nothing survives the process
   std::size_t block_cache_bytes = 256u << 20;
+  // Leave write-ahead-log records in the process until sync_log() (or a full
+  // buffer) writes and syncs them together: one write() per group of writes
+  // instead of one per write. Only for a caller that holds every answer
+  // until a sync_log() has covered it (--sync): a killed process loses what
+  // was not synced yet.
+  bool log_written_by_sync = false;
 };
 
 class KvEngine {

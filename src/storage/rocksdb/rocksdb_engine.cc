@@ -110,6 +110,8 @@ class RocksEngine final : public KvEngine {
     db_options.IncreaseParallelism(2);
     db_options.enable_pipelined_write = true;
     db_options.keep_log_file_num = 4;
+    manual_log_writes_ = options.log_written_by_sync && !options.in_memory;
+    db_options.manual_wal_flush = manual_log_writes_;
     if (options.in_memory) {
       mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
       db_options.env = mem_env_.get();
@@ -205,7 +207,10 @@ class RocksEngine final : public KvEngine {
     // syncs every live log file, older ones left unsynced by a memtable
     // switch included.
     if (disable_wal_) return Status::ok();
-    return to_status(db_->SyncWAL());
+    // FlushWAL writes the buffered records first (visible writes included:
+    // a record is buffered before its write becomes visible), then syncs
+    // the same way.
+    return to_status(manual_log_writes_ ? db_->FlushWAL(/*sync=*/true) : db_->SyncWAL());
   }
 
  private:
@@ -215,6 +220,7 @@ class RocksEngine final : public KvEngine {
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, kColumnCount> handles_{};
   bool disable_wal_ = false;
+  bool manual_log_writes_ = false;  // EngineOptions::log_written_by_sync
 };
 
 }  // namespace
