@@ -286,6 +286,13 @@ class ServerTest : public ::testing::Test {
 
   uint16_t port() const { return server_->port(); }
 
+  // Sends POST /held with `body` and returns the Send its handler was given:
+  // nullopt if the request could not be sent or never reached the handler.
+  std::optional<HttpResponse::Send> send_held(Client& client, std::string_view body) {
+    if (!client.send_all(post("/held", body))) return std::nullopt;
+    return handler_.take_held(5000ms);
+  }
+
   EchoHandler handler_;             // declared first: outlives the server
   std::unique_ptr<Server> server_;  // always stopped in TearDown
 };
@@ -423,8 +430,7 @@ TEST_F(ServerTest, HeaderLookupThroughTheServerIsCaseInsensitive) {
 TEST_F(ServerTest, HeldResponseGoesOutOnlyWhenSentAndTheConnectionGoesOn) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   Client client(port());
-  ASSERT_TRUE(client.send_all(post("/held", "payload")));
-  auto send = handler_.take_held(5000ms);
+  auto send = send_held(client, "payload");
   ASSERT_TRUE(send.has_value());
   EXPECT_FALSE(client.read_response(200ms).has_value());  // held: nothing yet
   std::thread([&send] { (*send)(std::nullopt); }).join();  // sent from another thread
@@ -442,8 +448,7 @@ TEST_F(ServerTest, HeldResponseGoesOutOnlyWhenSentAndTheConnectionGoesOn) {
 TEST_F(ServerTest, HeldResponseCanBeReplacedWhenSent) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   Client client(port());
-  ASSERT_TRUE(client.send_all(post("/held", "payload")));
-  auto send = handler_.take_held(5000ms);
+  auto send = send_held(client, "payload");
   ASSERT_TRUE(send.has_value());
   HttpResponse failure;
   failure.status = 500;
@@ -458,8 +463,7 @@ TEST_F(ServerTest, HeldResponseCanBeReplacedWhenSent) {
 TEST_F(ServerTest, StopWaitsForAHeldResponse) {
   ASSERT_NO_FATAL_FAILURE(start_server());
   Client client(port());
-  ASSERT_TRUE(client.send_all(post("/held", "last")));
-  auto send = handler_.take_held(5000ms);
+  auto send = send_held(client, "last");
   ASSERT_TRUE(send.has_value());
   std::thread stopper([this] { server_->stop(); });
   std::this_thread::sleep_for(100ms);
