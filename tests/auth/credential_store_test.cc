@@ -1,6 +1,7 @@
 #include "dynastore/auth/credential_store.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -12,14 +13,15 @@
 namespace dynastore::auth {
 namespace {
 
-// A file under the test temp directory, removed when the test ends.
+// A file under the test temp directory, removed when the test ends. Named
+// by process too: ctest runs each test in a process of its own, in parallel.
 class TempFile {
  public:
   explicit TempFile(const std::string& contents) {
     static std::atomic<int> counter{0};
     path_ = (std::filesystem::temp_directory_path() /
-             ("dynastore_credentials_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-              std::to_string(counter.fetch_add(1)) + ".txt"))
+             ("dynastore_credentials_" + std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1)) +
+              ".txt"))
                 .string();
     std::ofstream(path_, std::ios::binary) << contents;
   }
