@@ -28,6 +28,9 @@ Options:
                        Default: off (acknowledged writes survive kill -9).
   --block-cache-mb N   Memory for cached data blocks of the on-disk store; a
                        scan of any size stays within it. Default: 256
+  --row-cache-mb N     Memory for the latest values of recently read and
+                       written items, so that hot items skip the store's
+                       lookup; 0 turns it off. Default: 32
   --region NAME        Region reported in ARNs and the health line.
                        Default: us-east-1
   --credentials FILE   Verify AWS Signature V4 on every request against the
@@ -162,6 +165,12 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--block-cache-mb" && need_value(v)) {
       if (!parse_int(v, config.block_cache_mb) || config.block_cache_mb < 1 || config.block_cache_mb > 1 << 20) {
         std::cerr << "dynastore: --block-cache-mb must be 1..1048576\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+    } else if (arg == "--row-cache-mb" && need_value(v)) {
+      if (!parse_int(v, config.row_cache_mb) || config.row_cache_mb < 0 || config.row_cache_mb > 1 << 20) {
+        std::cerr << "dynastore: --row-cache-mb must be 0..1048576\n";
         exit_code = 2;
         return std::nullopt;
       }

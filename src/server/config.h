@@ -20,6 +20,7 @@ struct Config {
   bool in_memory = false;                  // --in-memory, -inMemory
   bool sync_writes = false;                // --sync: answer only once what the answer reveals is fsynced
   int block_cache_mb = 256;                // --block-cache-mb: RocksDB block cache
+  int row_cache_mb = 32;                   // --row-cache-mb: latest items (storage/row_cache.h); 0 = none
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)
   int threads = 0;                         // --threads (0: one per core)

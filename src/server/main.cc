@@ -21,6 +21,7 @@
 #include "dynastore/partition/item_store.h"
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
+#include "dynastore/storage/row_cache.h"
 #include "server/config.h"
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
@@ -84,13 +85,15 @@ int main(int argc, char** argv) {
   // log records it covers are written to the file together, by that sync.
   const bool sync_answers = config->sync_writes && !config->in_memory;
   engine_options.log_written_by_sync = sync_answers;
-  auto engine = storage::open_rocksdb(engine_options);
-  if (!engine.is_ok()) return fail("cannot open the store at " + config->data_dir, engine.status());
-  storage::LogSyncer log_syncer(*engine.value());
+  auto opened = storage::open_rocksdb(engine_options);
+  if (!opened.is_ok()) return fail("cannot open the store at " + config->data_dir, opened.status());
+  const auto engine =
+      storage::with_row_cache(std::move(opened).value(), static_cast<std::size_t>(config->row_cache_mb) << 20);
+  storage::LogSyncer log_syncer(*engine);
   if (sync_answers) log_syncer.start();
-  auto catalog = catalog::Catalog::open(*engine.value());
+  auto catalog = catalog::Catalog::open(*engine);
   if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());
-  partition::ItemStore items(*engine.value(), catalog.value().get());
+  partition::ItemStore items(*engine, catalog.value().get());
   index::Backfiller backfiller(*catalog.value(), items);
   backfiller.start();  // resumes any backfill a previous run left unfinished
   // Ends transient statuses (CREATING, DELETING, ...) when they are due,

@@ -1,0 +1,277 @@
+#include "dynastore/storage/row_cache.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <iterator>
+#include <list>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace dynastore::storage {
+
+namespace {
+
+constexpr Column kCachedColumn = Column::kItems;
+constexpr std::size_t kShardCount = 64;
+// Per entry beyond the key's and value's bytes: list and hash nodes, the
+// strings' headers (measured roughly; it only has to keep the bound honest).
+constexpr std::size_t kEntryOverhead = 160;
+
+struct KeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+};
+
+class Shard {
+ public:
+  explicit Shard(std::size_t capacity_bytes) : capacity_bytes_(capacity_bytes) {}
+
+  // A value the cache knows: present (value) or known absent (nullopt).
+  // Returns false when the key is not cached.
+  bool lookup(std::string_view key, std::optional<std::string>& out) {
+    auto found = index_.find(key);
+    if (found == index_.end() || found->second->state == State::kUnknown) return false;
+    Entry& entry = *found->second;
+    entry.referenced = true;  // not moved in the list: that would touch its neighbours too
+    if (entry.state == State::kPresent) {
+      out.emplace(entry.value);
+    } else {
+      out.reset();
+    }
+    return true;
+  }
+
+  // A value just read from the engine: cached, as the key has been asked for.
+  // (Absence is not: a write usually follows, and a key written once, like
+  // every key of a bulk load, would only churn the cache.)
+  void fill(std::string_view key, const std::string& value) {
+    if (!fits(key, &value)) return;
+    auto found = index_.find(key);
+    if (found != index_.end()) {
+      assign(*found->second, &value);
+      return;
+    }
+    lru_.emplace_front();
+    Entry& entry = lru_.front();
+    entry.key.assign(key);
+    index_.emplace(std::string_view(entry.key), lru_.begin());
+    assign(entry, &value);
+  }
+
+  // A value (nullptr: removed) just written to the engine: refreshes the
+  // key's entry if it has one, and adds none.
+  void update(std::string_view key, const std::string* value) {
+    auto found = index_.find(key);
+    if (found == index_.end()) return;
+    if (!fits(key, value)) {
+      found->second->state = State::kUnknown;
+      return;
+    }
+    assign(*found->second, value);
+  }
+
+  // The key's value is about to change: readers must not be answered from
+  // here until the write is over. The entry stays, to be refilled in place.
+  void forget(std::string_view key) {
+    auto found = index_.find(key);
+    if (found != index_.end()) found->second->state = State::kUnknown;
+  }
+
+  void forget_all() {
+    for (auto& entry : lru_) entry.state = State::kUnknown;
+  }
+
+  // Writes to this shard in progress, and a version that moves whenever one
+  // starts or ends: see row_cache.h.
+  int writing = 0;
+  std::uint64_t version = 0;
+  std::mutex mutex;
+
+ private:
+  enum class State : std::uint8_t { kUnknown, kPresent, kAbsent };
+  struct Entry {
+    std::string key;
+    std::string value;
+    State state = State::kUnknown;
+    bool referenced = false;  // used since it last came round to be evicted
+    std::size_t bytes = 0;
+  };
+
+  bool fits(std::string_view key, const std::string* value) const {
+    return key.size() + (value ? value->size() : 0) + kEntryOverhead <= capacity_bytes_;
+  }
+
+  void assign(Entry& entry, const std::string* value) {
+    bytes_ -= entry.bytes;
+    if (value) {
+      entry.value.assign(*value);
+      entry.state = State::kPresent;
+    } else {
+      entry.value.clear();
+      entry.state = State::kAbsent;
+    }
+    entry.referenced = true;
+    entry.bytes = entry.key.capacity() + entry.value.capacity() + kEntryOverhead;
+    bytes_ += entry.bytes;
+    evict();
+  }
+
+  // Second chance (CLOCK): the oldest entry goes unless it was used since
+  // it was last considered; then it goes to the front instead.
+  void evict() {
+    while (bytes_ > capacity_bytes_ && !lru_.empty()) {
+      auto oldest = std::prev(lru_.end());
+      if (oldest->referenced && oldest != lru_.begin()) {
+        oldest->referenced = false;
+        lru_.splice(lru_.begin(), lru_, oldest);
+        continue;
+      }
+      index_.erase(std::string_view(oldest->key));
+      bytes_ -= oldest->bytes;
+      lru_.pop_back();
+    }
+  }
+
+  const std::size_t capacity_bytes_;
+  std::size_t bytes_ = 0;
+  std::list<Entry> lru_;  // newest first
+  std::unordered_map<std::string_view, std::list<Entry>::iterator, KeyHash, std::equal_to<>> index_;
+};
+
+class RowCachedEngine final : public KvEngine {
+ public:
+  RowCachedEngine(std::unique_ptr<KvEngine> engine, std::size_t capacity_bytes) : engine_(std::move(engine)) {
+    for (auto& shard : shards_) shard = std::make_unique<Shard>(capacity_bytes / kShardCount);
+  }
+
+  Result<std::optional<std::string>> get(Column column, std::string_view key) override {
+    if (column != kCachedColumn) return engine_->get(column, key);
+    Shard& shard = shard_of(key);
+    bool may_fill = false;
+    std::uint64_t version = 0;
+    {
+      std::lock_guard lock(shard.mutex);
+      std::optional<std::string> cached;
+      if (shard.lookup(key, cached)) return cached;
+      may_fill = shard.writing == 0;
+      version = shard.version;
+    }
+    auto read = engine_->get(column, key);
+    if (may_fill && read.is_ok() && read.value()) {
+      std::lock_guard lock(shard.mutex);
+      // Nothing wrote to the shard since before the read: what it returned
+      // is still the engine's value.
+      if (shard.writing == 0 && shard.version == version) shard.fill(key, *read.value());
+    }
+    return read;
+  }
+
+  Status write(const WriteBatch& batch) override {
+    const auto touched = touched_shards(batch);
+    if (touched.empty()) return engine_->write(batch);
+    const bool ranged = has_range(batch);
+
+    std::vector<std::uint64_t> started(touched.size());
+    for (std::size_t i = 0; i < touched.size(); ++i) {
+      Shard& shard = *shards_[touched[i]];
+      std::lock_guard lock(shard.mutex);
+      ++shard.writing;
+      started[i] = ++shard.version;
+      if (ranged) {
+        shard.forget_all();
+      } else {
+        for_each_key_in(batch, touched[i], [&shard](const WriteBatch::Op& op) { shard.forget(op.key); });
+      }
+    }
+
+    auto s = engine_->write(batch);
+
+    for (std::size_t i = 0; i < touched.size(); ++i) {
+      Shard& shard = *shards_[touched[i]];
+      std::lock_guard lock(shard.mutex);
+      // Alone from start to end: no other write to the shard began, ended
+      // or was still going, so these values are the engine's latest.
+      const bool alone = shard.writing == 1 && shard.version == started[i];
+      --shard.writing;
+      ++shard.version;
+      if (!s.is_ok() || ranged || !alone) continue;
+      // In batch order, so a key written twice ends with its last value.
+      for_each_key_in(batch, touched[i], [&shard](const WriteBatch::Op& op) {
+        shard.update(op.key, op.kind == WriteBatch::OpKind::kPut ? &op.value : nullptr);
+      });
+    }
+    return s;
+  }
+
+  std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) override {
+    return engine_->scan(column, lower, upper);
+  }
+
+  Result<Counters> get_counters(Column column, std::string_view key) override {
+    return engine_->get_counters(column, key);
+  }
+
+  std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
+
+  Status sync_log() override { return engine_->sync_log(); }
+
+ private:
+  static std::size_t shard_index(std::string_view key) { return KeyHash{}(key) % kShardCount; }
+  Shard& shard_of(std::string_view key) { return *shards_[shard_index(key)]; }
+
+  static bool cached_op(const WriteBatch::Op& op) {
+    return op.column == kCachedColumn && (op.kind == WriteBatch::OpKind::kPut || op.kind == WriteBatch::OpKind::kErase);
+  }
+
+  static bool has_range(const WriteBatch& batch) {
+    for (const auto& op : batch.ops()) {
+      if (op.column == kCachedColumn && op.kind == WriteBatch::OpKind::kEraseRange) return true;
+    }
+    return false;
+  }
+
+  // The shards the batch changes, ascending (a fixed order: no two writes
+  // can each hold one shard's lock while waiting for the other's, though
+  // only one lock is ever held at a time anyway). A range removal touches
+  // every shard.
+  static std::vector<std::size_t> touched_shards(const WriteBatch& batch) {
+    std::vector<std::size_t> touched;
+    if (has_range(batch)) {
+      for (std::size_t i = 0; i < kShardCount; ++i) touched.push_back(i);
+      return touched;
+    }
+    std::array<bool, kShardCount> seen{};
+    for (const auto& op : batch.ops()) {
+      if (!cached_op(op)) continue;
+      seen[shard_index(op.key)] = true;
+    }
+    for (std::size_t i = 0; i < kShardCount; ++i) {
+      if (seen[i]) touched.push_back(i);
+    }
+    return touched;
+  }
+
+  template <typename Visit>
+  static void for_each_key_in(const WriteBatch& batch, std::size_t shard, Visit&& visit) {
+    for (const auto& op : batch.ops()) {
+      if (cached_op(op) && shard_index(op.key) == shard) visit(op);
+    }
+  }
+
+  std::unique_ptr<KvEngine> engine_;
+  std::array<std::unique_ptr<Shard>, kShardCount> shards_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvEngine> with_row_cache(std::unique_ptr<KvEngine> engine, std::size_t capacity_bytes) {
+  if (capacity_bytes == 0) return engine;
+  return std::make_unique<RowCachedEngine>(std::move(engine), capacity_bytes);
+}
+
+}  // namespace dynastore::storage
