@@ -108,12 +108,16 @@ class Shard {
 
   void assign(Entry& entry, const std::string* value) {
     bytes_ -= entry.bytes;
-    if (value) {
+    // A string keeps its capacity when given a shorter value: a big item
+    // overwritten by a small one would go on holding (and counting) its
+    // old size.
+    if (!value) {
+      entry.value = std::string();
+      entry.state = State::kAbsent;
+    } else {
+      if (entry.value.capacity() > 2 * value->size() + kEntryOverhead) entry.value = std::string();
       entry.value.assign(*value);
       entry.state = State::kPresent;
-    } else {
-      entry.value.clear();
-      entry.state = State::kAbsent;
     }
     entry.referenced = true;
     entry.bytes = entry.key.capacity() + entry.value.capacity() + kEntryOverhead;
