@@ -28,9 +28,10 @@ Options:
                        Default: off (acknowledged writes survive kill -9).
   --block-cache-mb N   Memory for cached data blocks of the on-disk store; a
                        scan of any size stays within it. Default: 256
-  --row-cache-mb N     Memory for the latest values of recently read and
-                       written items, so that hot items skip the store's
-                       lookup; 0 turns it off. Default: 32
+  --row-cache-mb N     Memory for the latest values of recently read items
+                       (kept current by writes), so that reading or writing
+                       a hot item skips the store's lookup; 0 turns it off.
+                       Default: 32
   --region NAME        Region reported in ARNs and the health line.
                        Default: us-east-1
   --credentials FILE   Verify AWS Signature V4 on every request against the

@@ -1,11 +1,14 @@
-// A row cache in front of a KvEngine: the latest value (or absence) of
-// recently read and written keys of Column::kItems, bounded in bytes.
+// A row cache in front of a KvEngine: the latest value of recently read keys
+// of Column::kItems, kept current by the writes to them (a removal is kept
+// as a known absence), bounded in bytes.
 //
 // Why: every write reads the item it replaces (conditions, ReturnValues,
 // indexes and the table's exact size all need it), and in RocksDB that read
 // walks the memtable's skiplist, a cache miss per level, before the write
-// walks it again to insert. A write leaves its value here, so the next write
-// or read of a hot key finds it with one hash lookup.
+// walks it again to insert. Once a key has been read, its writes leave their
+// values here, so the next write or read of a hot key finds it with one hash
+// lookup. Keys only written (a bulk load) are not added: they would only
+// churn the cache.
 //
 // Coherence: a read served from the cache returns what the engine would
 // return at that moment. The cache keeps, per shard of keys, a count of the
