@@ -1,5 +1,6 @@
 #include "dynastore/storage/row_cache.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -176,38 +177,50 @@ class RowCachedEngine final : public KvEngine {
   }
 
   Status write(const WriteBatch& batch) override {
-    const auto touched = touched_shards(batch);
-    if (touched.empty()) return engine_->write(batch);
     const bool ranged = has_range(batch);
+    const auto changes = cached_changes(batch);
+    if (changes.empty() && !ranged) return engine_->write(batch);
+    // Runs of changes to one shard, or every shard for a range removal.
+    std::vector<ShardRun> runs;
+    if (ranged) {
+      for (std::size_t i = 0; i < kShardCount; ++i) runs.push_back({i, 0, 0, 0});
+    } else {
+      for (std::size_t begin = 0; begin < changes.size();) {
+        std::size_t end = begin;
+        while (end < changes.size() && changes[end].shard == changes[begin].shard) ++end;
+        runs.push_back({changes[begin].shard, begin, end, 0});
+        begin = end;
+      }
+    }
 
-    std::vector<std::uint64_t> started(touched.size());
-    for (std::size_t i = 0; i < touched.size(); ++i) {
-      Shard& shard = *shards_[touched[i]];
+    for (auto& run : runs) {
+      Shard& shard = *shards_[run.shard];
       std::lock_guard lock(shard.mutex);
       ++shard.writing;
-      started[i] = ++shard.version;
+      run.started = ++shard.version;
       if (ranged) {
         shard.forget_all();
       } else {
-        for_each_key_in(batch, touched[i], [&shard](const WriteBatch::Op& op) { shard.forget(op.key); });
+        for (std::size_t i = run.begin; i < run.end; ++i) shard.forget(changes[i].op->key);
       }
     }
 
     auto s = engine_->write(batch);
 
-    for (std::size_t i = 0; i < touched.size(); ++i) {
-      Shard& shard = *shards_[touched[i]];
+    for (const auto& run : runs) {
+      Shard& shard = *shards_[run.shard];
       std::lock_guard lock(shard.mutex);
       // Alone from start to end: no other write to the shard began, ended
       // or was still going, so these values are the engine's latest.
-      const bool alone = shard.writing == 1 && shard.version == started[i];
+      const bool alone = shard.writing == 1 && shard.version == run.started;
       --shard.writing;
       ++shard.version;
       if (!s.is_ok() || ranged || !alone) continue;
       // In batch order, so a key written twice ends with its last value.
-      for_each_key_in(batch, touched[i], [&shard](const WriteBatch::Op& op) {
+      for (std::size_t i = run.begin; i < run.end; ++i) {
+        const WriteBatch::Op& op = *changes[i].op;
         shard.update(op.key, op.kind == WriteBatch::OpKind::kPut ? &op.value : nullptr);
-      });
+      }
     }
     return s;
   }
@@ -239,32 +252,26 @@ class RowCachedEngine final : public KvEngine {
     return false;
   }
 
-  // The shards the batch changes, ascending (a fixed order: no two writes
-  // can each hold one shard's lock while waiting for the other's, though
-  // only one lock is ever held at a time anyway). A range removal touches
-  // every shard.
-  static std::vector<std::size_t> touched_shards(const WriteBatch& batch) {
-    std::vector<std::size_t> touched;
-    if (has_range(batch)) {
-      for (std::size_t i = 0; i < kShardCount; ++i) touched.push_back(i);
-      return touched;
-    }
-    std::array<bool, kShardCount> seen{};
-    for (const auto& op : batch.ops()) {
-      if (!cached_op(op)) continue;
-      seen[shard_index(op.key)] = true;
-    }
-    for (std::size_t i = 0; i < kShardCount; ++i) {
-      if (seen[i]) touched.push_back(i);
-    }
-    return touched;
-  }
+  struct Change {
+    std::size_t shard;
+    const WriteBatch::Op* op;
+  };
+  struct ShardRun {
+    std::size_t shard;
+    std::size_t begin, end;  // its changes: [begin, end) of cached_changes()
+    std::uint64_t started;   // the shard's version when the write began
+  };
 
-  template <typename Visit>
-  static void for_each_key_in(const WriteBatch& batch, std::size_t shard, Visit&& visit) {
+  // The batch's puts and erases of cached keys, grouped by shard, in batch
+  // order within each shard.
+  static std::vector<Change> cached_changes(const WriteBatch& batch) {
+    std::vector<Change> changes;
     for (const auto& op : batch.ops()) {
-      if (cached_op(op) && shard_index(op.key) == shard) visit(op);
+      if (cached_op(op)) changes.push_back({shard_index(op.key), &op});
     }
+    std::stable_sort(changes.begin(), changes.end(),
+                     [](const Change& a, const Change& b) { return a.shard < b.shard; });
+    return changes;
   }
 
   std::unique_ptr<KvEngine> engine_;

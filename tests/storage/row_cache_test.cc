@@ -132,6 +132,30 @@ TEST_F(RowCacheTest, LastWriteOfAKeyInABatchWins) {
   EXPECT_EQ(engine_->gets, 1);
 }
 
+TEST_F(RowCacheTest, BatchOverManyShardsRefreshesEachKey) {
+  constexpr int kKeys = 200;  // spread over every shard
+  for (int i = 0; i < kKeys; ++i) put("key" + std::to_string(i), "v1");
+  for (int i = 0; i < kKeys; ++i) ASSERT_EQ(get("key" + std::to_string(i)), "v1");
+  ASSERT_EQ(engine_->gets, kKeys);
+  WriteBatch batch;
+  for (int i = 0; i < kKeys; ++i) {
+    const auto key = "key" + std::to_string(i);
+    if (i % 3 == 0) {
+      batch.erase(Column::kItems, key);
+    } else {
+      batch.put(Column::kItems, key, "v2-" + std::to_string(i));
+    }
+  }
+  batch.put(Column::kSystem, "meta", "m");  // another column in the same batch
+  ASSERT_TRUE(cache_->write(batch).is_ok());
+  for (int i = 0; i < kKeys; ++i) {
+    const auto expected = i % 3 == 0 ? std::nullopt : std::optional<std::string>("v2-" + std::to_string(i));
+    EXPECT_EQ(get("key" + std::to_string(i)), expected) << i;
+  }
+  EXPECT_EQ(engine_->gets, kKeys);  // every answer came from the refreshed cache
+  EXPECT_EQ(get("meta", Column::kSystem), "m");
+}
+
 TEST_F(RowCacheTest, AbsentKeysAndFirstWritesAreNotCached) {
   EXPECT_EQ(get("missing"), std::nullopt);
   EXPECT_EQ(get("missing"), std::nullopt);
