@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "auth/crypto.h"
+#include "dynastore/common/string_hash.h"
 
 namespace dynastore::auth {
 
@@ -37,10 +38,6 @@ class SigningKeyCache {
   std::size_t capacity() const { return capacity_; }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   // Fields joined with '\n', which cannot occur inside any of them once the
   // request parsed (secrets come from a whitespace-separated file).
   static std::string make_key(std::string_view secret, std::string_view date, std::string_view region,
@@ -48,7 +45,7 @@ class SigningKeyCache {
 
   const std::size_t capacity_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, SigningKey, Hash, std::equal_to<>> keys_;
+  std::unordered_map<std::string, SigningKey, StringHash, std::equal_to<>> keys_;
 };
 
 }  // namespace dynastore::auth

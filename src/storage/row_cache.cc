@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/common/string_hash.h"
+
 namespace dynastore::storage {
 
 namespace {
@@ -22,11 +24,6 @@ constexpr std::size_t kShardCount = 64;
 // Per entry beyond the key's and value's bytes: list and hash nodes, the
 // strings' headers (measured roughly; it only has to keep the bound honest).
 constexpr std::size_t kEntryOverhead = 160;
-
-struct KeyHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-};
 
 class Shard {
  public:
@@ -145,7 +142,7 @@ class Shard {
   const std::size_t capacity_bytes_;
   std::size_t bytes_ = 0;
   std::list<Entry> lru_;  // newest first
-  std::unordered_map<std::string_view, std::list<Entry>::iterator, KeyHash, std::equal_to<>> index_;
+  std::unordered_map<std::string_view, std::list<Entry>::iterator, StringHash, std::equal_to<>> index_;
 };
 
 class RowCachedEngine final : public KvEngine {
@@ -238,7 +235,7 @@ class RowCachedEngine final : public KvEngine {
   Status sync_log() override { return engine_->sync_log(); }
 
  private:
-  static std::size_t shard_index(std::string_view key) { return KeyHash{}(key) % kShardCount; }
+  static std::size_t shard_index(std::string_view key) { return StringHash{}(key) % kShardCount; }
   Shard& shard_of(std::string_view key) { return *shards_[shard_index(key)]; }
 
   static bool cached_op(const WriteBatch::Op& op) {

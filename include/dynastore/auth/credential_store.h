@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "dynastore/common/status.h"
+#include "dynastore/common/string_hash.h"
 
 namespace dynastore::auth {
 
@@ -64,11 +65,7 @@ class CredentialSet {
   std::size_t size() const { return by_id_.size(); }
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, Credential, Hash, std::equal_to<>> by_id_;
+  std::unordered_map<std::string, Credential, StringHash, std::equal_to<>> by_id_;
 };
 
 // File-backed credential provider.
