@@ -142,9 +142,11 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       out = argv[++i];
       return true;
     };
-    auto bad_port = [&](std::string_view v) {
-      if (parse_int(v, config.port) && config.port >= 0 && config.port <= 65535) return false;
-      std::cerr << "dynastore: " << arg << " must be 0..65535\n";
+    // Parses a whole-number flag value into `out`; outside [low, high], or
+    // not a number, says so and sets exit code 2.
+    auto bad_int = [&](std::string_view v, int& out, int low, int high) {
+      if (parse_int(v, out) && out >= low && out <= high) return false;
+      std::cerr << "dynastore: " << arg << " must be " << low << ".." << high << "\n";
       exit_code = 2;
       return true;
     };
@@ -164,21 +166,13 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--sync") {
       config.sync_writes = true;
     } else if (arg == "--block-cache-mb" && need_value(v)) {
-      if (!parse_int(v, config.block_cache_mb) || config.block_cache_mb < 1 || config.block_cache_mb > 1 << 20) {
-        std::cerr << "dynastore: --block-cache-mb must be 1..1048576\n";
-        exit_code = 2;
-        return std::nullopt;
-      }
+      if (bad_int(v, config.block_cache_mb, 1, 1 << 20)) return std::nullopt;
     } else if (arg == "--row-cache-mb" && need_value(v)) {
-      if (!parse_int(v, config.row_cache_mb) || config.row_cache_mb < 0 || config.row_cache_mb > 1 << 20) {
-        std::cerr << "dynastore: --row-cache-mb must be 0..1048576\n";
-        exit_code = 2;
-        return std::nullopt;
-      }
+      if (bad_int(v, config.row_cache_mb, 0, 1 << 20)) return std::nullopt;
     } else if (arg == "--host" && need_value(v)) {
       config.host = v;
     } else if (arg == "--port" && need_value(v)) {
-      if (bad_port(v)) return std::nullopt;
+      if (bad_int(v, config.port, 0, 65535)) return std::nullopt;
     } else if (arg == "--data-dir" && need_value(v)) {
       config.data_dir = v;
       data_dir_given = true;
@@ -187,11 +181,7 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--credentials" && need_value(v)) {
       config.credentials_file = v;
     } else if (arg == "--threads" && need_value(v)) {
-      if (!parse_int(v, config.threads) || config.threads < 0 || config.threads > 1024) {
-        std::cerr << "dynastore: --threads must be 0..1024\n";
-        exit_code = 2;
-        return std::nullopt;
-      }
+      if (bad_int(v, config.threads, 0, 1024)) return std::nullopt;
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
     } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {
@@ -200,7 +190,7 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--health-check" && need_value(v)) {
       config.health_check_url = v;
     } else if (arg == "-port" && need_value(v)) {
-      if (bad_port(v)) return std::nullopt;
+      if (bad_int(v, config.port, 0, 65535)) return std::nullopt;
       dynamodb_local_flags = true;
     } else if (arg == "-inMemory") {
       config.in_memory = true;
@@ -216,11 +206,7 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       realistic_delays = true;
       dynamodb_local_flags = true;
     } else if (arg == "--status-delay-ms" && need_value(v)) {
-      if (!parse_int(v, explicit_delay_ms.emplace()) || *explicit_delay_ms < 0 || *explicit_delay_ms > 3600000) {
-        std::cerr << "dynastore: --status-delay-ms must be 0..3600000\n";
-        exit_code = 2;
-        return std::nullopt;
-      }
+      if (bad_int(v, explicit_delay_ms.emplace(), 0, 3600000)) return std::nullopt;
     } else if (arg == "-disableTelemetry") {
       dynamodb_local_flags = true;
       config.notices.emplace_back("-disableTelemetry: no effect, dynastore sends no telemetry");
