@@ -25,31 +25,38 @@ WriteCondition parse_write_condition(const json::Value& request, RequestExpressi
   return out;
 }
 
-partition::StoredItem conditional_write(RequestContext& context, const catalog::TableInfo& table,
-                                       const model::Item& key, const WriteCondition& condition,
-                                       const WriteDecision& decide) {
-  bool failed = false;
-  partition::StoredItem item_at_failure;
-  auto result = context.items.mutate(table, key, [&](const partition::StoredItem& current, partition::Change& change) {
-    if (condition.condition && !expr::evaluate(*condition.condition, current.get())) {
-      failed = true;
-      item_at_failure = current;
-      return Status::aborted("condition not met");
-    }
-    decide(current, change);
-    return Status::ok();
-  });
-  if (failed) {
-    auto error = DynamoError::conditional_check_failed("The conditional request failed");
-    if (condition.return_old_on_failure && item_at_failure) {
-      rapidjson::StringBuffer buffer;
-      json::Writer writer(buffer);
-      protocol::write_item(writer, *item_at_failure);
-      error.with_item_json(std::string(buffer.GetString(), buffer.GetSize()));
-    }
-    throw error;
+namespace {
+
+// ConditionalCheckFailedException, with the item as it is when the request
+// asked for it on failure.
+DynamoError condition_failed_error(const WriteCondition& condition, const partition::StoredItem& item) {
+  auto error = DynamoError::conditional_check_failed("The conditional request failed");
+  if (condition.return_old_on_failure && item) {
+    json::StringBuffer buffer;
+    json::Writer writer(buffer);
+    protocol::write_item(writer, *item);
+    error.with_item_json(std::string(buffer.GetString(), buffer.GetSize()));
   }
-  return unwrap(std::move(result));
+  return error;
+}
+
+}  // namespace
+
+partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TableInfo& table,
+                                         const model::Item& key, const WriteCondition& condition,
+                                         const WriteDecision& decide) {
+  partition::ItemWrite write{table.write_schema.get(), &key, [&](const partition::StoredItem& current) {
+                               if (condition.condition && !expr::evaluate(*condition.condition, current.get())) {
+                                 return partition::Decision::condition_failed();
+                               }
+                               return decide(current);
+                             }};
+  auto outcome = unwrap(context.items.write(write));
+  switch (outcome.decision.kind()) {
+    case partition::Decision::Kind::kConditionFailed: throw condition_failed_error(condition, outcome.old_item);
+    case partition::Decision::Kind::kInvalid: throw DynamoError::validation(outcome.decision.message());
+    default: return outcome;
+  }
 }
 
 }  // namespace dynastore::api

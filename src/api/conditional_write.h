@@ -23,14 +23,17 @@ struct WriteCondition {
 // ReturnValuesOnConditionCheckFailure. Throws.
 WriteCondition parse_write_condition(const json::Value& request, RequestExpressions& expressions);
 
-// Decides the new state of the item once the condition held; may throw
-// DynamoError (e.g. an update that cannot be applied), writing nothing.
-using WriteDecision = std::function<void(const partition::StoredItem& current, partition::Change& change)>;
+// Decides the new state of the item once the condition held. Pure (see
+// partition/item_write.h): a request that cannot apply returns
+// Decision::invalid with its ValidationException message.
+using WriteDecision = std::function<partition::Decision(const partition::StoredItem& current)>;
 
-// Runs the read-modify-write; returns the item as it was before. Throws
-// ConditionalCheckFailedException when the condition fails.
-partition::StoredItem conditional_write(RequestContext& context, const catalog::TableInfo& table,
-                                       const model::Item& key, const WriteCondition& condition,
-                                       const WriteDecision& decide);
+// Runs the read-modify-write of one item; returns what happened (the item as
+// it was, and the decision with the new item). Throws
+// ConditionalCheckFailedException when the condition fails and
+// ValidationException when the decision is invalid; nothing is written then.
+partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TableInfo& table,
+                                         const model::Item& key, const WriteCondition& condition,
+                                         const WriteDecision& decide);
 
 }  // namespace dynastore::api

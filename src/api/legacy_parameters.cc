@@ -89,6 +89,30 @@ std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, s
   return value_or_throw(expr::build_filter(conditions, conditional_operator(request)));
 }
 
+expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const expr::KeyAttributes& keys) {
+  std::vector<std::pair<std::string, expr::FilterCondition>> conditions;
+  for (const auto& member : key_conditions.GetObject()) {
+    if (!member.value.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
+    std::string name(member.name.GetString(), member.name.GetStringLength());
+    // Each entry is checked whole before the next, and the first problem is
+    // the one reported, as DynamoDB does.
+    const std::string path = "keyConditions." + name;
+    ConstraintErrors errors;
+    if (!protocol::get_string(member.value, "ComparisonOperator")) {
+      errors.add(ConstraintErrors::kNull, path + ".member.comparisonOperator", "Member must not be null");
+    }
+    const auto op = comparison_operator(member.value, path, errors);
+    errors.throw_if_any();
+    expr::FilterCondition condition{*op, value_list(member.value).value_or(std::vector<model::AttributeValue>{})};
+    if (auto s = expr::check_key_condition_operands(condition.comparison_operator, condition.attribute_value_list);
+        !s.is_ok()) {
+      throw_expression_error(s);
+    }
+    conditions.emplace_back(std::move(name), std::move(condition));
+  }
+  return value_or_throw(expr::build_key_conditions(conditions, keys));
+}
+
 std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request) {
   const auto* updates = protocol::get_object(request, "AttributeUpdates");
   if (updates == nullptr) return std::nullopt;

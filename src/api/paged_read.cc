@@ -50,7 +50,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   // Items that go out as they are stored (no filter, no projection, nothing
   // to fetch) are written straight from their bytes; the rest are decoded.
   const bool pass_through = !read.filter && !read.fetch_base_items && read.selection.selects_all();
-  auto status = context.items.read_range(read.range, [&](std::string_view, std::string_view encoded) {
+  auto visit = [&](std::string_view, std::string_view encoded) {
     ++scanned;
     std::optional<model::Item> entry;
     if (!pass_through) entry = unwrap(model::decode_item(encoded));
@@ -65,7 +65,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
     }
     model::Item item = std::move(*entry);
     if (read.fetch_base_items) {
-      auto base = unwrap(context.items.get(target.table(), target.last_evaluated_key(item)));
+      auto base = unwrap(context.items.get(*target.table().write_schema, target.last_evaluated_key(item)));
       if (base) item = std::move(*base);
     }
     if (!read.filter || read.filter(item)) {
@@ -73,8 +73,16 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
       if (!read.count_only) protocol::write_item(response, read.selection.apply(std::move(item)));
     }
     return !page_full;
-  });
-  check(status);
+  };
+  check(std::visit(
+      [&](const auto& entries) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(entries)>, partition::QueryRead>) {
+          return context.items.query(entries, visit);
+        } else {
+          return context.items.scan(entries, visit);
+        }
+      },
+      read.entries));
   if (!read.count_only) response.EndArray();
 
   protocol::write_key(response, "Count");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <variant>
 
 #include "api/attribute_selection.h"
 #include "api/read_target.h"
@@ -19,7 +20,7 @@ inline constexpr std::size_t kMaxPageBytes = 1024 * 1024;
 
 struct PagedRead {
   const ReadTarget* target = nullptr;
-  partition::RangeRead range;
+  std::variant<partition::QueryRead, partition::ScanRead> entries;  // what to read, in order
   std::optional<std::int64_t> limit;               // entries evaluated, not returned
   std::function<bool(const model::Item&)> filter;  // empty: keep all
   AttributeSelection selection;

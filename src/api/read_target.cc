@@ -74,25 +74,4 @@ model::Item ReadTarget::parse_start_key(const json::Value& key_json, bool detail
   }
 }
 
-std::string ReadTarget::storage_key_of(const model::Item& start_key) const {
-  if (!index_) return partition::ItemStore::storage_key(*table_, start_key);
-  return model::index_entry_key(table_->key_schema, index_->schema, start_key).value_or(std::string());
-}
-
-std::string ReadTarget::partition_prefix(const std::vector<model::AttributeValue>& values) const {
-  if (!index_) return model::partition_prefix(table_->table_id, values.at(0));
-  std::vector<const model::AttributeValue*> pointers;
-  for (const auto& v : values) pointers.push_back(&v);
-  return model::index_partition_prefix(index_->schema, pointers);
-}
-
-void ReadTarget::append_sort_part(const model::AttributeValue& value, bool terminated, std::string& out) const {
-  if (!index_) {
-    model::append_key_value_bytes(value, out);
-    return;
-  }
-  model::append_key_part(value, out);
-  if (!terminated) out.resize(out.size() - 2);  // drop the 0x00 0x01 terminator
-}
-
 }  // namespace dynastore::api

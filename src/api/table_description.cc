@@ -133,7 +133,7 @@ void write_indexes(json::Writer& w, RequestContext& context, const catalog::Tabl
 
 void write_table_description(json::Writer& w, RequestContext& context, const catalog::TableInfo& table,
                              const partition::TableStats* known_stats) {
-  const auto stats = known_stats ? *known_stats : unwrap(context.items.stats(table));
+  const auto stats = known_stats ? *known_stats : unwrap(context.items.stats_of(table.table_id));
   w.StartObject();
   write_key(w, "AttributeDefinitions");
   w.StartArray();

@@ -63,7 +63,7 @@ void write_item_collection_metrics_object(json::Writer& writer, RequestContext& 
                                           const catalog::TableInfo& table, const model::Item& key) {
   const auto& pk_name = table.key_schema.hash.name;
   const auto& pk = key.at(pk_name);
-  const auto bytes = unwrap(context.items.item_collection_size(table, pk));
+  const auto bytes = unwrap(context.items.item_collection_size(table.table_id, pk));
   // DynamoDB reports a range in GB around its estimate.
   const double gb = static_cast<double>(bytes) / static_cast<double>(1LL << 30);
   const double lower = std::floor(gb);

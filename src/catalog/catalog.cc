@@ -6,7 +6,7 @@
 #include <random>
 
 #include "catalog/table_codec.h"
-#include "dynastore/model/key_codec.h"
+#include "dynastore/partition/item_store.h"
 
 namespace dynastore::catalog {
 
@@ -54,11 +54,26 @@ Status Catalog::load() {
     for (const auto& index : info->indexes) {
       if (index.schema.index_id >= next_table_id_) next_table_id_ = index.schema.index_id + 1;
     }
-    note_transitions(info.value());
-    auto key = table_key(info.value());
-    tables_.emplace(std::move(key), std::make_shared<const TableInfo>(std::move(info).value()));
+    const std::string key = table_key(info.value());
+    publish(key, std::move(info).value());
   }
   return it->status();
+}
+
+TablePtr Catalog::publish(const std::string& key, TableInfo info) {
+  info.write_schema = write_schema_of(info);
+  auto table = std::make_shared<const TableInfo>(std::move(info));
+  note_transitions(*table);
+  std::unique_lock lock(tables_mutex_);
+  tables_[key] = table;
+  tables_by_id_[table->table_id] = table;
+  return table;
+}
+
+partition::SchemaPtr Catalog::latest_schema(std::uint32_t table_id) const {
+  std::shared_lock lock(tables_mutex_);
+  auto it = tables_by_id_.find(table_id);
+  return it == tables_by_id_.end() ? nullptr : it->second->write_schema;
 }
 
 TablePtr Catalog::find(std::string_view key) const {
@@ -81,11 +96,7 @@ Result<TablePtr> Catalog::create(TableInfo info) {
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   next_table_id_ = next_id;
-  auto table = std::make_shared<const TableInfo>(std::move(info));
-  note_transitions(*table);
-  std::unique_lock lock(tables_mutex_);
-  tables_.emplace(key, table);
-  return TablePtr(table);
+  return publish(key, std::move(info));
 }
 
 Result<TablePtr> Catalog::update(std::string_view key, const std::function<Status(TableInfo&)>& mutate) {
@@ -110,21 +121,13 @@ Result<TablePtr> Catalog::update_locked(std::string_view key, const std::functio
   }
   if (next_id != next_table_id_) batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(next_id));
   for (const auto& old_index : current->indexes) {
-    if (copy.find_index(old_index.schema.name) == nullptr) {
-      const auto begin = model::table_prefix(old_index.schema.index_id);
-      batch.erase_range(storage::Column::kItems, begin, model::table_prefix(old_index.schema.index_id + 1));
-      batch.erase(storage::Column::kStats, begin);
-    }
+    if (copy.find_index(old_index.schema.name) == nullptr) partition::plan_index_removal(old_index.schema.index_id, batch);
   }
   batch.put(storage::Column::kSystem, system_key(key), encode_table(copy));
   s = engine_.write(batch);
   if (!s.is_ok()) return s;
   next_table_id_ = next_id;
-  auto table = std::make_shared<const TableInfo>(std::move(copy));
-  note_transitions(*table);
-  std::unique_lock lock(tables_mutex_);
-  tables_[std::string(key)] = table;
-  return TablePtr(table);
+  return publish(std::string(key), std::move(copy));
 }
 
 Result<TablePtr> Catalog::drop(std::string_view key) {
@@ -135,21 +138,16 @@ Result<TablePtr> Catalog::drop(std::string_view key) {
 Result<TablePtr> Catalog::drop_locked(std::string_view key) {
   auto current = find(key);
   if (!current) return Status::not_found(std::string(key));
-  const auto begin = model::table_prefix(current->table_id);
-  const auto end = model::table_prefix(current->table_id + 1);
   storage::WriteBatch batch;
   batch.erase(storage::Column::kSystem, system_key(key));
-  batch.erase_range(storage::Column::kItems, begin, end);
-  batch.erase_range(storage::Column::kStats, begin, end);  // table counters and item collections
-  for (const auto& index : current->indexes) {
-    const auto index_begin = model::table_prefix(index.schema.index_id);
-    batch.erase_range(storage::Column::kItems, index_begin, model::table_prefix(index.schema.index_id + 1));
-    batch.erase(storage::Column::kStats, index_begin);
-  }
+  std::vector<std::uint32_t> index_ids;
+  for (const auto& index : current->indexes) index_ids.push_back(index.schema.index_id);
+  partition::plan_table_removal(current->table_id, index_ids, batch);
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   std::unique_lock lock(tables_mutex_);
   tables_.erase(tables_.find(key));
+  tables_by_id_.erase(current->table_id);
   return current;
 }
 

@@ -178,7 +178,7 @@ std::string encode_table(const TableInfo& info) {
   }
   w.EndArray();
   w.Key("billing");
-  w.Int(info.billing_mode == BillingMode::kPayPerRequest ? 1 : 0);
+  w.Int(static_cast<int>(info.billing_mode));
   w.Key("billing_time");
   w.Double(info.billing_mode_update_time);
   w.Key("rcu");
@@ -241,7 +241,9 @@ Result<TableInfo> decode_table(std::string_view text) {
       info.attribute_definitions.push_back(std::move(def));
     }
   }
-  info.billing_mode = get_int(doc, "billing") == 1 ? BillingMode::kPayPerRequest : BillingMode::kProvisioned;
+  info.billing_mode = get_int(doc, "billing") == static_cast<int>(BillingMode::kPayPerRequest)
+                          ? BillingMode::kPayPerRequest
+                          : BillingMode::kProvisioned;
   info.billing_mode_update_time = get_double(doc, "billing_time");
   info.throughput.read_capacity_units = get_int(doc, "rcu");
   info.throughput.write_capacity_units = get_int(doc, "wcu");

@@ -36,6 +36,17 @@ std::string table_key(std::string_view scope, std::string_view name) {
   return key;
 }
 
+partition::SchemaPtr write_schema_of(const TableInfo& table) {
+  auto schema = std::make_shared<partition::TableSchema>();
+  schema->table_id = table.table_id;
+  schema->key_schema = table.key_schema;
+  for (const auto& index : table.indexes) {
+    if (index.status == IndexStatus::kDeleting) continue;  // writes stop maintaining it at once
+    schema->indexes.push_back({index.schema, index.backfilling});
+  }
+  return schema;
+}
+
 bool in_transition(const TableInfo& table) {
   if (table.status != TableStatus::kActive) return true;
   for (const auto& index : table.indexes) {

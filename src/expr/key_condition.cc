@@ -124,17 +124,6 @@ Status Converter::convert(const ConditionNode& node) {
 
 }  // namespace
 
-KeySchemaRef KeySchemaRef::of(const model::KeySchema& schema) {
-  KeySchemaRef ref;
-  ref.hash_name = schema.hash.name;
-  ref.hash_type = schema.hash.type;
-  if (schema.range) {
-    ref.range_name = schema.range->name;
-    ref.range_type = schema.range->type;
-  }
-  return ref;
-}
-
 Status check_condition_value_types(std::string_view op_name, const std::vector<AttributeValue>& values) {
   // dynalite validateConditions' table: EQ/NE also take sets; CONTAINS/NOT_CONTAINS/IN and the
   // orderings take scalars; BEGINS_WITH takes S or B; NULL/NOT_NULL take no values.
@@ -152,54 +141,64 @@ Status check_condition_value_types(std::string_view op_name, const std::vector<A
   return Status::ok();
 }
 
-Result<KeyCondition> resolve_key_conditions(std::vector<KeyConditionDraft> drafts, const KeySchemaRef& schema) {
-  if (drafts.size() != 1 && drafts.size() != 2) return invalid("Conditions can be of length 1 or 2 only");
-  auto find = [&](std::string_view name) -> KeyConditionDraft* {
-    for (auto& d : drafts) {
-      if (d.name == name) return &d;
-    }
-    return nullptr;
-  };
-  struct KeyPart {
-    std::string_view name;
-    std::optional<model::ScalarType> type;
-    bool is_hash;
-  };
-  std::vector<KeyPart> parts = {{schema.hash_name, schema.hash_type, true}};
-  if (schema.range_name) parts.push_back({*schema.range_name, schema.range_type, false});
-  for (const KeyPart& part : parts) {
-    if (part.is_hash && !schema.range_name && drafts.size() > 1) return invalid("Query key condition not supported");
-    KeyConditionDraft* d = find(part.name);
-    if (d == nullptr) {
-      if (part.is_hash || drafts.size() > 1) {
-        return invalid("Query condition missed key schema element: " + std::string(part.name));
-      }
-      continue;
-    }
-    if (!d->op) return invalid("Attempted conditional constraint is not an indexable operation");
-    if (part.type) {
-      AttributeType expected = model::attribute_type_of(*part.type);
-      for (const auto& v : d->values) {
+Result<KeyCondition> resolve_key_conditions(std::vector<KeyConditionDraft> drafts, const KeyAttributes& keys) {
+  const std::size_t key_count = keys.hash.size() + keys.range.size();
+  if (drafts.empty() || drafts.size() > std::max<std::size_t>(2, key_count)) {
+    return invalid("Conditions can be of length 1 or 2 only");
+  }
+  for (const auto& d : drafts) {
+    if (!d.op) return invalid("Attempted conditional constraint is not an indexable operation");
+  }
+  if (drafts.size() > key_count) return invalid("Query key condition not supported");
+
+  std::vector<bool> used(drafts.size(), false);
+  std::size_t unused = drafts.size();
+  // The unused draft on `key`, with its values of the key's type, or an error.
+  auto take = [&](const model::KeyAttribute& key) -> Result<KeyConditionDraft*> {
+    for (std::size_t i = 0; i < drafts.size(); ++i) {
+      if (used[i] || drafts[i].name != key.name) continue;
+      const AttributeType expected = model::attribute_type_of(key.type);
+      for (const auto& v : drafts[i].values) {
         if (v.type() != expected) {
           return invalid("One or more parameter values were invalid: Condition parameter type does not match schema type");
         }
       }
+      used[i] = true;
+      --unused;
+      return &drafts[i];
     }
-    if (part.is_hash && *d->op != SortKeyOp::kEq) return invalid("Query key condition not supported");
-  }
+    return static_cast<KeyConditionDraft*>(nullptr);
+  };
+  auto first_value = [](KeyConditionDraft& d) { return d.values.empty() ? AttributeValue() : std::move(d.values[0]); };
+
   KeyCondition result;
-  result.hash_name = std::string(schema.hash_name);
-  KeyConditionDraft* hash = find(schema.hash_name);
-  result.hash_value = hash->values.empty() ? AttributeValue() : hash->values[0];
-  if (schema.range_name) {
-    if (KeyConditionDraft* range = find(*schema.range_name)) {
-      SortKeyCondition sort;
-      sort.name = range->name;
-      sort.op = *range->op;
-      if (!range->values.empty()) sort.value = range->values[0];
-      if (range->values.size() > 1) sort.upper = range->values[1];
-      result.sort = std::move(sort);
+  for (const auto& key : keys.hash) {
+    auto d = take(key);
+    if (!d.is_ok()) return d.status();
+    if (d.value() == nullptr) return invalid("Query condition missed key schema element: " + key.name);
+    if (*d.value()->op != SortKeyOp::kEq) return invalid("Query key condition not supported");
+    result.partition_values.push_back(first_value(*d.value()));
+  }
+  for (const auto& key : keys.range) {
+    if (unused == 0) break;
+    auto d = take(key);
+    if (!d.is_ok()) return d.status();
+    if (d.value() == nullptr) break;  // a later sort attribute without this one is caught below
+    KeyConditionDraft& draft = *d.value();
+    if (unused > 0) {  // not the last condition: only equality narrows to one contiguous range
+      if (*draft.op != SortKeyOp::kEq) return invalid("Query key condition not supported");
+      result.sort_equalities.push_back(first_value(draft));
+      continue;
     }
+    SortKeyCondition sort;
+    sort.op = *draft.op;
+    if (!draft.values.empty()) sort.value = std::move(draft.values[0]);
+    if (draft.values.size() > 1) sort.upper = std::move(draft.values[1]);
+    result.sort = std::move(sort);
+  }
+  if (unused > 0) {
+    return invalid("Query condition missed key schema element: " +
+                   (keys.range.empty() ? keys.hash[0].name : keys.range[0].name));
   }
   return result;
 }
@@ -223,28 +222,20 @@ bool SortKeyCondition::matches(const AttributeValue& sort_key) const {
   return false;
 }
 
-Result<KeyCondition> to_key_condition(const Condition& parsed, const KeySchemaRef& schema) {
+Result<KeyCondition> to_key_condition(const Condition& parsed, const KeyAttributes& keys) {
   Converter converter;
   if (Status s = converter.convert(parsed.root()); !s.is_ok()) return s;
   for (const auto& d : converter.drafts()) {
     if (Status s = check_condition_value_types(legacy_name(*d.op), d.values); !s.is_ok()) return s;
   }
-  return resolve_key_conditions(std::move(converter.drafts()), schema);
+  return resolve_key_conditions(std::move(converter.drafts()), keys);
 }
 
 Result<KeyCondition> parse_key_condition(std::string_view text, Placeholders& placeholders,
-                                         const KeySchemaRef& schema) {
+                                         const KeyAttributes& keys) {
   auto parsed = parse_condition(text, ExpressionKind::kKeyCondition, placeholders);
   if (!parsed.is_ok()) return parsed.status();
-  return to_key_condition(parsed.value(), schema);
-}
-
-Result<KeyCondition> parse_key_condition(std::string_view text, Placeholders& placeholders,
-                                         std::string_view hash_name, std::optional<std::string_view> range_name) {
-  KeySchemaRef schema;
-  schema.hash_name = hash_name;
-  schema.range_name = range_name;
-  return parse_key_condition(text, placeholders, schema);
+  return to_key_condition(parsed.value(), keys);
 }
 
 }  // namespace dynastore::expr

@@ -35,34 +35,45 @@ constexpr OperatorInfo kOperators[] = {
     {ComparisonOperator::kBetween, "BETWEEN"},
 };
 
-// The checks every legacy condition gets (dynalite validateConditions), in its order.
-Status check_filter_values(ComparisonOperator op, const std::vector<AttributeValue>& values) {
-  std::string_view name = comparison_operator_name(op);
+// The operand count and one type for all operands: the first checks of every legacy
+// condition (dynalite validateConditions). A KeyConditions IN may have no operand at all (it
+// is refused later as not indexable).
+Status check_operand_shape(ComparisonOperator op, const std::vector<AttributeValue>& values, bool key_condition) {
   std::size_t n = values.size();
   bool count_ok;
   switch (op) {
     case ComparisonOperator::kNull:
     case ComparisonOperator::kNotNull: count_ok = n == 0; break;
-    case ComparisonOperator::kIn: count_ok = n >= 1; break;
+    case ComparisonOperator::kIn: count_ok = key_condition || n >= 1; break;
     case ComparisonOperator::kBetween: count_ok = n == 2; break;
     default: count_ok = n == 1; break;
   }
   if (!count_ok) {
-    return invalid_parameter("Invalid number of argument(s) for the " + std::string(name) + " ComparisonOperator");
+    return invalid_parameter("Invalid number of argument(s) for the " + std::string(comparison_operator_name(op)) +
+                             " ComparisonOperator");
   }
   for (const auto& v : values) {
     if (v.type() != values[0].type()) {
       return invalid_parameter("AttributeValues inside AttributeValueList must be of same type");
     }
   }
-  if (Status s = check_condition_value_types(name, values); !s.is_ok()) return s;
-  if (op == ComparisonOperator::kBetween) {
-    auto order = compare_scalars(values[0], values[1]);
-    if (order && *order > 0) {
-      return Status::invalid_argument(
-          "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
-    }
+  return Status::ok();
+}
+
+Status check_between_order(const AttributeValue& lower, const AttributeValue& upper) {
+  auto order = compare_scalars(lower, upper);
+  if (order && *order > 0) {
+    return Status::invalid_argument(
+        "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
   }
+  return Status::ok();
+}
+
+// The checks every legacy filter condition gets, in dynalite's order.
+Status check_filter_values(ComparisonOperator op, const std::vector<AttributeValue>& values) {
+  if (Status s = check_operand_shape(op, values, /*key_condition=*/false); !s.is_ok()) return s;
+  if (Status s = check_condition_value_types(comparison_operator_name(op), values); !s.is_ok()) return s;
+  if (op == ComparisonOperator::kBetween) return check_between_order(values[0], values[1]);
   return Status::ok();
 }
 
@@ -168,11 +179,18 @@ Result<Condition> build_filter(const std::vector<std::pair<std::string, FilterCo
   return combine(std::move(nodes), conditional_operator);
 }
 
+Status check_key_condition_operands(ComparisonOperator op, const std::vector<AttributeValue>& values) {
+  if (Status s = check_operand_shape(op, values, /*key_condition=*/true); !s.is_ok()) return s;
+  if (op == ComparisonOperator::kBeginsWith && !values.empty() && values[0].type() == AttributeType::kNumber) {
+    return invalid_parameter("ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
+  }
+  return Status::ok();
+}
+
 Result<KeyCondition> build_key_conditions(const std::vector<std::pair<std::string, FilterCondition>>& conditions,
-                                          const KeySchemaRef& schema) {
+                                          const KeyAttributes& keys) {
   std::vector<KeyConditionDraft> drafts;
   for (const auto& [name, c] : conditions) {
-    if (Status s = check_filter_values(c.comparison_operator, c.attribute_value_list); !s.is_ok()) return s;
     KeyConditionDraft d;
     d.name = name;
     d.values = c.attribute_value_list;
@@ -188,7 +206,13 @@ Result<KeyCondition> build_key_conditions(const std::vector<std::pair<std::strin
     }
     drafts.push_back(std::move(d));
   }
-  return resolve_key_conditions(std::move(drafts), schema);
+  auto key_condition = resolve_key_conditions(std::move(drafts), keys);
+  if (!key_condition.is_ok()) return key_condition;
+  const auto& sort = key_condition->sort;
+  if (sort && sort->op == SortKeyOp::kBetween) {
+    if (Status s = check_between_order(sort->value, sort->upper); !s.is_ok()) return s;
+  }
+  return key_condition;
 }
 
 Result<UpdatePlan> build_attribute_updates(const std::vector<std::pair<std::string, AttributeUpdate>>& updates) {

@@ -21,7 +21,7 @@ bool Backfiller::run_once() {
   for (const auto& table : catalog_.tables()) {
     for (const auto& index : table->indexes) {
       if (!index.backfilling) continue;
-      auto progress = items_.backfill(*table, index.schema.name, index.backfill_resume_key, kItemsPerStep);
+      auto progress = items_.backfill(*table->write_schema, index.schema.name, index.backfill_resume_key, kItemsPerStep);
       if (!progress.is_ok()) {
         // The table or index went away meanwhile: nothing left to do for it.
         if (progress.status().code() != StatusCode::kNotFound) {

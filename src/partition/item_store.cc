@@ -1,30 +1,25 @@
 #include "dynastore/partition/item_store.h"
 
-#include "dynastore/model/index_schema.h"
+#include <algorithm>
+
 #include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
+#include "partition/builtin_hooks.h"
+#include "partition/read_ranges.h"
+#include "partition/stripe_locks.h"
 
 namespace dynastore::partition {
 
 namespace {
 
-std::string key_of(const catalog::TableInfo& table, const model::Item& item) {
+std::string key_of(const TableSchema& table, const model::Item& item) {
   const auto& schema = table.key_schema;
   const auto& pk = item.find(schema.hash.name)->second;
   const model::AttributeValue* sk = schema.range ? &item.find(schema.range->name)->second : nullptr;
   std::string key;
   model::encode_item_key(table.table_id, pk, sk, key);
   return key;
-}
-
-Result<std::optional<model::Item>> read(storage::KvEngine& engine, const std::string& key) {
-  auto stored = engine.get(storage::Column::kItems, key);
-  if (!stored.is_ok()) return stored.status();
-  if (!stored.value()) return std::optional<model::Item>();
-  auto item = model::decode_item(*stored.value());
-  if (!item.is_ok()) return item.status();
-  return std::optional<model::Item>(std::move(item).value());
 }
 
 Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key) {
@@ -34,154 +29,153 @@ Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key
   return StoredItem::from_encoded(std::move(*stored.value()));
 }
 
-// Every index entry change rides in the item's own batch, so an index never
-// disagrees with its table, also across a crash.
-Status add_index_changes(storage::KvEngine& engine, const catalog::TableInfo& table, const model::Item* old_item,
-                         const model::Item* new_item, storage::WriteBatch& batch, std::int64_t& local_index_bytes) {
-  for (const auto& index : table.indexes) {
-    if (index.status == catalog::IndexStatus::kDeleting) continue;
-    auto old_entry = old_item ? model::index_entry(table.key_schema, index.schema, *old_item) : std::nullopt;
-    auto new_entry = new_item ? model::index_entry(table.key_schema, index.schema, *new_item) : std::nullopt;
-    if (old_entry && new_entry && old_entry->key == new_entry->key && old_entry->projected == new_entry->projected) {
-      continue;
-    }
-    // While an index is backfilled, an old item's entry may not be written
-    // yet: count it only if it is really there.
-    if (old_entry && index.backfilling) {
-      auto existing = engine.get(storage::Column::kItems, old_entry->key);
-      if (!existing.is_ok()) return existing.status();
-      if (!existing.value()) old_entry.reset();
-    }
-    storage::Counters delta;
-    if (old_entry) {
-      if (!new_entry || new_entry->key != old_entry->key) batch.erase(storage::Column::kItems, old_entry->key);
-      delta.first -= 1;
-      delta.second -= static_cast<std::int64_t>(model::item_size(old_entry->projected));
-    }
-    if (new_entry) {
-      std::string encoded;
-      model::encode_item(new_entry->projected, encoded);
-      batch.put(storage::Column::kItems, new_entry->key, encoded);
-      delta.first += 1;
-      delta.second += static_cast<std::int64_t>(model::item_size(new_entry->projected));
-    }
-    if (delta.first != 0 || delta.second != 0) {
-      batch.add_counters(storage::Column::kStats, model::table_prefix(index.schema.index_id), delta);
-    }
-    if (index.schema.kind == model::IndexKind::kLocal) local_index_bytes += delta.second;
+Status visit_range(storage::KvEngine& engine, const RangeRead& range, const ItemVisitor& visit) {
+  if (range.lower >= range.upper) return Status::ok();
+  auto it = engine.scan(storage::Column::kItems, range.lower, range.upper);
+  for (range.forward ? it->seek_to_first() : it->seek_to_last(); it->valid();
+       range.forward ? it->next() : it->prev()) {
+    if (!visit(it->key(), it->value())) return Status::ok();
   }
-  return Status::ok();
-}
-
-bool has_local_index(const catalog::TableInfo& table) {
-  for (const auto& index : table.indexes) {
-    if (index.schema.kind == model::IndexKind::kLocal) return true;
-  }
-  return false;
-}
-
-// Item collections live in the stats column under the partition's key prefix,
-// inside the table's id range (so DeleteTable's range delete removes them).
-std::string collection_key(const catalog::TableInfo& table, const model::AttributeValue& partition_key) {
-  return model::partition_prefix(table.table_id, partition_key);
+  return it->status();
 }
 
 }  // namespace
 
-std::mutex& ItemStore::lock_for(const std::string& storage_key) {
-  // The key already starts with the partition hash; mix in the whole key so
-  // items of one partition spread over stripes too.
-  return locks_[std::hash<std::string>{}(storage_key) % kLockStripes];
+// What write() keeps per item between its steps.
+struct ItemStore::Pending {
+  std::string storage_key;
+  SchemaPtr holder;                       // keeps `table` alive
+  const TableSchema* table = nullptr;     // the latest schema
+};
+
+ItemStore::ItemStore(storage::KvEngine& engine, const SchemaSource* schemas)
+    : engine_(engine), schemas_(schemas), locks_(std::make_unique<StripeLocks>()) {
+  hooks_.push_back(std::make_unique<TableStatsHook>());
+  auto index_hook = std::make_unique<IndexHook>(kDefaultItemCollectionLimit);
+  index_hook_ = index_hook.get();
+  hooks_.push_back(std::move(index_hook));
 }
 
-Result<std::optional<model::Item>> ItemStore::get(const catalog::TableInfo& table, const model::Item& key) {
-  return read(engine_, key_of(table, key));
+ItemStore::~ItemStore() = default;
+
+void ItemStore::add_hook(std::unique_ptr<WriteHook> hook) { hooks_.push_back(std::move(hook)); }
+
+void ItemStore::test_set_item_collection_limit(std::int64_t bytes) { index_hook_->set_item_collection_limit(bytes); }
+
+Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, const model::Item& key) {
+  auto stored = engine_.get(storage::Column::kItems, key_of(table, key));
+  if (!stored.is_ok()) return stored.status();
+  if (!stored.value()) return std::optional<model::Item>();
+  auto item = model::decode_item(*stored.value());
+  if (!item.is_ok()) return item.status();
+  return std::optional<model::Item>(std::move(item).value());
 }
 
-Result<std::optional<std::string>> ItemStore::get_encoded(const catalog::TableInfo& table, const model::Item& key) {
+Result<std::optional<std::string>> ItemStore::get_encoded(const TableSchema& table, const model::Item& key) {
   return engine_.get(storage::Column::kItems, key_of(table, key));
 }
 
-Result<StoredItem> ItemStore::put(const catalog::TableInfo& table, model::Item item) {
-  model::Item key;  // mutate() needs the key; the item itself carries it
-  key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));
-  if (table.key_schema.range) key.emplace(table.key_schema.range->name, item.at(table.key_schema.range->name));
-  return mutate(table, key, [&item](const StoredItem&, Change& change) {
-    change.kind = Change::Kind::kPut;
-    change.new_item = std::move(item);
-    return Status::ok();
-  });
+Result<const TableSchema*> ItemStore::latest(const TableSchema& table, SchemaPtr& holder) const {
+  if (schemas_ == nullptr) return &table;
+  holder = schemas_->latest_schema(table.table_id);
+  if (!holder) return Status::not_found("table " + std::to_string(table.table_id) + " was deleted");
+  return holder.get();
 }
 
-Result<StoredItem> ItemStore::erase(const catalog::TableInfo& table, const model::Item& key) {
-  return mutate(table, key, [](const StoredItem&, Change& change) {
-    change.kind = Change::Kind::kDelete;
-    return Status::ok();
-  });
+Result<ItemOutcome> ItemStore::write(const ItemWrite& write) {
+  Pending pending;
+  ItemOutcome outcome;
+  auto committed = write_locked({&write, 1}, {&pending, 1}, {&outcome, 1});
+  if (!committed.is_ok()) return committed.status();
+  return outcome;
 }
 
-Result<StoredItem> ItemStore::mutate(const catalog::TableInfo& table, const model::Item& key, const Decide& decide) {
-  const std::string storage_key = key_of(table, key);
-  std::lock_guard lock(lock_for(storage_key));
-  auto schema = current_schema(table);
-  if (!schema.is_ok()) return schema.status();
-  const catalog::TableInfo& latest = schema.value() ? *schema.value() : table;
-  auto current = read_stored(engine_, storage_key);
-  if (!current.is_ok()) return current.status();
+Result<WriteResult> ItemStore::write(std::span<const ItemWrite> writes) {
+  std::vector<Pending> pending(writes.size());
+  WriteResult result;
+  result.outcomes.resize(writes.size());
+  auto committed = write_locked(writes, pending, result.outcomes);
+  if (!committed.is_ok()) return committed.status();
+  result.committed = committed.value();
+  return result;
+}
 
-  Change change;
-  auto s = decide(current.value(), change);
-  if (!s.is_ok()) return s;
-  if (change.kind == Change::Kind::kKeep) return current;
-
-  storage::Counters delta;
-  if (current.value()) {
-    delta.first -= 1;
-    delta.second -= static_cast<std::int64_t>(current->size());
+Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::span<Pending> pending,
+                                     std::span<ItemOutcome> outcomes) {
+  // Lock: every item's stripe, in one order.
+  constexpr std::size_t kInlineStripes = 32;
+  std::array<std::size_t, kInlineStripes> inline_stripes;
+  std::vector<std::size_t> many_stripes;
+  std::span<std::size_t> stripes(inline_stripes.data(), writes.size());
+  if (writes.size() > kInlineStripes) {
+    many_stripes.resize(writes.size());
+    stripes = many_stripes;
   }
-  storage::WriteBatch batch;
-  if (change.kind == Change::Kind::kPut) {
-    std::string encoded;
-    model::encode_item(change.new_item, encoded);
-    batch.put(storage::Column::kItems, storage_key, encoded);
-    delta.first += 1;
-    delta.second += static_cast<std::int64_t>(model::item_size(change.new_item));
-  } else if (current.value()) {
-    batch.erase(storage::Column::kItems, storage_key);
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    pending[i].storage_key = key_of(*writes[i].table, *writes[i].key);
+    stripes[i] = StripeLocks::stripe_of(pending[i].storage_key);
   }
-  if (batch.empty()) return current;
-  if (delta.first != 0 || delta.second != 0) {
-    batch.add_counters(storage::Column::kStats, model::table_prefix(table.table_id), delta);
-  }
-  std::int64_t local_index_bytes = 0;
-  if (!latest.indexes.empty()) {  // the only reason left to decode the old item
-    s = add_index_changes(engine_, latest, current->get(), change.kind == Change::Kind::kPut ? &change.new_item : nullptr,
-                          batch, local_index_bytes);
-    if (!s.is_ok()) return s;
-  }
-  if (has_local_index(latest)) {
-    const std::int64_t growth = delta.second + local_index_bytes;
-    const auto collection = collection_key(latest, key.at(latest.key_schema.hash.name));
-    if (growth > 0) {
-      auto size = engine_.get_counters(storage::Column::kStats, collection);
-      if (!size.is_ok()) return size.status();
-      if (size->second + growth > item_collection_limit_) return Status::limit_exceeded("Collection size exceeded.");
+  for (std::size_t i = 1; i < writes.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (pending[i].storage_key == pending[j].storage_key) {
+        return Status::invalid_argument("the same item is written twice in one write");
+      }
     }
-    if (growth != 0) batch.add_counters(storage::Column::kStats, collection, {0, growth});
   }
-  s = engine_.write(batch);
+  StripeLocks::Held held(*locks_, stripes);
+
+  // Read and decide, every item, so a called-off write still tells each
+  // item's decision (a transaction's cancellation reasons).
+  bool aborted = false;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    const bool same_table = i > 0 && writes[i].table->table_id == writes[i - 1].table->table_id;
+    if (same_table) {
+      pending[i].table = pending[i - 1].table;
+    } else {
+      auto table = latest(*writes[i].table, pending[i].holder);
+      if (!table.is_ok()) return table.status();
+      pending[i].table = table.value();
+    }
+    auto current = read_stored(engine_, pending[i].storage_key);
+    if (!current.is_ok()) return current.status();
+    outcomes[i].old_item = std::move(current).value();
+    outcomes[i].decision = writes[i].decide(outcomes[i].old_item);
+    aborted = aborted || outcomes[i].decision.aborts();
+  }
+  if (aborted) return false;
+
+  // Plan every change into one batch.
+  WritePlan plan(engine_);
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    const Decision& decision = outcomes[i].decision;
+    const StoredItem& old_item = outcomes[i].old_item;
+    const model::Item* new_item = nullptr;
+    std::size_t new_size = 0;
+    if (decision.kind() == Decision::Kind::kPut) {
+      new_item = &decision.new_item();
+      new_size = model::item_size(*new_item);
+      std::string encoded;
+      model::encode_item(*new_item, encoded);
+      plan.batch().put(storage::Column::kItems, pending[i].storage_key, encoded);
+    } else if (decision.kind() == Decision::Kind::kDelete && old_item) {
+      plan.batch().erase(storage::Column::kItems, pending[i].storage_key);
+    } else {
+      continue;  // kept, or the deletion of nothing
+    }
+    const ItemChange change{*pending[i].table, *writes[i].key, pending[i].storage_key, old_item, new_item, new_size};
+    for (const auto& hook : hooks_) {
+      auto s = hook->plan(change, plan);
+      if (!s.is_ok()) return s;
+    }
+  }
+  auto& batch = plan.finish();
+  if (batch.empty()) return true;
+  auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
-  return current;
+  return true;
 }
 
-Result<catalog::TablePtr> ItemStore::current_schema(const catalog::TableInfo& table) const {
-  if (catalog_ == nullptr) return catalog::TablePtr();
-  auto latest = catalog_->find(catalog::table_key(table));
-  if (!latest || latest->table_id != table.table_id) return Status::not_found("table " + table.name + " was deleted");
-  return latest;
-}
-
-Result<BackfillProgress> ItemStore::backfill(const catalog::TableInfo& table, std::string_view index_name,
+Result<BackfillProgress> ItemStore::backfill(const TableSchema& table, std::string_view index_name,
                                              std::string_view after_key, std::size_t max_items) {
   // Collect the next keys first: the scan's snapshot must not be held while
   // taking item locks one by one.
@@ -197,52 +191,47 @@ Result<BackfillProgress> ItemStore::backfill(const catalog::TableInfo& table, st
   BackfillProgress progress;
   progress.last_key = std::string(after_key);
   progress.done = keys.size() < max_items;
-  for (const auto& key : keys) {
-    std::lock_guard lock(lock_for(key));
-    auto schema = current_schema(table);
+  for (auto& key : keys) {
+    std::size_t stripe = StripeLocks::stripe_of(key);
+    StripeLocks::Held held(*locks_, {&stripe, 1});
+    SchemaPtr holder;
+    auto schema = latest(table, holder);
     if (!schema.is_ok()) return schema.status();
-    const catalog::TableInfo& latest = schema.value() ? *schema.value() : table;
-    const auto* index = latest.find_index(index_name);
+    const auto* index = schema.value()->find_index(index_name);
     if (index == nullptr) return Status::not_found("index " + std::string(index_name) + " was deleted");
-    auto item = read(engine_, key);
+    auto item = read_stored(engine_, key);
     if (!item.is_ok()) return item.status();
     progress.last_key = key;
     if (!item.value()) continue;  // deleted since the scan
-    auto entry = model::index_entry(latest.key_schema, index->schema, *item.value());
+    auto entry = model::index_entry(schema.value()->key_schema, index->schema, *item.value());
     if (!entry) continue;  // sparse: no index key
     auto existing = engine_.get(storage::Column::kItems, entry->key);
     if (!existing.is_ok()) return existing.status();
     if (existing.value()) continue;  // a write since the index was added made it
-    storage::WriteBatch batch;
-    std::string encoded;
-    model::encode_item(entry->projected, encoded);
-    batch.put(storage::Column::kItems, entry->key, encoded);
-    batch.add_counters(storage::Column::kStats, model::table_prefix(index->schema.index_id),
-                       {1, static_cast<std::int64_t>(model::item_size(entry->projected))});
-    auto s = engine_.write(batch);
+    WritePlan plan(engine_);
+    plan_index_entry(index->schema, entry->key, entry->projected, plan);
+    auto s = engine_.write(plan.finish());
     if (!s.is_ok()) return s;
     ++progress.indexed;
   }
   return progress;
 }
 
-std::string ItemStore::storage_key(const catalog::TableInfo& table, const model::Item& item_or_key) {
+std::string ItemStore::storage_key(const TableSchema& table, const model::Item& item_or_key) {
   return key_of(table, item_or_key);
 }
 
-Status ItemStore::read_range(const RangeRead& range, const ItemVisitor& visit) {
-  if (range.lower >= range.upper) return Status::ok();
-  auto it = engine_.scan(storage::Column::kItems, range.lower, range.upper);
-  for (range.forward ? it->seek_to_first() : it->seek_to_last(); it->valid();
-       range.forward ? it->next() : it->prev()) {
-    if (!visit(it->key(), it->value())) return Status::ok();
-  }
-  return it->status();
+Status ItemStore::query(const QueryRead& read, const ItemVisitor& visit) {
+  return visit_range(engine_, range_of(read), visit);
 }
 
-Result<std::int64_t> ItemStore::item_collection_size(const catalog::TableInfo& table,
+Status ItemStore::scan(const ScanRead& read, const ItemVisitor& visit) {
+  return visit_range(engine_, range_of(read), visit);
+}
+
+Result<std::int64_t> ItemStore::item_collection_size(std::uint32_t table_id,
                                                     const model::AttributeValue& partition_key) {
-  auto counters = engine_.get_counters(storage::Column::kStats, collection_key(table, partition_key));
+  auto counters = engine_.get_counters(storage::Column::kStats, item_collection_key(table_id, partition_key));
   if (!counters.is_ok()) return counters.status();
   return counters->second;
 }
@@ -251,6 +240,21 @@ Result<TableStats> ItemStore::stats_of(std::uint32_t storage_id) {
   auto counters = engine_.get_counters(storage::Column::kStats, model::table_prefix(storage_id));
   if (!counters.is_ok()) return counters.status();
   return TableStats{counters->first, counters->second};
+}
+
+void plan_table_removal(std::uint32_t table_id, std::span<const std::uint32_t> index_ids,
+                        storage::WriteBatch& batch) {
+  const auto begin = model::table_prefix(table_id);
+  const auto end = model::table_prefix(table_id + 1);
+  batch.erase_range(storage::Column::kItems, begin, end);
+  batch.erase_range(storage::Column::kStats, begin, end);  // table counters and item collections
+  for (std::uint32_t index_id : index_ids) plan_index_removal(index_id, batch);
+}
+
+void plan_index_removal(std::uint32_t index_id, storage::WriteBatch& batch) {
+  const auto begin = model::table_prefix(index_id);
+  batch.erase_range(storage::Column::kItems, begin, model::table_prefix(index_id + 1));
+  batch.erase(storage::Column::kStats, begin);
 }
 
 }  // namespace dynastore::partition

@@ -61,7 +61,9 @@ void exercise(const std::string& text, std::mt19937& rng) {
   }
   {
     Placeholders ph = fuzz_placeholders();
-    auto k = parse_key_condition(text, ph, "a", std::string_view("b"));
+    const std::vector<model::KeyAttribute> hash = {{"a", model::ScalarType::kString}};
+    const std::vector<model::KeyAttribute> range = {{"b", model::ScalarType::kNumber}};
+    auto k = parse_key_condition(text, ph, {hash, range});
     if (k.is_ok() && k->sort) (void)k->sort->matches(N("1"));
   }
   {

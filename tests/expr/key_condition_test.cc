@@ -23,28 +23,32 @@ Placeholders key_placeholders() {
 struct KeyCase {
   const char* expression;
   bool range_table;
-  const char* expected;  // "hash=<value> sort=<op> <v> [<upper>]" or the error message
+  const char* expected;  // describe() of the result, or the error message
 };
 
+// "hash=<values> [& <sort equality>]... [<op> <v> [<upper>]]", every value in key order.
 std::string describe(const KeyCondition& k) {
-  std::string out = k.hash_name + "=" + to_text(k.hash_value);
+  std::string out = "hash=";
+  for (const auto& v : k.partition_values) out += to_text(v) + (&v == &k.partition_values.back() ? "" : ",");
+  for (const auto& v : k.sort_equalities) out += " & " + to_text(v);
   if (k.sort) {
     static const char* kOps[] = {"=", "<", "<=", ">", ">=", "BETWEEN", "begins_with"};
-    out += " " + k.sort->name + " " + kOps[static_cast<int>(k.sort->op)] + " " + to_text(k.sort->value);
+    out += std::string(" ") + kOps[static_cast<int>(k.sort->op)] + " " + to_text(k.sort->value);
     if (k.sort->op == SortKeyOp::kBetween) out += " " + to_text(k.sort->upper);
   }
   return out;
 }
+
+const std::vector<model::KeyAttribute> kHash = {{"p", model::ScalarType::kString}};
+const std::vector<model::KeyAttribute> kRange = {{"c", model::ScalarType::kString}};
+const std::vector<model::KeyAttribute> kNoRange;
 
 class KeyConditionTest : public ::testing::TestWithParam<KeyCase> {};
 
 TEST_P(KeyConditionTest, Row) {
   const KeyCase& c = GetParam();
   Placeholders ph = key_placeholders();
-  KeySchemaRef schema;
-  schema.hash_name = "p";
-  if (c.range_table) schema.range_name = "c";
-  auto result = parse_key_condition(c.expression, ph, schema);
+  auto result = parse_key_condition(c.expression, ph, {kHash, c.range_table ? kRange : kNoRange});
   if (result.is_ok()) {
     EXPECT_EQ(describe(result.value()), c.expected) << c.expression;
   } else {
@@ -53,17 +57,17 @@ TEST_P(KeyConditionTest, Row) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, KeyConditionTest, ::testing::Values(
-    KeyCase{"p = :p", false, "p=Spk"},
-    KeyCase{" p  =   :p ", true, "p=Spk"},
-    KeyCase{":p = p", true, "p=Spk"},
-    KeyCase{"#p = :p AND #c = :a", true, "p=Spk c = Sa"},
-    KeyCase{"p = :p AND c < :a", true, "p=Spk c < Sa"},
-    KeyCase{"p = :p AND :a < c", true, "p=Spk c > Sa"},   // operand order flips the operator
-    KeyCase{"p = :p AND :a >= c", true, "p=Spk c <= Sa"},
-    KeyCase{"c BETWEEN :a AND :b AND p = :p", true, "p=Spk c BETWEEN Sa Sb"},
-    KeyCase{"p = :p AnD c BeTwEeN :a aNd :b", true, "p=Spk c BETWEEN Sa Sb"},
-    KeyCase{"p = :p AND begins_with(c, :a)", true, "p=Spk c begins_with Sa"},
-    KeyCase{"((c = :a) AND (p = :p))", true, "p=Spk c = Sa"},
+    KeyCase{"p = :p", false, "hash=Spk"},
+    KeyCase{" p  =   :p ", true, "hash=Spk"},
+    KeyCase{":p = p", true, "hash=Spk"},
+    KeyCase{"#p = :p AND #c = :a", true, "hash=Spk = Sa"},
+    KeyCase{"p = :p AND c < :a", true, "hash=Spk < Sa"},
+    KeyCase{"p = :p AND :a < c", true, "hash=Spk > Sa"},   // operand order flips the operator
+    KeyCase{"p = :p AND :a >= c", true, "hash=Spk <= Sa"},
+    KeyCase{"c BETWEEN :a AND :b AND p = :p", true, "hash=Spk BETWEEN Sa Sb"},
+    KeyCase{"p = :p AnD c BeTwEeN :a aNd :b", true, "hash=Spk BETWEEN Sa Sb"},
+    KeyCase{"p = :p AND begins_with(c, :a)", true, "hash=Spk begins_with Sa"},
+    KeyCase{"((c = :a) AND (p = :p))", true, "hash=Spk = Sa"},
     KeyCase{"", true, "Invalid KeyConditionExpression: The expression can not be empty;"},
     KeyCase{"p = :p AND c != :a", true, "Invalid KeyConditionExpression: Syntax error; token: \"!\", near: \"c !=\""},
     KeyCase{"a > 4", true, "Invalid KeyConditionExpression: Syntax error; token: \"4\", near: \"> 4\""},
@@ -100,27 +104,64 @@ INSTANTIATE_TEST_SUITE_P(Table, KeyConditionTest, ::testing::Values(
     KeyCase{"p = :p AND c < :t", true, "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"}
 ));
 
+// Multi-attribute GSI keys (Developer Guide, "Multi-attribute keys"): every partition
+// attribute by equality; sort attributes left to right, equality on all but the last given.
+struct MultiCase {
+  const char* expression;
+  const char* expected;
+};
+
+class MultiAttributeKeyConditionTest : public ::testing::TestWithParam<MultiCase> {};
+
+TEST_P(MultiAttributeKeyConditionTest, Row) {
+  const MultiCase& c = GetParam();
+  const std::vector<model::KeyAttribute> hash = {{"h1", model::ScalarType::kString}, {"h2", model::ScalarType::kNumber}};
+  const std::vector<model::KeyAttribute> range = {{"r1", model::ScalarType::kNumber}, {"r2", model::ScalarType::kString}};
+  Placeholders ph = key_placeholders();
+  auto result = parse_key_condition(c.expression, ph, {hash, range});
+  EXPECT_EQ(result.is_ok() ? describe(result.value()) : result.status().message(), c.expected) << c.expression;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, MultiAttributeKeyConditionTest, ::testing::Values(
+    MultiCase{"h1 = :a AND h2 = :n", "hash=Sa,N1"},
+    MultiCase{"h2 = :n AND h1 = :a", "hash=Sa,N1"},
+    MultiCase{"h1 = :a AND h2 = :n AND r1 = :n", "hash=Sa,N1 = N1"},
+    MultiCase{"h1 = :a AND h2 = :n AND r1 > :n", "hash=Sa,N1 > N1"},
+    MultiCase{"r2 BETWEEN :a AND :b AND h1 = :a AND h2 = :n AND r1 = :n2", "hash=Sa,N1 & N2 BETWEEN Sa Sb"},
+    MultiCase{"h1 = :a AND h2 = :n AND r1 = :n AND begins_with(r2, :b)", "hash=Sa,N1 & N1 begins_with Sb"},
+    MultiCase{"h1 = :a AND h2 = :n AND r1 > :n AND r2 = :a", "Query key condition not supported"},
+    MultiCase{"h1 = :a AND h2 > :n", "Query key condition not supported"},
+    MultiCase{"h1 = :a AND h2 = :n AND r2 = :a", "Query condition missed key schema element: r1"},
+    MultiCase{"h1 = :a AND r1 = :n", "Query condition missed key schema element: h2"},
+    MultiCase{"h1 = :a", "Query condition missed key schema element: h2"},
+    MultiCase{"h1 = :n AND h2 = :n",
+              "One or more parameter values were invalid: Condition parameter type does not match schema type"},
+    MultiCase{"h1 = :a AND h2 = :n AND r1 = :n AND r2 = :a AND z = :a", "Conditions can be of length 1 or 2 only"},
+    MultiCase{"h1 = :a AND h2 = :n AND h1 = :b", "KeyConditionExpressions must only contain one condition per key"},
+    MultiCase{"h1 = :a OR h2 = :n", "Invalid operator used in KeyConditionExpression: OR"}
+));
+
 TEST(KeyCondition, SchemaTypesAreChecked) {
   Placeholders ph = key_placeholders();
-  model::KeySchema schema{{"p", model::ScalarType::kString}, model::KeyAttribute{"c", model::ScalarType::kNumber}};
-  auto ok = parse_key_condition("p = :p AND c > :n", ph, KeySchemaRef::of(schema));
+  const std::vector<model::KeyAttribute> numeric_range = {{"c", model::ScalarType::kNumber}};
+  auto ok = parse_key_condition("p = :p AND c > :n", ph, {kHash, numeric_range});
   ASSERT_TRUE(ok.is_ok()) << ok.status().message();
-  auto bad = parse_key_condition("p = :p AND c > :a", ph, KeySchemaRef::of(schema));
+  auto bad = parse_key_condition("p = :p AND c > :a", ph, {kHash, numeric_range});
   ASSERT_FALSE(bad.is_ok());
   EXPECT_EQ(bad.status().message(),
             "One or more parameter values were invalid: Condition parameter type does not match schema type");
 }
 
 TEST(KeyCondition, SortKeyMatches) {
-  SortKeyCondition between{"c", SortKeyOp::kBetween, N("2"), N("10")};
+  SortKeyCondition between{SortKeyOp::kBetween, N("2"), N("10")};
   EXPECT_TRUE(between.matches(N("2")));
   EXPECT_TRUE(between.matches(N("10")));
   EXPECT_FALSE(between.matches(N("10.5")));
   EXPECT_FALSE(between.matches(S("5")));
-  SortKeyCondition prefix{"c", SortKeyOp::kBeginsWith, S("ab"), {}};
+  SortKeyCondition prefix{SortKeyOp::kBeginsWith, S("ab"), {}};
   EXPECT_TRUE(prefix.matches(S("abc")));
   EXPECT_FALSE(prefix.matches(S("b")));
-  SortKeyCondition lt{"c", SortKeyOp::kLt, B("\x80"), {}};
+  SortKeyCondition lt{SortKeyOp::kLt, B("\x80"), {}};
   EXPECT_TRUE(lt.matches(B("\x7f")));
   EXPECT_FALSE(lt.matches(B("\x81")));
 }

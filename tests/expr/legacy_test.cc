@@ -156,7 +156,9 @@ TEST(LegacyExpected, Errors) {
 }
 
 TEST(LegacyKeyConditions, SchemaChecks) {
-  KeySchemaRef range_table{"p", std::string_view("c"), model::ScalarType::kString, model::ScalarType::kNumber};
+  const std::vector<model::KeyAttribute> hash = {{"p", model::ScalarType::kString}};
+  const std::vector<model::KeyAttribute> range = {{"c", model::ScalarType::kNumber}};
+  const KeyAttributes range_table{hash, range};
   auto run = [&](std::vector<std::pair<std::string, FilterCondition>> conds) {
     auto k = build_key_conditions(conds, range_table);
     return k.is_ok() ? std::string("ok") : k.status().message();
@@ -174,12 +176,33 @@ TEST(LegacyKeyConditions, SchemaChecks) {
             "One or more parameter values were invalid: Condition parameter type does not match schema type");
   EXPECT_EQ(run({{"p", p_gt}}), "Query key condition not supported");
   EXPECT_EQ(run({{"c", c_between}}), "Query condition missed key schema element: p");
+  EXPECT_EQ(run({{"p", p_eq}, {"z", c_between}}), "Query condition missed key schema element: c");
+  EXPECT_EQ(run({{"p", p_eq}, {"c", c_between}, {"z", p_eq}}), "Conditions can be of length 1 or 2 only");
+  EXPECT_EQ(run({{"p", p_eq}, {"c", FilterCondition{Op::kBetween, {N("5"), N("1")}}}}),
+            "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
   auto k = build_key_conditions({{"c", c_between}, {"p", p_eq}}, range_table);
   ASSERT_TRUE(k.is_ok());
-  EXPECT_EQ(k->hash_value, S("k"));
+  EXPECT_EQ(k->partition_values, std::vector<model::AttributeValue>{S("k")});
   ASSERT_TRUE(k->sort.has_value());
   EXPECT_EQ(k->sort->op, SortKeyOp::kBetween);
   EXPECT_EQ(k->sort->upper, N("5"));
+}
+
+TEST(LegacyKeyConditions, OperandsOfEachEntry) {
+  auto check = [](Op op, std::vector<model::AttributeValue> values) {
+    auto s = check_key_condition_operands(op, values);
+    return s.is_ok() ? std::string("ok") : s.message();
+  };
+  const std::string p = "One or more parameter values were invalid: ";
+  EXPECT_EQ(check(Op::kEq, {S("a")}), "ok");
+  EXPECT_EQ(check(Op::kBetween, {N("1")}), p + "Invalid number of argument(s) for the BETWEEN ComparisonOperator");
+  EXPECT_EQ(check(Op::kEq, {}), p + "Invalid number of argument(s) for the EQ ComparisonOperator");
+  EXPECT_EQ(check(Op::kNull, {S("a")}), p + "Invalid number of argument(s) for the NULL ComparisonOperator");
+  EXPECT_EQ(check(Op::kIn, {}), "ok");  // refused later, as not indexable
+  EXPECT_EQ(check(Op::kBetween, {N("1"), S("2")}), p + "AttributeValues inside AttributeValueList must be of same type");
+  EXPECT_EQ(check(Op::kBeginsWith, {N("1")}), p + "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type");
+  // Unlike a filter, a key condition's operand types are checked against the key schema later.
+  EXPECT_EQ(check(Op::kLt, {SS({"a"})}), "ok");
 }
 
 struct AttributeUpdateCase {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <thread>
@@ -25,9 +26,8 @@ using model::Item;
 std::unique_ptr<storage::KvEngine> open_engine() { return testutil::open_in_memory_engine(); }
 
 // Table 7: pk (S) + sk (N).
-catalog::TableInfo composite_table() {
-  catalog::TableInfo table;
-  table.name = "composite";
+TableSchema composite_table() {
+  TableSchema table;
   table.table_id = 7;
   table.key_schema.hash = {"pk", model::ScalarType::kString};
   table.key_schema.range = model::KeyAttribute{"sk", model::ScalarType::kNumber};
@@ -35,9 +35,8 @@ catalog::TableInfo composite_table() {
 }
 
 // Table 8: id (B) only.
-catalog::TableInfo hash_table() {
-  catalog::TableInfo table;
-  table.name = "hash";
+TableSchema hash_table() {
+  TableSchema table;
   table.table_id = 8;
   table.key_schema.hash = {"id", model::ScalarType::kBinary};
   return table;
@@ -64,32 +63,45 @@ class ItemStoreTest : public ::testing::Test {
     store_ = std::make_unique<ItemStore>(*engine_);
   }
 
-  std::optional<Item> get(const Item& key, const catalog::TableInfo& table = composite_table()) {
+  std::optional<Item> get(const Item& key, const TableSchema& table = composite_table()) {
     auto got = store_->get(table, key);
     EXPECT_TRUE(got.is_ok()) << got.status().to_string();
     return got.is_ok() ? got.value() : std::nullopt;
   }
 
+  // Runs `decide` on one item; the outcome, or an error status.
+  Result<ItemOutcome> mutate(const TableSchema& table, const Item& key, Decide decide) {
+    return store_->write(ItemWrite{&table, &key, std::move(decide)});
+  }
+
   // The previous item, decoded; checks the size it was reported with.
-  static std::optional<Item> previous(const Result<StoredItem>& old) {
-    EXPECT_TRUE(old.is_ok()) << old.status().to_string();
-    if (!old.is_ok() || !old->has_value()) return std::nullopt;
-    EXPECT_EQ(old->size(), model::item_size(*old.value()));
-    return *old.value();
+  static std::optional<Item> previous(const Result<ItemOutcome>& outcome) {
+    EXPECT_TRUE(outcome.is_ok()) << outcome.status().to_string();
+    if (!outcome.is_ok() || !outcome->old_item) return std::nullopt;
+    EXPECT_EQ(outcome->old_item.size(), model::item_size(*outcome->old_item));
+    return *outcome->old_item;
   }
 
-  std::optional<Item> put(Item item, const catalog::TableInfo& table = composite_table()) {
-    return previous(store_->put(table, std::move(item)));
+  std::optional<Item> put(Item item, const TableSchema& table = composite_table()) {
+    const Item key = key_attributes(table, item);
+    return previous(mutate(table, key, [&item](const StoredItem&) { return Decision::put(item); }));
   }
 
-  std::optional<Item> erase(const Item& key, const catalog::TableInfo& table = composite_table()) {
-    return previous(store_->erase(table, key));
+  std::optional<Item> erase(const Item& key, const TableSchema& table = composite_table()) {
+    return previous(mutate(table, key, [](const StoredItem&) { return Decision::erase(); }));
   }
 
-  TableStats stats(const catalog::TableInfo& table = composite_table()) {
-    auto s = store_->stats(table);
+  TableStats stats(const TableSchema& table = composite_table()) {
+    auto s = store_->stats_of(table.table_id);
     EXPECT_TRUE(s.is_ok()) << s.status().to_string();
     return s.is_ok() ? s.value() : TableStats{-999, -999};
+  }
+
+  static Item key_attributes(const TableSchema& table, const Item& item) {
+    Item key;
+    key.emplace(table.key_schema.hash.name, item.at(table.key_schema.hash.name));
+    if (table.key_schema.range) key.emplace(table.key_schema.range->name, item.at(table.key_schema.range->name));
+    return key;
   }
 
   std::unique_ptr<storage::KvEngine> engine_;
@@ -200,76 +212,77 @@ TEST_F(ItemStoreTest, StatsAreKeptPerTable) {
   EXPECT_EQ(counters->first, 1);
 }
 
-TEST_F(ItemStoreTest, MutateKeepWritesNothingAndReturnsCurrent) {
+TEST_F(ItemStoreTest, KeepWritesNothingAndReturnsCurrent) {
   const Item item = item_of("a", "1", "x");
   put(item);
-  auto result = store_->mutate(composite_table(), key_of("a", "1"),
-                               [&](const StoredItem& current, Change& change) {
-                                 EXPECT_EQ(*current, item);
-                                 change.kind = Change::Kind::kKeep;
-                                 change.new_item = item_of("a", "1", "ignored");  // kKeep ignores it
-                                 return Status::ok();
-                               });
+  auto result = mutate(composite_table(), key_of("a", "1"), [&](const StoredItem& current) {
+    EXPECT_EQ(*current, item);
+    return Decision::keep();
+  });
   ASSERT_TRUE(result.is_ok());
-  EXPECT_EQ(*result.value(), item);
-  EXPECT_EQ(result->size(), size_of(item));
+  EXPECT_EQ(result->decision.kind(), Decision::Kind::kKeep);
+  EXPECT_EQ(*result->old_item, item);
+  EXPECT_EQ(result->old_item.size(), static_cast<std::size_t>(size_of(item)));
   EXPECT_EQ(get(key_of("a", "1")), item);
   EXPECT_EQ(stats().size_bytes, size_of(item));
 }
 
-TEST_F(ItemStoreTest, MutateKeepOnAbsentItemCreatesNothing) {
-  auto result = store_->mutate(composite_table(), key_of("a", "1"), [](const StoredItem& current, Change&) {
+TEST_F(ItemStoreTest, KeepOnAbsentItemCreatesNothing) {
+  auto result = mutate(composite_table(), key_of("a", "1"), [](const StoredItem& current) {
     EXPECT_FALSE(current.has_value());
-    return Status::ok();  // default kind is kKeep
+    return Decision::keep();
   });
   ASSERT_TRUE(result.is_ok());
-  EXPECT_FALSE(result->has_value());
-  EXPECT_EQ(result->size(), 0u);
+  EXPECT_FALSE(result->old_item.has_value());
+  EXPECT_EQ(result->old_item.size(), 0u);
   EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
   EXPECT_EQ(stats().item_count, 0);
 }
 
-TEST_F(ItemStoreTest, MutateErrorAbortsWithNothingWritten) {
+TEST_F(ItemStoreTest, FailedConditionOrInvalidDecisionWritesNothing) {
   const Item item = item_of("a", "1", "x");
   put(item);
-  for (auto kind : {Change::Kind::kPut, Change::Kind::kDelete}) {
-    auto result = store_->mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&, Change& change) {
-      change.kind = kind;
-      change.new_item = item_of("a", "1", "should not land");
-      return Status::aborted("condition failed");
-    });
-    ASSERT_FALSE(result.is_ok());
-    EXPECT_EQ(result.status().code(), StatusCode::kAborted);
-    EXPECT_EQ(result.status().message(), "condition failed");
+  for (auto decision : {Decision::condition_failed(), Decision::invalid("cannot apply")}) {
+    auto result = mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&) { return decision; });
+    ASSERT_TRUE(result.is_ok()) << result.status().to_string();
+    EXPECT_EQ(result->decision.kind(), decision.kind());
+    EXPECT_EQ(result->decision.message(), decision.message());
+    EXPECT_EQ(*result->old_item, item);  // the item the decision saw, for ReturnValuesOnConditionCheckFailure
     EXPECT_EQ(get(key_of("a", "1")), item);
     EXPECT_EQ(stats().item_count, 1);
     EXPECT_EQ(stats().size_bytes, size_of(item));
   }
 }
 
-TEST_F(ItemStoreTest, MutatePutAndDeleteReturnThePreviousItem) {
+TEST_F(ItemStoreTest, PutAndDeleteReturnThePreviousItem) {
   const Item created = item_of("a", "1", "created");
-  auto put_result = store_->mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&, Change& change) {
-    change.kind = Change::Kind::kPut;
-    change.new_item = created;
-    return Status::ok();
-  });
+  auto put_result = mutate(composite_table(), key_of("a", "1"), [&](const StoredItem&) { return Decision::put(created); });
   ASSERT_TRUE(put_result.is_ok());
-  EXPECT_FALSE(put_result->has_value());
+  EXPECT_FALSE(put_result->old_item.has_value());
+  EXPECT_EQ(put_result->decision.new_item(), created);
   EXPECT_EQ(get(key_of("a", "1")), created);
 
-  auto delete_result = store_->mutate(composite_table(), key_of("a", "1"),
-                                      [](const StoredItem&, Change& change) {
-                                        change.kind = Change::Kind::kDelete;
-                                        return Status::ok();
-                                      });
+  auto delete_result = mutate(composite_table(), key_of("a", "1"), [](const StoredItem&) { return Decision::erase(); });
   ASSERT_TRUE(delete_result.is_ok());
-  ASSERT_TRUE(delete_result->has_value());
-  EXPECT_EQ(*delete_result.value(), created);
-  EXPECT_EQ(delete_result->size(), size_of(created));
+  ASSERT_TRUE(delete_result->old_item.has_value());
+  EXPECT_EQ(*delete_result->old_item, created);
+  EXPECT_EQ(delete_result->old_item.size(), static_cast<std::size_t>(size_of(created)));
   EXPECT_EQ(get(key_of("a", "1")), std::nullopt);
   EXPECT_EQ(stats().item_count, 0);
   EXPECT_EQ(stats().size_bytes, 0);
+}
+
+TEST_F(ItemStoreTest, ADecisionBuildsItsOwnNewItem) {
+  put(item_of("a", "1", "before"));
+  auto result = mutate(composite_table(), key_of("a", "1"), [](const StoredItem& current) {
+    Item updated = *current;  // the request's data stays untouched: the decision can run again
+    updated["payload"] = AttributeValue::string("after");
+    return Decision::put_new(std::move(updated));
+  });
+  ASSERT_TRUE(result.is_ok());
+  EXPECT_EQ(result->decision.new_item().at("payload").scalar(), "after");
+  EXPECT_EQ(get(key_of("a", "1"))->at("payload").scalar(), "after");
+  EXPECT_EQ(result->old_item->at("payload").scalar(), "before");
 }
 
 TEST_F(ItemStoreTest, ConcurrentIncrementsLoseNoUpdate) {
@@ -287,18 +300,17 @@ TEST_F(ItemStoreTest, ConcurrentIncrementsLoseNoUpdate) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kIncrements; ++i) {
-        auto result = store_->mutate(table, key, [&](const StoredItem& current, Change& change) {
-          if (!current) return Status::internal("item vanished");
+        auto result = mutate(table, key, [&](const StoredItem& current) {
+          if (!current) return Decision::invalid("item vanished");
           auto n = model::Number::parse(current->at("n").scalar());
-          if (!n.is_ok()) return n.status();
+          if (!n.is_ok()) return Decision::invalid(n.status().to_string());
           auto sum = model::Number::add(n.value(), one);
-          if (!sum.is_ok()) return sum.status();
-          change.kind = Change::Kind::kPut;
-          change.new_item = *current;
-          change.new_item["n"] = AttributeValue::number(sum->to_string());
-          return Status::ok();
+          if (!sum.is_ok()) return Decision::invalid(sum.status().to_string());
+          Item next = *current;
+          next["n"] = AttributeValue::number(sum->to_string());
+          return Decision::put_new(std::move(next));
         });
-        if (!result.is_ok()) ++failures[static_cast<std::size_t>(t)];
+        if (!result.is_ok() || result->decision.kind() != Decision::Kind::kPut) ++failures[static_cast<std::size_t>(t)];
       }
     });
   }
@@ -328,68 +340,66 @@ Item decoded(std::string_view encoded) {
   return item.is_ok() ? std::move(item).value() : Item();
 }
 
-TEST_F(ItemStoreTest, ReadRangeVisitsInKeyOrderBothWays) {
+TEST_F(ItemStoreTest, QueryVisitsOnePartitionInSortKeyOrderBothWays) {
   const auto table = composite_table();
   for (const char* sk : {"10", "-5", "2", "0", "1.5"}) put(item_of("p", sk, sk));
   put(item_of("other-partition", "1", "x"));
-  // One partition's range: from its first possible key up to the next partition marker.
-  std::string lower;
-  model::encode_item_key(table.table_id, AttributeValue::string("p"), nullptr, lower);
-  std::string upper = lower;
-  upper.back() = '\x02';  // terminator 0x00 0x01 -> 0x00 0x02: past every sort key of "p"
-
-  std::vector<std::string> forward;
-  ASSERT_TRUE(store_->read_range({lower, upper, true}, [&](std::string_view key, std::string_view encoded) {
-                      EXPECT_TRUE(key.starts_with(lower));
-                      forward.push_back(decoded(encoded).at("sk").scalar());
+  expr::KeyCondition keys;
+  keys.partition_values = {AttributeValue::string("p")};
+  for (bool forward : {true, false}) {
+    std::vector<std::string> seen;
+    ASSERT_TRUE(store_->query({{&table, nullptr}, &keys, forward, nullptr}, [&](std::string_view, std::string_view encoded) {
+                      seen.push_back(decoded(encoded).at("sk").scalar());
                       return true;
                     }).is_ok());
-  EXPECT_EQ(forward, (std::vector<std::string>{"-5", "0", "1.5", "2", "10"}));
-
-  std::vector<std::string> backward;
-  ASSERT_TRUE(store_->read_range({lower, upper, false}, [&](std::string_view, std::string_view encoded) {
-                      backward.push_back(decoded(encoded).at("sk").scalar());
-                      return true;
-                    }).is_ok());
-  EXPECT_EQ(backward, (std::vector<std::string>{"10", "2", "1.5", "0", "-5"}));
+    std::vector<std::string> expected{"-5", "0", "1.5", "2", "10"};
+    if (!forward) std::reverse(expected.begin(), expected.end());
+    EXPECT_EQ(seen, expected);
+  }
 }
 
-TEST_F(ItemStoreTest, ReadRangeStopsWhenTheVisitorSaysSo) {
+TEST_F(ItemStoreTest, ScanStopsWhenTheVisitorSaysSo) {
   for (const char* sk : {"1", "2", "3", "4"}) put(item_of("p", sk, sk));
   const auto table = composite_table();
   int visited = 0;
-  ASSERT_TRUE(store_->read_range({model::table_prefix(table.table_id), model::table_prefix(table.table_id + 1), true},
-                                 [&](std::string_view, std::string_view) { return ++visited < 2; })
+  ASSERT_TRUE(store_->scan({{&table, nullptr}, 0, 1, nullptr},
+                           [&](std::string_view, std::string_view) { return ++visited < 2; })
                   .is_ok());
   EXPECT_EQ(visited, 2);
 }
 
-TEST_F(ItemStoreTest, ReadRangeOfAnEmptyOrInvertedRangeVisitsNothing) {
+TEST_F(ItemStoreTest, AQueryWhoseRangeIsEmptyVisitsNothing) {
   put(item_of("p", "1", "x"));
+  const auto table = composite_table();
   int visited = 0;
   auto count = [&](std::string_view, std::string_view) {
     ++visited;
     return true;
   };
-  const std::string prefix = model::table_prefix(7);
-  EXPECT_TRUE(store_->read_range({prefix, prefix, true}, count).is_ok());
-  EXPECT_TRUE(store_->read_range({model::table_prefix(8), prefix, true}, count).is_ok());
+  expr::KeyCondition inverted;
+  inverted.partition_values = {AttributeValue::string("p")};
+  inverted.sort = expr::SortKeyCondition{expr::SortKeyOp::kBetween, AttributeValue::number("5"), AttributeValue::number("1")};
+  EXPECT_TRUE(store_->query({{&table, nullptr}, &inverted, true, nullptr}, count).is_ok());
+  expr::KeyCondition below;
+  below.partition_values = {AttributeValue::string("p")};
+  below.sort = expr::SortKeyCondition{expr::SortKeyOp::kLt, AttributeValue::number("1"), {}};
+  EXPECT_TRUE(store_->query({{&table, nullptr}, &below, true, nullptr}, count).is_ok());
   EXPECT_EQ(visited, 0);
 }
 
-TEST_F(ItemStoreTest, ReadRangeDoesNotSeeWritesMadeDuringIt) {
+TEST_F(ItemStoreTest, ScanDoesNotSeeWritesMadeDuringIt) {
   for (const char* sk : {"1", "2", "3"}) put(item_of("p", sk, sk));
   const auto table = composite_table();
   int visited = 0;
-  ASSERT_TRUE(store_->read_range({model::table_prefix(7), model::table_prefix(8), true},
-                                 [&](std::string_view, std::string_view) {
-                                   if (visited == 0) {
-                                     put(item_of("p", "2.5", "late"));
-                                     erase(key_of("p", "3"));
-                                   }
-                                   ++visited;
-                                   return visited < 100;
-                                 })
+  ASSERT_TRUE(store_->scan({{&table, nullptr}, 0, 1, nullptr},
+                           [&](std::string_view, std::string_view) {
+                             if (visited == 0) {
+                               put(item_of("p", "2.5", "late"));
+                               erase(key_of("p", "3"));
+                             }
+                             ++visited;
+                             return visited < 100;
+                           })
                   .is_ok());
   EXPECT_EQ(visited, 3);
 }
@@ -402,7 +412,7 @@ TEST_F(ItemStoreTest, CorruptStoredItemIsReportedNotCrashed) {
   auto got = store_->get(table, key_of("bad", "1"));
   ASSERT_FALSE(got.is_ok());
   EXPECT_EQ(got.status().code(), StatusCode::kCorruption);
-  auto erased = store_->erase(table, key_of("bad", "1"));
+  auto erased = mutate(table, key_of("bad", "1"), [](const StoredItem&) { return Decision::erase(); });
   ASSERT_FALSE(erased.is_ok());
   EXPECT_EQ(erased.status().code(), StatusCode::kCorruption);
 }
@@ -412,17 +422,16 @@ TEST_F(ItemStoreTest, CorruptStoredItemIsReportedNotCrashed) {
 namespace {
 
 // Table 9: pk (S) + sk (N), an LSI on "total" (N) projecting ALL, and a GSI on "g" (S).
-catalog::TableInfo indexed_table() {
-  catalog::TableInfo table = composite_table();
-  table.name = "indexed";
+TableSchema indexed_table() {
+  TableSchema table = composite_table();
   table.table_id = 9;
-  catalog::IndexInfo lsi;
+  MaintainedIndex lsi;
   lsi.schema.name = "by-total";
   lsi.schema.kind = model::IndexKind::kLocal;
   lsi.schema.index_id = 10;
   lsi.schema.hash_keys = {{"pk", model::ScalarType::kString}};
   lsi.schema.range_keys = {{"total", model::ScalarType::kNumber}};
-  catalog::IndexInfo gsi;
+  MaintainedIndex gsi;
   gsi.schema.name = "by-g";
   gsi.schema.index_id = 11;
   gsi.schema.hash_keys = {{"g", model::ScalarType::kString}};
@@ -456,13 +465,13 @@ TEST_F(ItemStoreTest, ItemCollectionSizeCountsItemsAndLocalIndexEntries) {
   Item item = key_of("a", "1");
   item["total"] = AttributeValue::number("5");
   put(item, table);
-  auto size = store_->item_collection_size(table, AttributeValue::string("a"));
+  auto size = store_->item_collection_size(table.table_id, AttributeValue::string("a"));
   ASSERT_TRUE(size.is_ok());
   // The item and its LSI entry (ALL projection: the same attributes).
   EXPECT_EQ(size.value(), 2 * size_of(item));
-  EXPECT_EQ(store_->item_collection_size(table, AttributeValue::string("b")).value(), 0);
+  EXPECT_EQ(store_->item_collection_size(table.table_id, AttributeValue::string("b")).value(), 0);
   erase(key_of("a", "1"), table);
-  EXPECT_EQ(store_->item_collection_size(table, AttributeValue::string("a")).value(), 0);
+  EXPECT_EQ(store_->item_collection_size(table.table_id, AttributeValue::string("a")).value(), 0);
 }
 
 TEST_F(ItemStoreTest, WriteBeyondTheItemCollectionLimitFailsAndWritesNothing) {
@@ -477,7 +486,8 @@ TEST_F(ItemStoreTest, WriteBeyondTheItemCollectionLimitFailsAndWritesNothing) {
   put(second, table);  // about 500 bytes in all
   Item third = item;
   third["sk"] = AttributeValue::number("3");
-  auto failed = store_->put(table, third);
+  const Item third_key = key_of("a", "3");
+  auto failed = mutate(table, third_key, [&](const StoredItem&) { return Decision::put(third); });
   ASSERT_FALSE(failed.is_ok());
   EXPECT_EQ(failed.status().code(), StatusCode::kLimitExceeded);
   EXPECT_EQ(get(key_of("a", "3"), table), std::nullopt);
@@ -486,7 +496,7 @@ TEST_F(ItemStoreTest, WriteBeyondTheItemCollectionLimitFailsAndWritesNothing) {
   other["pk"] = AttributeValue::string("b");
   put(other, table);
   erase(key_of("a", "1"), table);
-  EXPECT_TRUE(store_->put(table, third).is_ok());
+  EXPECT_TRUE(mutate(table, third_key, [&](const StoredItem&) { return Decision::put(third); }).is_ok());
 }
 
 }  // namespace

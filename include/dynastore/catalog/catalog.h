@@ -15,17 +15,21 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/common/status.h"
+#include "dynastore/partition/table_schema.h"
 #include "dynastore/storage/kv_engine.h"
 
 namespace dynastore::catalog {
 
 using TablePtr = std::shared_ptr<const TableInfo>;
 
-class Catalog {
+// The catalog is the partition layer's SchemaSource: every table it
+// publishes carries its write schema (TableInfo::write_schema).
+class Catalog final : public partition::SchemaSource {
  public:
   // Loads every table from `engine`, which must outlive the catalog.
   static Result<std::unique_ptr<Catalog>> open(storage::KvEngine& engine);
@@ -40,13 +44,13 @@ class Catalog {
 
   // Applies `mutate` to a copy of the table and publishes it. `mutate` may
   // return an error to abort (nothing changes). Indexes it adds with
-  // index_id 0 get a fresh storage id; entries of indexes it removes are
-  // deleted in the same atomic write. Name and scope cannot change.
+  // index_id 0 get a fresh storage id; the data of indexes it removes goes
+  // in the same atomic write. Name and scope cannot change.
   // Errors: NotFound.
   Result<TablePtr> update(std::string_view key, const std::function<Status(TableInfo&)>& mutate);
 
-  // Removes the table and, in the same atomic write, all its items and
-  // statistics. Returns the last description. Errors: NotFound.
+  // Removes the table and, in the same atomic write, all its data (planned
+  // by partition/). Returns the last description. Errors: NotFound.
   Result<TablePtr> drop(std::string_view key);
 
   // Ends the transient statuses that are due at `now` (epoch seconds):
@@ -63,16 +67,23 @@ class Catalog {
   // A snapshot of every table.
   std::vector<TablePtr> tables() const;
 
+  // partition::SchemaSource: the latest write schema of a table by id.
+  partition::SchemaPtr latest_schema(std::uint32_t table_id) const override;
+
  private:
   explicit Catalog(storage::KvEngine& engine) : engine_(engine) {}
   Status load();
   Result<TablePtr> update_locked(std::string_view key, const std::function<Status(TableInfo&)>& mutate);
   Result<TablePtr> drop_locked(std::string_view key);
   void note_transitions(const TableInfo& table);
+  // Derives the write schema and makes `info` the table under `key`.
+  // REQUIRES: write_mutex_ held.
+  TablePtr publish(const std::string& key, TableInfo info);
 
   storage::KvEngine& engine_;
   mutable std::shared_mutex tables_mutex_;  // guards tables_
   std::map<std::string, TablePtr, std::less<>> tables_;  // by table_key()
+  std::unordered_map<std::uint32_t, TablePtr> tables_by_id_;  // the same tables by table_id
   std::mutex write_mutex_;  // serialises changes (and next_table_id_)
   std::uint32_t next_table_id_ = 1;
   std::atomic<bool> transitions_pending_{false};  // some table may be in a transient status

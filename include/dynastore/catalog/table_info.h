@@ -9,12 +9,14 @@
 
 #include "dynastore/model/index_schema.h"
 #include "dynastore/model/key_schema.h"
+#include "dynastore/partition/table_schema.h"
 
 namespace dynastore::catalog {
 
-enum class TableStatus { kCreating, kActive, kUpdating, kDeleting };
-enum class BillingMode { kProvisioned, kPayPerRequest };
-enum class IndexStatus { kCreating, kUpdating, kDeleting, kActive };
+// Frozen: stored in catalog entries by number (table_codec.cc). Never renumber.
+enum class TableStatus : std::uint8_t { kCreating = 0, kActive = 1, kUpdating = 2, kDeleting = 3 };
+enum class IndexStatus : std::uint8_t { kCreating = 0, kUpdating = 1, kDeleting = 2, kActive = 3 };
+enum class BillingMode : std::uint8_t { kProvisioned = 0, kPayPerRequest = 1 };
 
 std::string_view table_status_name(TableStatus status);  // "ACTIVE", ...
 std::string_view billing_mode_name(BillingMode mode);    // "PROVISIONED", "PAY_PER_REQUEST"
@@ -81,6 +83,10 @@ struct TableInfo {
   std::string table_class = "STANDARD";
   std::vector<Tag> tags;
   std::vector<IndexInfo> indexes;  // GSIs and LSIs, in creation order
+  // What the partition layer needs of the table, derived from the fields
+  // above by the catalog each time it publishes the table (see
+  // write_schema_of); null in a TableInfo the catalog has not published.
+  partition::SchemaPtr write_schema;
 
   const IndexInfo* find_index(std::string_view index_name) const {
     for (const auto& index : indexes) {
@@ -94,6 +100,10 @@ struct TableInfo {
 // shared scope, "<scope>/<name>" otherwise ('/' appears in no table name).
 std::string table_key(std::string_view scope, std::string_view name);
 inline std::string table_key(const TableInfo& table) { return table_key(table.scope, table.name); }
+
+// The table as partition/ sees it: its id, key and the indexes writes
+// maintain (every index but those being deleted).
+partition::SchemaPtr write_schema_of(const TableInfo& table);
 
 // Transient statuses. A table or index is in transition while CREATING,
 // UPDATING or DELETING. A transition is due once its status_until has

@@ -1,6 +1,8 @@
-// KeyConditionExpression: a partition-key equality plus an optional sort-key condition
-// (= < <= > >= BETWEEN begins_with), checked against the key schema of the table or index
-// being queried. The result is what Query needs to build its range scan.
+// Key conditions: which items of one partition a Query reads. One implementation serves
+// KeyConditionExpression, the legacy KeyConditions (legacy.h) and multi-attribute GSI keys:
+// equality on every partition key attribute, equality on leading sort key attributes, and
+// at most one condition (= < <= > >= BETWEEN begins_with) on the next one — always one
+// contiguous key range, which partition/ turns into bytes.
 //
 // DynamoDB parses KeyConditionExpression with the ConditionExpression parser, so syntax and
 // placeholder errors carry the "Invalid KeyConditionExpression: " prefix, while the structural
@@ -16,17 +18,21 @@
 //   "KeyConditionExpressions cannot have conditions on nested attributes"
 //   "Invalid condition in KeyConditionExpression: No key attribute specified"
 //   "KeyConditionExpressions must only contain one condition per key"
-//   "Conditions can be of length 1 or 2 only"
-//   "Query key condition not supported"                (non-= on the partition key, or two
-//                                                        conditions on a hash-only schema)
+//   "Conditions can be of length 1 or 2 only"          (or more than the key has attributes)
+//   "Query key condition not supported"                (non-= on a partition key attribute,
+//                                                        more conditions than key attributes,
+//                                                        or non-= before the last sort
+//                                                        attribute given)
 //   "Query condition missed key schema element: <name>"
 //   "One or more parameter values were invalid: Condition parameter type does not match
-//    schema type"                                      (only when types are given)
+//    schema type"
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dynastore/common/status.h"
 #include "dynastore/expr/condition.h"
@@ -39,7 +45,6 @@ namespace dynastore::expr {
 enum class SortKeyOp { kEq, kLt, kLe, kGt, kGe, kBetween, kBeginsWith };
 
 struct SortKeyCondition {
-  std::string name;
   SortKeyOp op = SortKeyOp::kEq;
   model::AttributeValue value;  // the operand (the lower bound for kBetween)
   model::AttributeValue upper;  // kBetween only
@@ -50,34 +55,24 @@ struct SortKeyCondition {
 };
 
 struct KeyCondition {
-  std::string hash_name;
-  model::AttributeValue hash_value;
-  std::optional<SortKeyCondition> sort;
+  std::vector<model::AttributeValue> partition_values;  // one per partition key attribute, in key order
+  std::vector<model::AttributeValue> sort_equalities;   // the leading sort key attributes, in key order
+  std::optional<SortKeyCondition> sort;                 // on the sort key attribute after those
 };
 
-// The key attributes of the table or index queried. Types are optional: when present, values of
-// another type are rejected ("Condition parameter type does not match schema type").
-struct KeySchemaRef {
-  std::string_view hash_name;
-  std::optional<std::string_view> range_name;
-  std::optional<model::ScalarType> hash_type;
-  std::optional<model::ScalarType> range_type;
-
-  static KeySchemaRef of(const model::KeySchema& schema);
+// The key attributes of the table or index queried, in key order: one of each for a table
+// or LSI, up to four of each for a multi-attribute GSI key.
+struct KeyAttributes {
+  std::span<const model::KeyAttribute> hash;
+  std::span<const model::KeyAttribute> range;
 };
 
 // parse_condition(text, kKeyCondition, placeholders) followed by to_key_condition().
-[[nodiscard]] Result<KeyCondition> parse_key_condition(std::string_view text,
-                                                       Placeholders& placeholders,
-                                                       std::string_view hash_name,
-                                                       std::optional<std::string_view> range_name);
-[[nodiscard]] Result<KeyCondition> parse_key_condition(std::string_view text,
-                                                       Placeholders& placeholders,
-                                                       const KeySchemaRef& schema);
+[[nodiscard]] Result<KeyCondition> parse_key_condition(std::string_view text, Placeholders& placeholders,
+                                                       const KeyAttributes& keys);
 
 // The structural step alone, for callers that must report the unused-placeholder check
 // (Placeholders::check_all_used) before it, as DynamoDB does.
-[[nodiscard]] Result<KeyCondition> to_key_condition(const Condition& parsed,
-                                                    const KeySchemaRef& schema);
+[[nodiscard]] Result<KeyCondition> to_key_condition(const Condition& parsed, const KeyAttributes& keys);
 
 }  // namespace dynastore::expr

@@ -75,12 +75,21 @@ struct FilterCondition {
     const std::vector<std::pair<std::string, FilterCondition>>& conditions,
     ConditionalOperator conditional_operator);
 
-// KeyConditions: the filter checks, then "Attempted conditional constraint is not an
-// indexable operation" for NE/NULL/NOT_NULL/CONTAINS/NOT_CONTAINS/IN, then the key-schema
-// checks of key_condition.h.
+// One KeyConditions entry's operands, checked as DynamoDB does entry by entry before the
+// conditions as a whole (all "One or more parameter values were invalid: ..."):
+//   "Invalid number of argument(s) for the BETWEEN ComparisonOperator"
+//   "AttributeValues inside AttributeValueList must be of same type"
+//   "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type"
+[[nodiscard]] Status check_key_condition_operands(ComparisonOperator op,
+                                                  const std::vector<model::AttributeValue>& values);
+
+// KeyConditions (entries checked by check_key_condition_operands) as a key condition:
+// "Attempted conditional constraint is not an indexable operation" for
+// NE/NULL/NOT_NULL/CONTAINS/NOT_CONTAINS/IN, the key-schema checks of key_condition.h, then
+// "The BETWEEN condition was provided a range where the lower bound is greater than the
+// upper bound".
 [[nodiscard]] Result<KeyCondition> build_key_conditions(
-    const std::vector<std::pair<std::string, FilterCondition>>& conditions,
-    const KeySchemaRef& schema);
+    const std::vector<std::pair<std::string, FilterCondition>>& conditions, const KeyAttributes& keys);
 
 // One entry of AttributeUpdates.
 struct AttributeUpdate {

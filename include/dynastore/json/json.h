@@ -34,7 +34,8 @@ namespace dynastore::json {
 
 using Value = rapidjson::Value;
 using Document = rapidjson::Document;
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using StringBuffer = rapidjson::StringBuffer;
+using Writer = rapidjson::Writer<StringBuffer>;
 
 // Deepest JSON nesting parsed at all. Well above what valid requests need
 // (32 attribute levels take about 70 JSON levels), so a request nested a

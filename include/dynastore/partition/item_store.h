@@ -1,7 +1,18 @@
-// ItemStore: reads and writes a table's items. Every write of an item is one
-// atomic storage batch (the item plus the table's statistics; later its index
-// entries and stream record), applied under a lock on the item's key, so
-// read-modify-write operations are linearizable per item.
+// ItemStore: reads and writes a partition's items. One write path serves one
+// item and many (PutItem, UpdateItem, DeleteItem, BatchWriteItem, and the
+// transactions, TTL deletes and restores built on it):
+//
+//   lock    the items' lock stripes, sorted and deduplicated
+//   read    the current items
+//   decide  per item, a pure decision (item_write.h)
+//   plan    every change into one storage batch: the item itself, then the
+//           hooks (write_hook.h) — table statistics, index entries and item
+//           collections built in, streams and TTL added later
+//   commit  one engine write: all items or none
+//
+// so read-modify-write operations are linearizable per item, and a write of
+// several items is atomic and isolated. The committed batch is the unit that
+// replication will ship (storage::WriteBatch's frozen encoding).
 //
 // Thread-safety: all methods may be called concurrently.
 // Preconditions: keys and items passed in are validated against the table's
@@ -9,43 +20,36 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
-#include "dynastore/catalog/catalog.h"
-#include "dynastore/catalog/table_info.h"
 #include "dynastore/common/status.h"
 #include "dynastore/model/attribute_value.h"
+#include "dynastore/partition/item_write.h"
+#include "dynastore/partition/logical_read.h"
 #include "dynastore/partition/stored_item.h"
+#include "dynastore/partition/table_schema.h"
+#include "dynastore/partition/write_hook.h"
 #include "dynastore/storage/kv_engine.h"
 
 namespace dynastore::partition {
+
+class IndexHook;
+class StripeLocks;
 
 struct TableStats {
   std::int64_t item_count = 0;
   std::int64_t size_bytes = 0;
 };
 
-// What a read-modify-write decided to do with the item.
-struct Change {
-  enum class Kind { kKeep, kPut, kDelete };
-  Kind kind = Kind::kKeep;
-  model::Item new_item;  // for kPut: the whole new item, key attributes included
-};
-
-// Sees the current item (empty when absent) and fills `change`. A non-ok
-// Status aborts with nothing written and is returned to the caller.
-using Decide = std::function<Status(const StoredItem& current, Change& change)>;
-
-// A key range of the items column, read in one direction.
-struct RangeRead {
-  std::string lower;  // inclusive
-  std::string upper;  // exclusive
-  bool forward = true;
-};
-
-// Gets each item of a range in order, as stored (model/item_codec.h: decode
+// Gets each item of a read in order, as stored (model/item_codec.h: decode
 // it only if it must be looked into); the views last until it returns.
 // Returns false to stop the read.
 using ItemVisitor = std::function<bool(std::string_view storage_key, std::string_view encoded)>;
@@ -57,71 +61,93 @@ struct BackfillProgress {
   std::size_t indexed = 0;    // entries written by this step
 };
 
+// What a write of several items did.
+struct WriteResult {
+  // False when some item's decision called the write off (aborts()):
+  // nothing was written, and the outcomes say which items and why.
+  bool committed = false;
+  std::vector<ItemOutcome> outcomes;  // one per ItemWrite, in order
+};
+
 class ItemStore {
  public:
-  // With a catalog, every write re-reads its table's latest schema under the
-  // item lock: a writer that started with an older snapshot still maintains
-  // an index added meanwhile (so backfill and writes never race), and a write
-  // to a table dropped meanwhile fails with NotFound instead of leaving data.
-  explicit ItemStore(storage::KvEngine& engine, const catalog::Catalog* catalog = nullptr)
-      : engine_(engine), catalog_(catalog) {}
+  // The engine (and `schemas`, when given) must outlive the store. Without
+  // `schemas` a write follows the schema it is given (tests).
+  explicit ItemStore(storage::KvEngine& engine, const SchemaSource* schemas = nullptr);
+  ~ItemStore();
+  ItemStore(const ItemStore&) = delete;
+  ItemStore& operator=(const ItemStore&) = delete;
+
+  // Adds a hook that plans its side effects of every item change after the
+  // built-in ones. Call before the store is used.
+  void add_hook(std::unique_ptr<WriteHook> hook);
 
   // `key` holds exactly the table's key attributes.
-  Result<std::optional<model::Item>> get(const catalog::TableInfo& table, const model::Item& key);
+  Result<std::optional<model::Item>> get(const TableSchema& table, const model::Item& key);
   // The item as stored (model/item_codec.h), for readers that pass it on
   // without looking inside.
-  Result<std::optional<std::string>> get_encoded(const catalog::TableInfo& table, const model::Item& key);
+  Result<std::optional<std::string>> get_encoded(const TableSchema& table, const model::Item& key);
 
-  // Replaces the item unconditionally; returns the previous item if any.
-  Result<StoredItem> put(const catalog::TableInfo& table, model::Item item);
+  // Writes the items, all or none (see the top of this file). The same item
+  // may appear only once. Errors (nothing written): InvalidArgument (an item
+  // twice), NotFound (its table was dropped), LimitExceeded (an item
+  // collection would pass its limit), and the engine's.
+  Result<WriteResult> write(std::span<const ItemWrite> writes);
+  // The same for one item; its outcome says whether it was written.
+  Result<ItemOutcome> write(const ItemWrite& write);
 
-  // Deletes the item; returns the previous item if any.
-  Result<StoredItem> erase(const catalog::TableInfo& table, const model::Item& key);
-
-  // The general read-modify-write: locks the key, reads, calls `decide`,
-  // writes its change. Returns the item as it was before.
-  Result<StoredItem> mutate(const catalog::TableInfo& table, const model::Item& key, const Decide& decide);
-
-  Result<TableStats> stats(const catalog::TableInfo& table) { return stats_of(table.table_id); }
+  // Statistics of a table or index by its storage id.
+  Result<TableStats> stats_of(std::uint32_t storage_id);
 
   // Bytes of the item collection of `partition_key` (its items and their LSI
   // entries), tracked for tables with local secondary indexes only.
-  Result<std::int64_t> item_collection_size(const catalog::TableInfo& table, const model::AttributeValue& partition_key);
+  Result<std::int64_t> item_collection_size(std::uint32_t table_id, const model::AttributeValue& partition_key);
 
   // The item collection limit (Developer Guide, "Item collection size
   // limit": 10 GB per partition key value in a table with LSIs). A write
   // that would exceed it fails with LimitExceeded. Adjustable for tests.
   static constexpr std::int64_t kDefaultItemCollectionLimit = 10LL << 30;
-  void test_set_item_collection_limit(std::int64_t bytes) { item_collection_limit_ = bytes; }
-  // Statistics of a table or index by its storage id.
-  Result<TableStats> stats_of(std::uint32_t storage_id);
+  void test_set_item_collection_limit(std::int64_t bytes);
 
-  // Streams the items of `range` from one consistent snapshot (writes that
-  // land during the read are not seen), holding one item in memory at a time.
-  Status read_range(const RangeRead& range, const ItemVisitor& visit);
+  // Stream the entries a query or scan reads (logical_read.h) from one
+  // consistent snapshot (writes that land during the read are not seen),
+  // holding one entry in memory at a time.
+  Status query(const QueryRead& read, const ItemVisitor& visit);
+  Status scan(const ScanRead& read, const ItemVisitor& visit);
 
   // Indexes up to `max_items` existing items of `table` after `after_key`
   // (a base-table storage key; empty = from the start) into index
   // `index_name`, each under its item lock. Idempotent: entries already
   // present are left alone, so a step repeated after a crash counts nothing
-  // twice.
-  Result<BackfillProgress> backfill(const catalog::TableInfo& table, std::string_view index_name,
+  // twice. Errors: NotFound when the table or the index is gone.
+  Result<BackfillProgress> backfill(const TableSchema& table, std::string_view index_name,
                                     std::string_view after_key, std::size_t max_items);
 
   // The storage key of an item (or of a key map) of `table`.
-  static std::string storage_key(const catalog::TableInfo& table, const model::Item& item_or_key);
+  static std::string storage_key(const TableSchema& table, const model::Item& item_or_key);
 
  private:
-  static constexpr std::size_t kLockStripes = 4096;
-  std::mutex& lock_for(const std::string& storage_key);
+  struct Pending;
 
-  // The schema a write under the item lock must follow (see the constructor).
-  Result<catalog::TablePtr> current_schema(const catalog::TableInfo& table) const;
+  // Steps read, decide, plan and commit of write(), under the items' locks.
+  // Returns whether the write was committed.
+  Result<bool> write_locked(std::span<const ItemWrite> writes, std::span<Pending> pending,
+                            std::span<ItemOutcome> outcomes);
+  // The schema a write under the item lock must follow (see SchemaSource):
+  // `table`'s latest, kept alive by `holder`.
+  Result<const TableSchema*> latest(const TableSchema& table, SchemaPtr& holder) const;
 
   storage::KvEngine& engine_;
-  const catalog::Catalog* catalog_;
-  std::int64_t item_collection_limit_ = kDefaultItemCollectionLimit;
-  std::array<std::mutex, kLockStripes> locks_;
+  const SchemaSource* schemas_;
+  std::unique_ptr<StripeLocks> locks_;
+  std::vector<std::unique_ptr<WriteHook>> hooks_;  // table statistics, indexes, then added ones
+  IndexHook* index_hook_;                          // one of hooks_
 };
+
+// The data of a table or index, as range deletes added to `batch` (for
+// catalog/, which drops a table's data in the same write as its entry).
+void plan_table_removal(std::uint32_t table_id, std::span<const std::uint32_t> index_ids,
+                        storage::WriteBatch& batch);
+void plan_index_removal(std::uint32_t index_id, storage::WriteBatch& batch);
 
 }  // namespace dynastore::partition

@@ -81,7 +81,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     std::set<std::string> seen;
     for (const auto& key : t.keys) {
       validate_key(*t.table, key);
-      if (!seen.insert(partition::ItemStore::storage_key(*t.table, key)).second) {
+      if (!seen.insert(partition::ItemStore::storage_key(*t.table->write_schema, key)).second) {
         throw DynamoError::validation("Provided list of item keys contains duplicates");
       }
     }
@@ -102,7 +102,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
         left.push_back(&key);
         continue;
       }
-      const auto stored = unwrap(context.items.get_encoded(*t.table, key));
+      const auto stored = unwrap(context.items.get_encoded(*t.table->write_schema, key));
       const std::size_t size = stored ? unwrap(model::encoded_item_size(*stored)) : 0;
       // Stop before the item that would take the response past 16 MB.
       if (response_bytes + size > kMaxResponseBytes) {

@@ -20,10 +20,9 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json);
 
-  auto old = conditional_write(context, *table, key, condition,
-                               [](const partition::StoredItem&, partition::Change& change) {
-                                 change.kind = partition::Change::Kind::kDelete;
-                               });
+  auto outcome = conditional_write(context, *table, key, condition,
+                                   [](const partition::StoredItem&) { return partition::Decision::erase(); });
+  const auto& old = outcome.old_item;
   write_item_write_response(response, context, *table, key,
                             return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
                             write_capacity_units(old.size(), 0), return_metrics);

@@ -47,7 +47,7 @@ void delete_table(RequestContext& context, const json::Value& request, json::Wri
     throw DynamoError::validation(
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
   }
-  const auto stats = unwrap(context.items.stats(*table));  // the description reports the table as it was
+  const auto stats = unwrap(context.items.stats_of(table->table_id));  // the description reports the table as it was
   const catalog::TableInfo deleting =
       context.status_delays.deleting > 0 ? *mark_deleting(context, name) : drop_now(context, name);
   response.StartObject();

@@ -23,7 +23,7 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
 
   // A single node is always strongly consistent; ConsistentRead only changes
   // the capacity accounting, as it would on DynamoDB.
-  const auto stored = unwrap(context.items.get_encoded(*table, key));
+  const auto stored = unwrap(context.items.get_encoded(*table->write_schema, key));
   response.StartObject();
   std::size_t size = 0;
   if (stored) {

@@ -24,12 +24,9 @@ void put_item(RequestContext& context, const json::Value& request, json::Writer&
 
   const std::size_t new_size = model::item_size(item);
   model::Item key = key_attributes(*table, item);
-  auto old = conditional_write(context, *table, key, condition,
-                               [&item](const partition::StoredItem&, partition::Change& change) {
-                                 change.kind = partition::Change::Kind::kPut;
-                                 change.new_item = std::move(item);
-                               });
-
+  auto outcome = conditional_write(context, *table, key, condition,
+                                   [&item](const partition::StoredItem&) { return partition::Decision::put(item); });
+  const auto& old = outcome.old_item;
   write_item_write_response(response, context, *table, key,
                             return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
                             write_capacity_units(old.size(), new_size), return_metrics);

@@ -2,8 +2,6 @@
 // condition, in sort-key order (or reverse), paged by Limit and 1 MB.
 #include "api/attribute_selection.h"
 #include "api/item_keys.h"
-#include "api/key_condition_expression.h"
-#include "api/key_query.h"
 #include "api/legacy_parameters.h"
 #include "api/request_expressions.h"
 #include "api/operations.h"
@@ -68,25 +66,29 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   }
   apply_select(request, target, read);
   read.target = &target;
-  const KeyQuery key_query = key_expression ? key_query_from_expression(*key_expression, target)
-                                            : parse_key_conditions(target, *key_conditions);
+  const expr::KeyCondition key_condition =
+      key_expression ? value_or_throw(expr::to_key_condition(*key_expression, target.key_attributes()))
+                     : parse_key_conditions(*key_conditions, target.key_attributes());
   if (filter) {
     check_no_nested_index_keys(target.table(), filter->nested_top_level_names());
     check_filter_names(*filter, target, legacy_filter ? "QueryFilter" : "Filter Expression");
     read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
   }
-  read.range = query_range(target, key_query, forward);
+  partition::QueryRead query_read{target.source(), &key_condition, forward, nullptr};
+  model::Item start_key;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
     // Query reports a malformed start key without Scan's detail.
-    const auto start_key = target.parse_start_key(*start, /*detailed=*/false);
-    if (!in_partition(target, start_key, key_query)) {
-      throw DynamoError::validation("The provided starting key is outside query boundaries based on provided conditions");
+    start_key = target.parse_start_key(*start, /*detailed=*/false);
+    query_read.exclusive_start = &start_key;
+    switch (partition::fit_of_start_key(query_read)) {
+      case partition::StartKeyFit::kOutsidePartition:
+        throw DynamoError::validation("The provided starting key is outside query boundaries based on provided conditions");
+      case partition::StartKeyFit::kOutsideSortCondition:
+        throw DynamoError::validation("The provided starting key does not match the range key predicate");
+      default: break;
     }
-    if (!start_key_matches(target, start_key, key_query)) {
-      throw DynamoError::validation("The provided starting key does not match the range key predicate");
-    }
-    apply_exclusive_start(target, start_key, read.range);
   }
+  read.entries = query_read;
   run_paged_read(context, read, response);
 }
 

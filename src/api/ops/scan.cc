@@ -7,7 +7,6 @@
 #include "api/read_target.h"
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
-#include "dynastore/model/key_codec.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -83,19 +82,18 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   }
   apply_select(request, target, read);
   read.target = &target;
-  const auto range = target.segment(segments.segment, segments.total);
-  read.range.lower = range.lower;
-  read.range.upper = range.upper;
+  partition::ScanRead scan_read{target.source(), segments.segment, segments.total, nullptr};
+  model::Item start_key;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    const auto start_key = target.parse_start_key(*start, /*detailed=*/true);
-    const auto start_storage_key = target.storage_key_of(start_key);
-    if (start_storage_key < read.range.lower || start_storage_key >= read.range.upper) {
+    start_key = target.parse_start_key(*start, /*detailed=*/true);
+    scan_read.exclusive_start = &start_key;
+    if (partition::fit_of_start_key(scan_read) != partition::StartKeyFit::kInside) {
       throw DynamoError::validation(
           "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct "
           "Segment. TotalSegments: " + std::to_string(segments.total) + " Segment: " + std::to_string(segments.segment));
     }
-    read.range.lower = model::key_successor(start_storage_key);
   }
+  read.entries = scan_read;
   run_paged_read(context, read, response);
 }
 

@@ -58,25 +58,26 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
     check_no_nested_index_keys(*table, plan->nested_top_level_names());
   }
 
-  model::Item new_item;
-  auto old = conditional_write(context, *table, key, condition,
-                               [&](const partition::StoredItem& current, partition::Change& change) {
-                                 // Removing attributes from an item that is not there
-                                 // creates nothing (an empty update still creates it).
-                                 if (!current && plan && only_removes(*plan)) {
-                                   change.kind = partition::Change::Kind::kKeep;
-                                   return;
-                                 }
-                                 new_item = current ? *current : key;
-                                 if (plan) {
-                                   auto s = expr::apply_update(*plan, new_item, current.has_value());
-                                   if (!s.is_ok()) throw DynamoError::validation(s.message());
-                                 }
-                                 validate_item_for_write(*table, new_item,
-                                                         "Item size to update has exceeded the maximum allowed size");
-                                 change.kind = partition::Change::Kind::kPut;
-                                 change.new_item = new_item;
-                               });
+  auto outcome = conditional_write(context, *table, key, condition, [&](const partition::StoredItem& current) {
+    // Removing attributes from an item that is not there creates nothing
+    // (an empty update still creates it).
+    if (!current && plan && only_removes(*plan)) return partition::Decision::keep();
+    model::Item updated = current ? *current : key;
+    if (plan) {
+      auto s = expr::apply_update(*plan, updated, current.has_value());
+      if (!s.is_ok()) return partition::Decision::invalid(s.message());
+    }
+    try {
+      validate_item_for_write(*table, updated, "Item size to update has exceeded the maximum allowed size");
+    } catch (const DynamoError& error) {
+      return partition::Decision::invalid(error.message());
+    }
+    return partition::Decision::put_new(std::move(updated));
+  });
+  const auto& old = outcome.old_item;
+  const bool written = outcome.decision.kind() == partition::Decision::Kind::kPut;
+  const model::Item no_item;
+  const model::Item& new_item = written ? outcome.decision.new_item() : no_item;
 
   const model::Item* returned = nullptr;
   model::Item projected;
