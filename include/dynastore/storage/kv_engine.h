@@ -22,50 +22,9 @@
 #include <vector>
 
 #include "dynastore/common/status.h"
+#include "dynastore/storage/write_batch.h"
 
 namespace dynastore::storage {
-
-// Frozen: column families on disk, by name (see column_name()).
-enum class Column : std::uint8_t {
-  kSystem = 0,  // catalog and other metadata
-  kItems = 1,   // table items, keyed by model/key_codec
-  kStats = 2,   // per-table counters, updated by add_counters merges
-};
-inline constexpr int kColumnCount = 3;
-
-// Two signed 64-bit counters that writers adjust by delta (merge, no read):
-// e.g. item count and total item bytes of a table.
-struct Counters {
-  std::int64_t first = 0;
-  std::int64_t second = 0;
-};
-
-class WriteBatch {
- public:
-  void put(Column column, std::string_view key, std::string_view value);
-  void erase(Column column, std::string_view key);
-  // Removes every key in [begin, end).
-  void erase_range(Column column, std::string_view begin, std::string_view end);
-  // Adds deltas to the Counters stored at key (absent counts as zero).
-  void add_counters(Column column, std::string_view key, Counters delta);
-  bool empty() const { return ops_.empty(); }
-
-  enum class OpKind : std::uint8_t { kPut, kErase, kEraseRange, kAddCounters };
-  struct Op {
-    OpKind kind;
-    Column column;
-    std::string key;
-    std::string value;  // value, range end, or encoded Counters
-  };
-  const std::vector<Op>& ops() const { return ops_; }
-
- private:
-  std::vector<Op> ops_;
-};
-
-// Serialises Counters the way add_counters/get_counters expect (16 bytes).
-std::string encode_counters(Counters c);
-Counters decode_counters(std::string_view bytes);
 
 class Iterator {
  public:
