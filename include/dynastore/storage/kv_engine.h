@@ -3,7 +3,8 @@
 //
 // Thread-safety: every method may be called concurrently. A WriteBatch is
 // applied atomically (all or nothing, also across a crash). Iterators read a
-// consistent snapshot taken when they were created.
+// consistent snapshot taken when they were created; a Snapshot lets several
+// reads, of any columns, share one such point in time.
 //
 // Durability: on disk, a write is in the operating system's hands when
 // write() returns (its write-ahead-log record is written, not fsynced), so it
@@ -41,6 +42,23 @@ class Iterator {
   virtual Status status() const = 0;
 };
 
+// A point in time of the whole store, every column: reads through it see
+// exactly the writes made before KvEngine::snapshot() returned, none after.
+// get, get_counters and scan behave as KvEngine's do, at that point.
+//
+// Thread-safety: every method may be called concurrently, also while the
+// engine is being written. Lifetime: the snapshot holds back the removal of
+// old versions (on disk, space until compaction drops them) until it is
+// destroyed, so keep it no longer than the reads need. It must be destroyed
+// before the engine that made it, and its iterators before it.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+  virtual Result<std::optional<std::string>> get(Column column, std::string_view key) const = 0;
+  virtual Result<Counters> get_counters(Column column, std::string_view key) const = 0;
+  virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) const = 0;
+};
+
 struct EngineOptions {
   std::string path;          // data directory (ignored in memory)
   bool in_memory = false;    // keep everything in RAM; nothing survives the process
@@ -70,6 +88,11 @@ class KvEngine {
   // Puts every write visible when called on stable storage (fsyncs the
   // write-ahead log). In memory there is nothing to sync: returns ok.
   virtual Status sync_log() = 0;
+
+  // The store as it is now, for reads that must agree with each other (see
+  // Snapshot). Never null.
+  virtual std::unique_ptr<Snapshot> snapshot() = 0;
+
 };
 
 // Opens (creating if needed) the RocksDB-backed engine.
