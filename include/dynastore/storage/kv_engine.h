@@ -4,7 +4,8 @@
 // Thread-safety: every method may be called concurrently. A WriteBatch is
 // applied atomically (all or nothing, also across a crash). Iterators read a
 // consistent snapshot taken when they were created; a Snapshot lets several
-// reads, of any columns, share one such point in time.
+// reads, of any columns, share one such point in time. checkpoint() copies
+// the whole store as of one point in time into a new directory.
 //
 // Durability: on disk, a write is in the operating system's hands when
 // write() returns (its write-ahead-log record is written, not fsynced), so it
@@ -93,6 +94,17 @@ class KvEngine {
   // Snapshot). Never null.
   virtual std::unique_ptr<Snapshot> snapshot() = 0;
 
+  // Writes a copy of the whole store, consistent at one point in time and
+  // holding every write made before the call, to directory, which must not
+  // exist yet (its parent must; a relative path is taken from the working
+  // directory). The copy opens with open_rocksdb like any data directory,
+  // and later writes here do not reach it. Table files are hard-linked when
+  // directory is on the same filesystem (no extra space until compaction
+  // replaces them), copied otherwise. May be called while writes go on.
+  // Errors: already_exists when something is at directory already (nothing
+  // is written); invalid_argument for an in-memory engine, which has no
+  // files; io_error and others from the filesystem.
+  virtual Status checkpoint(const std::string& directory) = 0;
 };
 
 // Opens (creating if needed) the RocksDB-backed engine.
