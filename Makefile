@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
 	python3 python3-pytest
 
-.PHONY: all deps build test unit-test conformance run clean bench
+.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch
 
 all: build
 
@@ -48,6 +48,14 @@ test: unit-test conformance
 # dynalite side by side; BENCH_SECONDS, BENCH_RUNS: see bench/run_suite.sh).
 bench: build
 	BUILD_DIR=$(abspath $(BUILD_DIR)) bench/run_suite.sh
+
+# A long fuzz run of the write-batch decoder (the unit tests run a short one):
+# FUZZ_ITERATIONS mutated batches, twenty times as many random byte strings.
+FUZZ_ITERATIONS ?= 1000000
+fuzz-batch: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	cmake --build $(BUILD_DIR) --target dynastore_storage_tests -j$(JOBS)
+	DYNASTORE_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(BUILD_DIR)/tests/dynastore_storage_tests --gtest_filter='WriteBatchFuzzTest.*'
 
 run: build
 	$(BUILD_DIR)/dynastore --port $(PORT) --data-dir $(DATA_DIR)

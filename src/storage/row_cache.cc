@@ -234,6 +234,12 @@ class RowCachedEngine final : public KvEngine {
 
   Status sync_log() override { return engine_->sync_log(); }
 
+  // The cache holds only the latest values, so a point in time is the
+  // engine's to keep.
+  std::unique_ptr<Snapshot> snapshot() override { return engine_->snapshot(); }
+
+  Status checkpoint(const std::string& directory) override { return engine_->checkpoint(directory); }
+
  private:
   static std::size_t shard_index(std::string_view key) { return StringHash{}(key) % kShardCount; }
   Shard& shard_of(std::string_view key) { return *shards_[shard_index(key)]; }

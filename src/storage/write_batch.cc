@@ -1,6 +1,6 @@
-#include <cstring>
+#include "dynastore/storage/write_batch.h"
 
-#include "dynastore/storage/kv_engine.h"
+#include <cstring>
 
 namespace dynastore::storage {
 

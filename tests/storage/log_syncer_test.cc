@@ -29,6 +29,8 @@ class FakeEngine final : public KvEngine {
   }
   std::unique_ptr<Iterator> scan(Column, std::string_view, std::string_view) override { return nullptr; }
   Result<Counters> get_counters(Column, std::string_view) override { return Counters{}; }
+  std::unique_ptr<Snapshot> snapshot() override { return nullptr; }  // not used by the syncer
+  Status checkpoint(const std::string&) override { return Status::invalid_argument("not in this fake"); }
 
   std::uint64_t visible_sequence() const override { return sequence.load(); }
 

@@ -517,38 +517,5 @@ TEST(OnDiskEngineTest, OpeningAPathThatIsAFileFails) {
   EXPECT_FALSE(engine.is_ok());
 }
 
-TEST(CountersCodecTest, EncodesTwoLittleEndianInt64s) {
-  const std::string bytes = encode_counters({0x0102030405060708LL, -1});
-  ASSERT_EQ(bytes.size(), 16u);
-  EXPECT_EQ(bytes.substr(0, 8), std::string("\x08\x07\x06\x05\x04\x03\x02\x01", 8));
-  EXPECT_EQ(bytes.substr(8), std::string(8, '\xFF'));
-  const Counters back = decode_counters(bytes);
-  EXPECT_EQ(back.first, 0x0102030405060708LL);
-  EXPECT_EQ(back.second, -1);
-}
-
-TEST(CountersCodecTest, WrongSizeDecodesAsZero) {
-  const Counters c = decode_counters("short");
-  EXPECT_EQ(c.first, 0);
-  EXPECT_EQ(c.second, 0);
-}
-
-TEST(WriteBatchTest, RecordsOperationsInOrder) {
-  WriteBatch batch;
-  batch.put(Column::kItems, "k", "v");
-  batch.erase(Column::kSystem, "e");
-  batch.erase_range(Column::kItems, "a", "b");
-  batch.add_counters(Column::kStats, "c", {1, 2});
-  ASSERT_EQ(batch.ops().size(), 4u);
-  EXPECT_EQ(batch.ops()[0].kind, WriteBatch::OpKind::kPut);
-  EXPECT_EQ(batch.ops()[0].value, "v");
-  EXPECT_EQ(batch.ops()[1].kind, WriteBatch::OpKind::kErase);
-  EXPECT_EQ(batch.ops()[1].column, Column::kSystem);
-  EXPECT_EQ(batch.ops()[2].kind, WriteBatch::OpKind::kEraseRange);
-  EXPECT_EQ(batch.ops()[2].value, "b");
-  EXPECT_EQ(batch.ops()[3].kind, WriteBatch::OpKind::kAddCounters);
-  EXPECT_EQ(batch.ops()[3].value, encode_counters({1, 2}));
-}
-
 }  // namespace
 }  // namespace dynastore::storage

@@ -3,7 +3,9 @@
 //
 // Thread-safety: every method may be called concurrently. A WriteBatch is
 // applied atomically (all or nothing, also across a crash). Iterators read a
-// consistent snapshot taken when they were created.
+// consistent snapshot taken when they were created; a Snapshot lets several
+// reads, of any columns, share one such point in time. checkpoint() copies
+// the whole store as of one point in time into a new directory.
 //
 // Durability: on disk, a write is in the operating system's hands when
 // write() returns (its write-ahead-log record is written, not fsynced), so it
@@ -22,50 +24,9 @@
 #include <vector>
 
 #include "dynastore/common/status.h"
+#include "dynastore/storage/write_batch.h"
 
 namespace dynastore::storage {
-
-// Frozen: column families on disk, by name (see column_name()).
-enum class Column : std::uint8_t {
-  kSystem = 0,  // catalog and other metadata
-  kItems = 1,   // table items, keyed by model/key_codec
-  kStats = 2,   // per-table counters, updated by add_counters merges
-};
-inline constexpr int kColumnCount = 3;
-
-// Two signed 64-bit counters that writers adjust by delta (merge, no read):
-// e.g. item count and total item bytes of a table.
-struct Counters {
-  std::int64_t first = 0;
-  std::int64_t second = 0;
-};
-
-class WriteBatch {
- public:
-  void put(Column column, std::string_view key, std::string_view value);
-  void erase(Column column, std::string_view key);
-  // Removes every key in [begin, end).
-  void erase_range(Column column, std::string_view begin, std::string_view end);
-  // Adds deltas to the Counters stored at key (absent counts as zero).
-  void add_counters(Column column, std::string_view key, Counters delta);
-  bool empty() const { return ops_.empty(); }
-
-  enum class OpKind : std::uint8_t { kPut, kErase, kEraseRange, kAddCounters };
-  struct Op {
-    OpKind kind;
-    Column column;
-    std::string key;
-    std::string value;  // value, range end, or encoded Counters
-  };
-  const std::vector<Op>& ops() const { return ops_; }
-
- private:
-  std::vector<Op> ops_;
-};
-
-// Serialises Counters the way add_counters/get_counters expect (16 bytes).
-std::string encode_counters(Counters c);
-Counters decode_counters(std::string_view bytes);
 
 class Iterator {
  public:
@@ -80,6 +41,23 @@ class Iterator {
   virtual std::string_view key() const = 0;
   virtual std::string_view value() const = 0;
   virtual Status status() const = 0;
+};
+
+// A point in time of the whole store, every column: reads through it see
+// exactly the writes made before KvEngine::snapshot() returned, none after.
+// get, get_counters and scan behave as KvEngine's do, at that point.
+//
+// Thread-safety: every method may be called concurrently, also while the
+// engine is being written. Lifetime: the snapshot holds back the removal of
+// old versions (on disk, space until compaction drops them) until it is
+// destroyed, so keep it no longer than the reads need. It must be destroyed
+// before the engine that made it, and its iterators before it.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+  virtual Result<std::optional<std::string>> get(Column column, std::string_view key) const = 0;
+  virtual Result<Counters> get_counters(Column column, std::string_view key) const = 0;
+  virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) const = 0;
 };
 
 struct EngineOptions {
@@ -111,6 +89,22 @@ class KvEngine {
   // Puts every write visible when called on stable storage (fsyncs the
   // write-ahead log). In memory there is nothing to sync: returns ok.
   virtual Status sync_log() = 0;
+
+  // The store as it is now, for reads that must agree with each other (see
+  // Snapshot). Never null.
+  virtual std::unique_ptr<Snapshot> snapshot() = 0;
+
+  // Writes a copy of the whole store, consistent at one point in time and
+  // holding every write made before the call, to directory, which must not
+  // exist yet (its parent must; a relative path is taken from the working
+  // directory). The copy opens with open_rocksdb like any data directory,
+  // and later writes here do not reach it. Table files are hard-linked when
+  // directory is on the same filesystem (no extra space until compaction
+  // replaces them), copied otherwise. May be called while writes go on.
+  // Errors: already_exists when something is at directory already (nothing
+  // is written); invalid_argument for an in-memory engine, which has no
+  // files; io_error and others from the filesystem.
+  virtual Status checkpoint(const std::string& directory) = 0;
 };
 
 // Opens (creating if needed) the RocksDB-backed engine.

@@ -18,7 +18,8 @@
 // read that missed stores what it read only if no write to the shard began
 // or ended meanwhile. So a value enters the cache only when nothing can have
 // replaced it in the engine, and while a key is being written readers go to
-// the engine. Scans and the other columns pass straight through.
+// the engine. Scans, snapshots, checkpoints and the other columns pass
+// straight through.
 #pragma once
 
 #include <cstddef>
