@@ -42,7 +42,7 @@ partition::StoredItem conditional_write(RequestContext& context, const catalog::
   if (failed) {
     auto error = DynamoError::conditional_check_failed("The conditional request failed");
     if (condition.return_old_on_failure && item_at_failure) {
-      rapidjson::StringBuffer buffer;
+      json::StringBuffer buffer;
       json::Writer writer(buffer);
       protocol::write_item(writer, *item_at_failure);
       error.with_item_json(std::string(buffer.GetString(), buffer.GetSize()));
