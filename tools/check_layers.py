@@ -266,9 +266,9 @@ class Checker:
         no_comments, no_literals = strip_code(self.read(path))
         allowed = self.closure(module) | {module}
         private_dirs = set(self.deps) | {EXECUTABLE}
-        for m in INCLUDE_RE.finditer(no_comments):
-            bracket, header = m.group(1), m.group(2).strip()
-            line = line_of(no_comments, m.start())
+        includes = [(m.group(1), m.group(2).strip(), line_of(no_comments, m.start()))
+                    for m in INCLUDE_RE.finditer(no_comments)]
+        for bracket, header, line in includes:
             parts = header.split("/")
             if parts[0] == "dynastore" and len(parts) > 2:
                 target = parts[1]
@@ -286,15 +286,17 @@ class Checker:
                 elif public:
                     self.report(module, target, rel, line, "public header includes %s, private to src/%s/, "
                                 "which its users cannot see" % (header, target))
-            for name, kind, pattern, owners, what in THIRD_PARTY:
-                if kind == "include" and pattern.search(header) and not rel.startswith(owners):
-                    self.report(module, name, rel, line, "%s outside %s (includes %s)"
-                                % (what, " and ".join(o.rstrip("/") for o in owners), header))
         for name, kind, pattern, owners, what in THIRD_PARTY:
-            if kind == "token" and not rel.startswith(owners):
+            if rel.startswith(owners):
+                continue
+            outside = "%s outside %s" % (what, " and ".join(o.rstrip("/") for o in owners))
+            if kind == "include":
+                for _, header, line in includes:
+                    if pattern.search(header):
+                        self.report(module, name, rel, line, "%s (includes %s)" % (outside, header))
+            else:
                 for m in pattern.finditer(no_literals):
-                    self.report(module, name, rel, line_of(no_literals, m.start()), "%s outside %s (%s)" % (
-                        what, " and ".join(o.rstrip("/") for o in owners), m.group(0)))
+                    self.report(module, name, rel, line_of(no_literals, m.start()), "%s (%s)" % (outside, m.group(0)))
 
     def run(self):
         self.load_exceptions()
