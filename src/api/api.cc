@@ -87,7 +87,7 @@ std::string_view header_of(const ApiRequest& request, std::string_view name) {
 }
 
 // Memory for parsing requests and writing responses (see handle()).
-rapidjson::CrtAllocator crt_allocator;  // stateless: one for everyone
+json::CrtAllocator crt_allocator;  // stateless: one for everyone
 constexpr std::size_t kParseStackBytes = 1024;
 constexpr std::size_t kPoolChunkBytes = 64 * 1024;
 constexpr std::size_t kResponseBufferBytes = 4096;
@@ -157,7 +157,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     // typical request parses without malloc; a larger one spills into
     // ordinary chunks, freed with the document. handle() is never re-entered
     // on a thread, so the buffer has one user at a time.
-    rapidjson::MemoryPoolAllocator<> pool(parse_scratch, sizeof parse_scratch, kPoolChunkBytes, &crt_allocator);
+    json::MemoryPoolAllocator pool(parse_scratch, sizeof parse_scratch, kPoolChunkBytes, &crt_allocator);
     json::Document document(&pool, kParseStackBytes, &crt_allocator);
     const auto parse_error = json::parse_in_place(request_body, document);
     if (!parse_error.empty()) throw protocol::DynamoError::serialization(parse_error);
@@ -171,7 +171,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     }
     // The response is written into this thread's buffer, which keeps its
     // capacity from one request to the next (up to kMaxRetainedResponse).
-    thread_local rapidjson::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
+    thread_local json::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
     buffer.Clear();
     json::Writer writer(buffer);
     operation(context, document, writer);

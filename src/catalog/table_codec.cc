@@ -8,7 +8,7 @@ namespace {
 
 void put_string(json::Writer& w, const char* key, std::string_view value) {
   w.Key(key);
-  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+  json::write_string(w, value);
 }
 
 void put_key_attribute(json::Writer& w, const char* key, const model::KeyAttribute& attribute) {
@@ -105,7 +105,7 @@ void encode_index(json::Writer& w, const IndexInfo& index) {
   w.Int(static_cast<int>(s.projection));
   w.Key("non_key");
   w.StartArray();
-  for (const auto& name : s.non_key_attributes) w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  for (const auto& name : s.non_key_attributes) json::write_string(w, name);
   w.EndArray();
   w.Key("status");
   w.Int(static_cast<int>(index.status));
@@ -157,7 +157,7 @@ bool decode_index(const json::Value& v, IndexInfo& index) {
 }  // namespace
 
 std::string encode_table(const TableInfo& info) {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   json::Writer w(buffer);
   w.StartObject();
   put_string(w, "name", info.name);

@@ -95,7 +95,7 @@ std::string parse_in_place(std::string& text, Document& doc) {
 }
 
 std::string to_string(const Value& value) {
-  rapidjson::StringBuffer buffer;
+  StringBuffer buffer;
   Writer writer(buffer);
   value.Accept(writer);
   return std::string(buffer.GetString(), buffer.GetSize());

@@ -63,20 +63,20 @@ DynamoError DynamoError::from_name(std::string_view name, std::string message, i
 }
 
 std::string DynamoError::to_json() const {
-  rapidjson::StringBuffer buffer;
+  json::StringBuffer buffer;
   json::Writer writer(buffer);
   writer.StartObject();
   writer.Key("__type");
   const std::string type = namespace_ + "#" + name_;
-  writer.String(type.data(), static_cast<rapidjson::SizeType>(type.size()));
+  json::write_string(writer, type);
   if (!message_.empty()) {
     // SerializationException is one of coral's own and capitalises the key.
     writer.Key(name_ == "SerializationException" ? "Message" : "message");
-    writer.String(message_.data(), static_cast<rapidjson::SizeType>(message_.size()));
+    json::write_string(writer, message_);
   }
   if (!item_json_.empty()) {
     writer.Key("Item");
-    writer.RawValue(item_json_.data(), item_json_.size(), rapidjson::kObjectType);
+    writer.RawValue(item_json_.data(), item_json_.size(), json::kObjectType);
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

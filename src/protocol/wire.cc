@@ -184,14 +184,6 @@ AttributeValue parse_attribute_value(const json::Value& value) { return parse_va
 
 model::Item parse_item(const json::Value& value) { return parse_map(value, 0); }
 
-void write_string(json::Writer& writer, std::string_view s) {
-  writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void write_key(json::Writer& writer, std::string_view key) {
-  writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-}
-
 void write_attribute_value(json::Writer& writer, const AttributeValue& value) {
   writer.StartObject();
   write_key(writer, model::type_descriptor(value.type()));
@@ -242,7 +234,7 @@ void write_item(json::Writer& writer, const model::Item& item) {
 }
 
 const json::Value* find_member(const json::Value& object, std::string_view name) {
-  auto it = object.FindMember(json::Value(rapidjson::StringRef(name.data(), name.size())));
+  auto it = object.FindMember(json::string_ref(name));
   if (it == object.MemberEnd() || it->value.IsNull()) return nullptr;
   return &it->value;
 }

@@ -46,6 +46,8 @@ class CountingEngine final : public storage::KvEngine {
   }
   std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
   Status sync_log() override { return engine_->sync_log(); }
+  std::unique_ptr<storage::Snapshot> snapshot() override { return engine_->snapshot(); }
+  Status checkpoint(const std::string& directory) override { return engine_->checkpoint(directory); }
 
   std::atomic<int> writes{0};
 

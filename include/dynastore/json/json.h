@@ -36,6 +36,29 @@ using Value = rapidjson::Value;
 using Document = rapidjson::Document;
 using StringBuffer = rapidjson::StringBuffer;
 using Writer = rapidjson::Writer<StringBuffer>;
+using SizeType = rapidjson::SizeType;  // RapidJSON's string and array lengths
+
+// The allocators a Document and a StringBuffer take: the stateless malloc one,
+// and the pool a Document allocates its values from (which can start in a
+// caller's buffer).
+using CrtAllocator = rapidjson::CrtAllocator;
+using MemoryPoolAllocator = rapidjson::MemoryPoolAllocator<>;
+
+// Value types, for Writer::RawValue.
+inline constexpr rapidjson::Type kObjectType = rapidjson::kObjectType;
+
+// A string Value that points at `s` without copying it, for lookups such as
+// FindMember; `s` must outlive it.
+inline Value string_ref(std::string_view s) { return Value(rapidjson::StringRef(s.data(), s.size())); }
+
+// Writes `s` as a string value, or as an object's key, with its length (so
+// it may hold NUL bytes).
+inline void write_string(Writer& writer, std::string_view s) {
+  writer.String(s.data(), static_cast<SizeType>(s.size()));
+}
+inline void write_key(Writer& writer, std::string_view key) {
+  writer.Key(key.data(), static_cast<SizeType>(key.size()));
+}
 
 // Deepest JSON nesting parsed at all. Well above what valid requests need
 // (32 attribute levels take about 70 JSON levels), so a request nested a

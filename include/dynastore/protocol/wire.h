@@ -39,9 +39,9 @@ std::optional<std::int64_t> get_integer(const json::Value& object, std::string_v
 const json::Value* get_object(const json::Value& object, std::string_view name);
 const json::Value* get_array(const json::Value& object, std::string_view name);
 
-// Small writer helpers.
-void write_string(json::Writer& writer, std::string_view s);
-void write_key(json::Writer& writer, std::string_view key);
+// Small writer helpers (json.h's, under the names protocol's callers use).
+using json::write_key;
+using json::write_string;
 
 // The x-amz-crc32 value of a response body.
 std::uint32_t crc32_of(std::string_view body);
