@@ -16,6 +16,9 @@
 #   WARMUP=20000      requests sent before the counters are zeroed: enough
 #                     that the row cache holds most of the 10,000 keys, as
 #                     it does after the suite's 1 s warm-up at ~50k/s
+#   BENCH_ARGS=""     more dynastore-bench options for the warm-up and the
+#                     measured requests (not the table's setup), e.g.
+#                     "--table-size 10000000": puts of (almost only) new keys
 # Expect about a minute for 20,000 requests. The counts move by ~1% between
 # runs (mostly where RocksDB's flushes fall), far less than wall-clock time.
 set -euo pipefail
@@ -56,11 +59,13 @@ done
 
 ENDPOINT="http://127.0.0.1:$PORT"
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --setup-only >/dev/null
+# shellcheck disable=SC2086  # BENCH_ARGS is a list of options
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --requests "$WARMUP" --warmup 0 \
-  --connections "$CONNECTIONS" >/dev/null
+  --connections "$CONNECTIONS" ${BENCH_ARGS:-} >/dev/null
 callgrind_control -z "$PID" >/dev/null 2>&1
+# shellcheck disable=SC2086
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --requests "$REQUESTS" --warmup 0 \
-  --connections "$CONNECTIONS" >"$WORK/bench.txt"
+  --connections "$CONNECTIONS" ${BENCH_ARGS:-} >"$WORK/bench.txt"
 callgrind_control -d "$PID" >/dev/null 2>&1
 
 # The dump after the zeroing is part 1 of the profile.

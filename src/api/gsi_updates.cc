@@ -138,38 +138,13 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
   return out;
 }
 
-void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table, const StatusDelays& delays, double now) {
-  for (const auto& name : updates.deletes) {
-    if (delays.deleting <= 0) {
-      std::erase_if(table.indexes, [&](const auto& index) { return index.schema.name == name; });
-      continue;
-    }
-    // Writes stop maintaining it and reads no longer find it at once; its
-    // entries go when the catalog's transition sweep removes it.
-    for (auto& index : table.indexes) {
-      if (index.schema.name != name) continue;
-      index.status = catalog::IndexStatus::kDeleting;
-      index.status_until = now + delays.deleting;
-    }
-  }
+void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table, const catalog::StatusDelays& delays,
+                       double now) {
+  for (const auto& name : updates.deletes) catalog::remove_global_index(table, name, delays, now);
   for (const auto& [name, throughput] : updates.throughput_updates) {
-    for (auto& index : table.indexes) {
-      if (index.schema.name != name) continue;
-      index.throughput.read_capacity_units = *throughput.read;
-      index.throughput.write_capacity_units = *throughput.write;
-      if (delays.updating > 0) {
-        index.status = catalog::IndexStatus::kUpdating;
-        index.status_until = now + delays.updating;
-      }
-    }
+    catalog::update_index_throughput(table, name, *throughput.read, *throughput.write, delays, now);
   }
-  for (auto index : updates.creates) {
-    index.schema.index_id = 0;  // the catalog assigns a storage id
-    index.status = catalog::IndexStatus::kCreating;
-    index.backfilling = true;
-    index.status_until = delays.creating > 0 ? now + delays.creating : 0;
-    table.indexes.push_back(std::move(index));
-  }
+  for (const auto& index : updates.creates) catalog::add_global_index(table, index, delays, now);
   // Keep only definitions some key still uses (DynamoDB drops the others).
   std::vector<catalog::AttributeDefinition> used;
   for (const auto& def : updates.definitions) {

@@ -8,6 +8,7 @@
 #include "api/table_options.h"
 #include "dynastore/api/api.h"
 #include "dynastore/catalog/table_info.h"
+#include "dynastore/catalog/table_status.h"
 #include "dynastore/json/json.h"
 
 namespace dynastore::api {
@@ -26,9 +27,9 @@ struct GsiUpdates {
 GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& updates, const catalog::TableInfo& table,
                              catalog::BillingMode mode);
 
-// Applies them to a copy of the table at time `now`: new indexes are
-// CREATING and backfilling; deleted ones are removed, or DELETING for the
-// deleting delay; updated ones are UPDATING for the updating delay.
-void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table, const StatusDelays& delays, double now);
+// Applies them to a copy of the table at time `now`, through the catalog's
+// status state machine (catalog/table_status.h).
+void apply_gsi_updates(const GsiUpdates& updates, catalog::TableInfo& table, const catalog::StatusDelays& delays,
+                       double now);
 
 }  // namespace dynastore::api

@@ -18,7 +18,7 @@ struct RequestContext {
   std::string region;      // the region this server stands for
   double now = 0;          // request start, epoch seconds
   std::string scope;       // whose tables the caller sees (catalog::TableInfo::scope)
-  const StatusDelays& status_delays;
+  const catalog::StatusDelays& status_delays;
   catalog::Catalog& catalog;
   partition::ItemStore& items;
 

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "catalog/table_codec.h"
+#include "dynastore/catalog/table_status.h"
 #include "dynastore/partition/item_store.h"
 
 namespace dynastore::catalog {

@@ -47,33 +47,4 @@ partition::SchemaPtr write_schema_of(const TableInfo& table) {
   return schema;
 }
 
-bool in_transition(const TableInfo& table) {
-  if (table.status != TableStatus::kActive) return true;
-  for (const auto& index : table.indexes) {
-    if (index.status != IndexStatus::kActive) return true;
-  }
-  return false;
-}
-
-bool complete_due_transitions(TableInfo& table, double now) {
-  bool changed = false;
-  if ((table.status == TableStatus::kCreating || table.status == TableStatus::kUpdating) && table.status_until <= now) {
-    table.status = TableStatus::kActive;
-    table.status_until = 0;
-    changed = true;
-  }
-  changed |= std::erase_if(table.indexes, [&](const IndexInfo& index) {
-               return index.status == IndexStatus::kDeleting && index.status_until <= now;
-             }) > 0;
-  for (auto& index : table.indexes) {
-    const bool due = index.status_until <= now && !index.backfilling;
-    if ((index.status == IndexStatus::kCreating || index.status == IndexStatus::kUpdating) && due) {
-      index.status = IndexStatus::kActive;
-      index.status_until = 0;
-      changed = true;
-    }
-  }
-  return changed;
-}
-
 }  // namespace dynastore::catalog

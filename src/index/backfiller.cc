@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "dynastore/catalog/table_status.h"
 #include "dynastore/common/clock.h"
 
 namespace dynastore::index {
@@ -32,12 +33,7 @@ bool Backfiller::run_once() {
       }
       const auto& p = progress.value();
       auto updated = catalog_.update(catalog::table_key(*table), [&](catalog::TableInfo& info) {
-        for (auto& i : info.indexes) {
-          if (i.schema.name != index.schema.name || !i.backfilling) continue;
-          i.backfill_resume_key = p.last_key;
-          if (p.done) i.backfilling = false;
-        }
-        if (p.done) catalog::complete_due_transitions(info, epoch_seconds_now());
+        catalog::record_backfill_progress(info, index.schema.name, p.last_key, p.done, epoch_seconds_now());
         return Status::ok();
       });
       if (!updated.is_ok()) {

@@ -177,6 +177,17 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
 
 Result<BackfillProgress> ItemStore::backfill(const TableSchema& table, std::string_view index_name,
                                              std::string_view after_key, std::size_t max_items) {
+  // The latest schema and the index in it; NotFound when either is gone,
+  // which ends the work (checked first too, in case no item is left).
+  SchemaPtr holder;
+  auto latest_index = [&]() -> Result<const MaintainedIndex*> {
+    auto schema = latest(table, holder);
+    if (!schema.is_ok()) return schema.status();
+    const auto* index = schema.value()->find_index(index_name);
+    if (index == nullptr) return Status::not_found("index " + std::string(index_name) + " was deleted");
+    return index;
+  };
+  if (auto index = latest_index(); !index.is_ok()) return index.status();
   // Collect the next keys first: the scan's snapshot must not be held while
   // taking item locks one by one.
   const auto range = model::table_range(table.table_id);
@@ -194,22 +205,19 @@ Result<BackfillProgress> ItemStore::backfill(const TableSchema& table, std::stri
   for (auto& key : keys) {
     std::size_t stripe = StripeLocks::stripe_of(key);
     StripeLocks::Held held(*locks_, {&stripe, 1});
-    SchemaPtr holder;
-    auto schema = latest(table, holder);
-    if (!schema.is_ok()) return schema.status();
-    const auto* index = schema.value()->find_index(index_name);
-    if (index == nullptr) return Status::not_found("index " + std::string(index_name) + " was deleted");
+    auto index = latest_index();
+    if (!index.is_ok()) return index.status();
     auto item = read_stored(engine_, key);
     if (!item.is_ok()) return item.status();
     progress.last_key = key;
     if (!item.value()) continue;  // deleted since the scan
-    auto entry = model::index_entry(schema.value()->key_schema, index->schema, *item.value());
+    auto entry = model::index_entry(table.key_schema, index.value()->schema, *item.value());  // keys never change
     if (!entry) continue;  // sparse: no index key
     auto existing = engine_.get(storage::Column::kItems, entry->key);
     if (!existing.is_ok()) return existing.status();
     if (existing.value()) continue;  // a write since the index was added made it
     WritePlan plan(engine_);
-    plan_index_entry(index->schema, entry->key, entry->projected, plan);
+    plan_index_entry(index.value()->schema, entry->key, entry->projected, plan);
     auto s = engine_.write(plan.finish());
     if (!s.is_ok()) return s;
     ++progress.indexed;

@@ -13,6 +13,7 @@
 
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
+#include "dynastore/catalog/table_status.h"
 #include "dynastore/partition/item_store.h"
 
 namespace dynastore::api {
@@ -34,19 +35,9 @@ struct ApiResponse {
   std::string body;
 };
 
-// How long tables and indexes stay CREATING, UPDATING or DELETING, in
-// seconds. Zero (the default, as with DynamoDB Local): no longer than the
-// work takes, so tables are ACTIVE at once. More exercises applications'
-// waiters the way DynamoDB does (-delayTransientStatuses).
-struct StatusDelays {
-  double creating = 0;
-  double updating = 0;
-  double deleting = 0;
-};
-
 struct ApiConfig {
   std::string region = "us-east-1";
-  StatusDelays status_delays;
+  catalog::StatusDelays status_delays;  // zero: ACTIVE at once, as with DynamoDB Local
   // Every access key ID and signing region gets its own tables (and ARNs in
   // that region), as DynamoDB Local does without -sharedDb. Default: one set
   // of tables shared by every caller.

@@ -105,15 +105,4 @@ inline std::string table_key(const TableInfo& table) { return table_key(table.sc
 // maintain (every index but those being deleted).
 partition::SchemaPtr write_schema_of(const TableInfo& table);
 
-// Transient statuses. A table or index is in transition while CREATING,
-// UPDATING or DELETING. A transition is due once its status_until has
-// passed and its work is done (a GSI backfill).
-bool in_transition(const TableInfo& table);
-
-// Ends the transitions of `table` and its indexes that are due at `now`:
-// CREATING/UPDATING become ACTIVE, DELETING indexes are removed. A DELETING
-// table is left to the caller (it is dropped, not changed). Returns whether
-// anything changed.
-bool complete_due_transitions(TableInfo& table, double now);
-
 }  // namespace dynastore::catalog

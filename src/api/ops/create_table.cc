@@ -98,17 +98,8 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
   info.tags = std::move(tags);
   info.creation_time = context.now;
   // Creation is a single durable catalog write, so by default the table is
-  // ACTIVE at once, as with DynamoDB Local. A status delay shows CREATING
-  // (the table and its GSIs) for that long instead, as DynamoDB does.
-  if (const double delay = context.status_delays.creating; delay > 0) {
-    info.status = catalog::TableStatus::kCreating;
-    info.status_until = context.now + delay;
-    for (auto& index : info.indexes) {
-      if (index.schema.kind != model::IndexKind::kGlobal) continue;
-      index.status = catalog::IndexStatus::kCreating;
-      index.status_until = info.status_until;
-    }
-  }
+  // ACTIVE at once, as with DynamoDB Local; a status delay shows CREATING.
+  catalog::start_creating(info, context.status_delays, context.now);
 
   auto created = context.catalog.create(std::move(info));
   if (!created.is_ok()) {

@@ -18,9 +18,7 @@ namespace {
 // drops it with its data.
 catalog::TablePtr mark_deleting(RequestContext& context, const std::string& name) {
   auto marked = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
-    if (table.status != catalog::TableStatus::kActive) return not_active(table);
-    table.status = catalog::TableStatus::kDeleting;
-    table.status_until = context.now + context.status_delays.deleting;
+    if (!catalog::start_deleting(table, context.status_delays, context.now).is_ok()) return not_active(table);
     return Status::ok();
   });
   if (!marked.is_ok()) throw_table_change_error(marked.status(), name);

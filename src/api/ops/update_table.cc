@@ -98,11 +98,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
   const double now = context.now;
   const auto& delays = context.status_delays;
   auto updated = context.catalog.update(context.table_key(name), [&](catalog::TableInfo& table) {
-    if (table.status != catalog::TableStatus::kActive) return not_active(table);
-    if (delays.updating > 0) {
-      table.status = catalog::TableStatus::kUpdating;
-      table.status_until = now + delays.updating;
-    }
+    if (!catalog::start_updating(table, delays, now).is_ok()) return not_active(table);
     if (billing && *billing != table.billing_mode) {
       table.billing_mode = *billing;
       table.billing_mode_update_time = now;
