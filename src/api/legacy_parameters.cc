@@ -110,7 +110,7 @@ expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const
     }
     conditions.emplace_back(std::move(name), std::move(condition));
   }
-  return value_or_throw(expr::build_key_conditions(conditions, keys));
+  return value_or_throw(expr::build_key_conditions(std::move(conditions), keys));
 }
 
 std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request) {

@@ -187,13 +187,14 @@ Status check_key_condition_operands(ComparisonOperator op, const std::vector<Att
   return Status::ok();
 }
 
-Result<KeyCondition> build_key_conditions(const std::vector<std::pair<std::string, FilterCondition>>& conditions,
+Result<KeyCondition> build_key_conditions(std::vector<std::pair<std::string, FilterCondition>> conditions,
                                           const KeyAttributes& keys) {
   std::vector<KeyConditionDraft> drafts;
-  for (const auto& [name, c] : conditions) {
+  drafts.reserve(conditions.size());
+  for (auto& [name, c] : conditions) {
     KeyConditionDraft d;
-    d.name = name;
-    d.values = c.attribute_value_list;
+    d.name = std::move(name);
+    d.values = std::move(c.attribute_value_list);
     switch (c.comparison_operator) {
       case ComparisonOperator::kEq: d.op = SortKeyOp::kEq; break;
       case ComparisonOperator::kLt: d.op = SortKeyOp::kLt; break;

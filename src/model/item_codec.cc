@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/common/varint.h"
+
 namespace dynastore::model {
 
 namespace {
@@ -14,25 +16,12 @@ constexpr std::uint8_t kFormatVersion = 1;
 // guard against corrupt bytes recursing without end.
 constexpr int kMaxDecodeDepth = 64;
 
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-void put_bytes(std::string& out, std::string_view bytes) {
-  put_varint(out, bytes.size());
-  out.append(bytes);
-}
-
 void encode_value(const AttributeValue& v, std::string& out);
 
 void encode_map(const AttributeMap& m, std::string& out) {
-  put_varint(out, m.size());
+  append_varint(out, m.size());
   for (const auto& [name, value] : m) {
-    put_bytes(out, name);
+    append_length_prefixed(out, name);
     encode_value(value, out);
   }
 }
@@ -43,7 +32,7 @@ void encode_value(const AttributeValue& v, std::string& out) {
     case AttributeType::kString:
     case AttributeType::kNumber:
     case AttributeType::kBinary:
-      put_bytes(out, v.scalar());
+      append_length_prefixed(out, v.scalar());
       break;
     case AttributeType::kBool:
       out.push_back(v.bool_value() ? 1 : 0);
@@ -54,14 +43,14 @@ void encode_value(const AttributeValue& v, std::string& out) {
       encode_map(v.map_value(), out);
       break;
     case AttributeType::kList:
-      put_varint(out, v.list_value().size());
+      append_varint(out, v.list_value().size());
       for (const auto& element : v.list_value()) encode_value(element, out);
       break;
     case AttributeType::kStringSet:
     case AttributeType::kNumberSet:
     case AttributeType::kBinarySet:
-      put_varint(out, v.set_members().size());
-      for (const auto& member : v.set_members()) put_bytes(out, member);
+      append_varint(out, v.set_members().size());
+      for (const auto& member : v.set_members()) append_length_prefixed(out, member);
       break;
   }
 }

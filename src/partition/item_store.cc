@@ -102,15 +102,13 @@ Result<WriteResult> ItemStore::write(std::span<const ItemWrite> writes) {
 
 Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::span<Pending> pending,
                                      std::span<ItemOutcome> outcomes) {
-  // Lock: every item's stripe, in one order.
+  // Lock: every item's stripe, in one order. Up to 32 items (every write
+  // but a large transaction) need no allocation for it.
   constexpr std::size_t kInlineStripes = 32;
-  std::array<std::size_t, kInlineStripes> inline_stripes;
-  std::vector<std::size_t> many_stripes;
-  std::span<std::size_t> stripes(inline_stripes.data(), writes.size());
-  if (writes.size() > kInlineStripes) {
-    many_stripes.resize(writes.size());
-    stripes = many_stripes;
-  }
+  std::array<std::size_t, kInlineStripes> inline_stripes{};
+  std::vector<std::size_t> many_stripes(writes.size() > kInlineStripes ? writes.size() : 0);
+  const std::span<std::size_t> stripes =
+      many_stripes.empty() ? std::span<std::size_t>(inline_stripes).first(writes.size()) : many_stripes;
   for (std::size_t i = 0; i < writes.size(); ++i) {
     pending[i].storage_key = key_of(*writes[i].table, *writes[i].key);
     stripes[i] = StripeLocks::stripe_of(pending[i].storage_key);

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "dynastore/common/varint.h"
+
 namespace dynastore::storage {
 
 namespace {
@@ -33,19 +35,6 @@ bool known_kind(std::uint8_t byte) {
       return true;
   }
   return false;
-}
-
-void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-void put_bytes(std::string& out, std::string_view bytes) {
-  put_varint(out, bytes.size());
-  out.append(bytes);
 }
 
 // Reads the input front to back; every read fails rather than run past the
@@ -128,12 +117,12 @@ void WriteBatch::encode_to(std::string& out) const {
   out.reserve(out.size() + size);
 
   out.push_back(static_cast<char>(kFormatVersion));
-  put_varint(out, ops_.size());
+  append_varint(out, ops_.size());
   for (const auto& op : ops_) {
     out.push_back(static_cast<char>(op.kind));
     out.push_back(static_cast<char>(op.column));
-    put_bytes(out, op.key);
-    if (has_value(op.kind)) put_bytes(out, op.value);
+    append_length_prefixed(out, op.key);
+    if (has_value(op.kind)) append_length_prefixed(out, op.value);
   }
 }
 

@@ -88,8 +88,8 @@ struct FilterCondition {
 // NE/NULL/NOT_NULL/CONTAINS/NOT_CONTAINS/IN, the key-schema checks of key_condition.h, then
 // "The BETWEEN condition was provided a range where the lower bound is greater than the
 // upper bound".
-[[nodiscard]] Result<KeyCondition> build_key_conditions(
-    const std::vector<std::pair<std::string, FilterCondition>>& conditions, const KeyAttributes& keys);
+[[nodiscard]] Result<KeyCondition> build_key_conditions(std::vector<std::pair<std::string, FilterCondition>> conditions,
+                                                        const KeyAttributes& keys);
 
 // One entry of AttributeUpdates.
 struct AttributeUpdate {
