@@ -1,7 +1,5 @@
 #include "dynastore/partition/item_store.h"
 
-#include <algorithm>
-
 #include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
@@ -12,15 +10,6 @@
 namespace dynastore::partition {
 
 namespace {
-
-std::string key_of(const TableSchema& table, const model::Item& item) {
-  const auto& schema = table.key_schema;
-  const auto& pk = item.find(schema.hash.name)->second;
-  const model::AttributeValue* sk = schema.range ? &item.find(schema.range->name)->second : nullptr;
-  std::string key;
-  model::encode_item_key(table.table_id, pk, sk, key);
-  return key;
-}
 
 Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key) {
   auto stored = engine.get(storage::Column::kItems, key);
@@ -63,7 +52,7 @@ void ItemStore::add_hook(std::unique_ptr<WriteHook> hook) { hooks_.push_back(std
 void ItemStore::test_set_item_collection_limit(std::int64_t bytes) { index_hook_->set_item_collection_limit(bytes); }
 
 Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, const model::Item& key) {
-  auto stored = engine_.get(storage::Column::kItems, key_of(table, key));
+  auto stored = engine_.get(storage::Column::kItems, item_key(table, key));
   if (!stored.is_ok()) return stored.status();
   if (!stored.value()) return std::optional<model::Item>();
   auto item = model::decode_item(*stored.value());
@@ -72,7 +61,7 @@ Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, cons
 }
 
 Result<std::optional<std::string>> ItemStore::get_encoded(const TableSchema& table, const model::Item& key) {
-  return engine_.get(storage::Column::kItems, key_of(table, key));
+  return engine_.get(storage::Column::kItems, item_key(table, key));
 }
 
 Result<const TableSchema*> ItemStore::latest(const TableSchema& table, SchemaPtr& holder) const {
@@ -110,7 +99,7 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
   const std::span<std::size_t> stripes =
       many_stripes.empty() ? std::span<std::size_t>(inline_stripes).first(writes.size()) : many_stripes;
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    pending[i].storage_key = key_of(*writes[i].table, *writes[i].key);
+    pending[i].storage_key = item_key(*writes[i].table, *writes[i].key);
     stripes[i] = StripeLocks::stripe_of(pending[i].storage_key);
   }
   for (std::size_t i = 1; i < writes.size(); ++i) {
@@ -224,7 +213,7 @@ Result<BackfillProgress> ItemStore::backfill(const TableSchema& table, std::stri
 }
 
 std::string ItemStore::storage_key(const TableSchema& table, const model::Item& item_or_key) {
-  return key_of(table, item_or_key);
+  return item_key(table, item_or_key);
 }
 
 Status ItemStore::query(const QueryRead& read, const ItemVisitor& visit) {

@@ -49,16 +49,17 @@ bool same_partition(const ReadSource& source, const model::Item& start_key, cons
 
 }  // namespace
 
+std::string item_key(const TableSchema& table, const model::Item& keys) {
+  const auto& pk = keys.at(table.key_schema.hash.name);
+  const model::AttributeValue* sk = table.key_schema.range ? &keys.at(table.key_schema.range->name) : nullptr;
+  std::string key;
+  model::encode_item_key(table.table_id, pk, sk, key);
+  return key;
+}
+
 std::string entry_key(const ReadSource& source, const model::Item& keys) {
-  const auto& table = *source.table;
-  if (source.index == nullptr) {
-    const auto& pk = keys.at(table.key_schema.hash.name);
-    const model::AttributeValue* sk = table.key_schema.range ? &keys.at(table.key_schema.range->name) : nullptr;
-    std::string key;
-    model::encode_item_key(table.table_id, pk, sk, key);
-    return key;
-  }
-  return model::index_entry_key(table.key_schema, *source.index, keys).value_or(std::string());
+  if (source.index == nullptr) return item_key(*source.table, keys);
+  return model::index_entry_key(source.table->key_schema, *source.index, keys).value_or(std::string());
 }
 
 RangeRead key_condition_range(const ReadSource& source, const expr::KeyCondition& keys, bool forward) {

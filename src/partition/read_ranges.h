@@ -16,6 +16,9 @@ struct RangeRead {
   bool forward = true;
 };
 
+// The storage key of a table's item; `keys` holds at least its key attributes.
+std::string item_key(const TableSchema& table, const model::Item& keys);
+
 // The storage key of the table item or index entry that `keys` (a start
 // key's attributes) names; "" when an index key attribute is missing.
 std::string entry_key(const ReadSource& source, const model::Item& keys);
