@@ -34,6 +34,7 @@ class Decision {
   static Decision keep() { return Decision(); }
   // `item` lives in the request and outlives the write: it is not copied.
   static Decision put(const model::Item& item) { return Decision(Kind::kPut, &item); }
+  static Decision put(model::Item&&) = delete;  // a temporary would dangle: use put_new
   // An item the decision built (e.g. an update applied to the current one).
   static Decision put_new(model::Item item) {
     Decision d(Kind::kPut, nullptr);
