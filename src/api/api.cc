@@ -111,9 +111,9 @@ ApiResponse error_response(const protocol::DynamoError& error, std::string reque
 
 }  // namespace
 
-Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items,
+Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
          const auth::SigV4Verifier& verifier)
-    : config_(std::move(config)), catalog_(catalog), items_(items), verifier_(verifier) {}
+    : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {}
 
 ApiResponse Api::reject(int http_status, std::string_view reason) const {
   if (http_status == 413) {
@@ -164,7 +164,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
 
     RequestContext context{request_id, auth.account_id, config_.region, epoch_seconds_now(), {},
-                           config_.status_delays, catalog_, items_};
+                           config_.status_delays, catalog_, items_, tokens_};
     if (config_.tables_per_access_key) {
       context.region = auth.region;
       context.scope = auth.access_key_id + "_" + auth.region;

@@ -35,6 +35,17 @@ void check_key_sizes(const catalog::TableInfo& table, const model::Item& item) {
   }
 }
 
+void check_index_key_not_empty(const catalog::IndexInfo& index, const model::KeyAttribute& key,
+                               const model::AttributeValue& value) {
+  const auto expected = model::attribute_type_of(key.type);
+  if (value.type() != expected || expected == model::AttributeType::kNumber || !value.scalar().empty()) return;
+  throw DynamoError::validation(
+      std::string("One or more parameter values are not valid. A value specified for a secondary index key is "
+                  "not supported. The AttributeValue for a key attribute cannot contain an empty ") +
+      (expected == model::AttributeType::kBinary ? "binary" : "string") + " value. IndexName: " + index.schema.name +
+      ", IndexKey: " + key.name);
+}
+
 // Index key attributes are optional (sparse indexes) but, when present, must
 // have the type the index declares and must not be empty.
 void check_index_keys(const catalog::TableInfo& table, const model::Item& item) {
@@ -56,13 +67,7 @@ void check_index_keys(const catalog::TableInfo& table, const model::Item& item) 
                                         ", IndexKey: " + key.name + " exceeds the maximum size limit of " +
                                         std::to_string(limit) + " bytes");
         }
-        if (expected != model::AttributeType::kNumber && it->second.scalar().empty()) {
-          throw DynamoError::validation(
-              std::string("One or more parameter values are not valid. A value specified for a secondary index key is "
-                          "not supported. The AttributeValue for a key attribute cannot contain an empty ") +
-              (expected == model::AttributeType::kBinary ? "binary" : "string") + " value. IndexName: " +
-              index.schema.name + ", IndexKey: " + key.name);
-        }
+        check_index_key_not_empty(index, key, it->second);
       }
     }
   }
@@ -109,6 +114,25 @@ void check_no_nested_index_keys(const catalog::TableInfo& table, const std::set<
         throw DynamoError::validation(
             "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: " +
             name);
+      }
+    }
+  }
+}
+
+void check_key_values_not_empty(const catalog::TableInfo& table, const model::Item& item, bool with_index_keys) {
+  auto check = [&](const model::KeyAttribute& attribute) {
+    auto it = item.find(attribute.name);
+    if (it != item.end() && it->second.type() == model::attribute_type_of(attribute.type)) {
+      check_not_empty(it->second, attribute.name);
+    }
+  };
+  check(table.key_schema.hash);
+  if (table.key_schema.range) check(*table.key_schema.range);
+  if (!with_index_keys) return;
+  for (const auto& index : table.indexes) {
+    for (const auto* keys : {&index.schema.hash_keys, &index.schema.range_keys}) {
+      for (const auto& key : *keys) {
+        if (auto it = item.find(key.name); it != item.end()) check_index_key_not_empty(index, key, it->second);
       }
     }
   }

@@ -36,6 +36,13 @@ void check_no_nested_index_keys(const catalog::TableInfo& table, const std::set<
 // Checks an already-parsed key map against the schema (as parse_key does).
 void validate_key(const catalog::TableInfo& table, const model::Item& key);
 
+// Refuses a key attribute of the right type whose value is empty ("The
+// AttributeValue for a key attribute cannot contain an empty string value.
+// Key: pk"; also index key attributes of an item when `with_index_keys`),
+// the one key check DynamoDB makes on the request alone, before a
+// transaction runs. `item_or_key` may lack key attributes.
+void check_key_values_not_empty(const catalog::TableInfo& table, const model::Item& item_or_key, bool with_index_keys);
+
 // Checks a whole item about to be written (PutItem): key attributes present,
 // right types, non-empty, within size limits; attribute names non-empty; the
 // item within 400 KB (`size_message` names the limit as the operation does).

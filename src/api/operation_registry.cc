@@ -14,7 +14,7 @@ struct Entry {
 };
 
 // X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 17> kOperations = {{
+constexpr std::array<Entry, 19> kOperations = {{
     {"CreateTable", &ops::create_table},
     {"DescribeTable", &ops::describe_table},
     {"ListTables", &ops::list_tables},
@@ -32,6 +32,8 @@ constexpr std::array<Entry, 17> kOperations = {{
     {"UntagResource", &ops::untag_resource},
     {"ListTagsOfResource", &ops::list_tags_of_resource},
     {"DescribeLimits", &ops::describe_limits},
+    {"TransactWriteItems", &ops::transact_write_items},
+    {"TransactGetItems", &ops::transact_get_items},
 }};
 
 }  // namespace

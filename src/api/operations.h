@@ -22,5 +22,7 @@ void tag_resource(RequestContext& context, const json::Value& request, json::Wri
 void untag_resource(RequestContext& context, const json::Value& request, json::Writer& response);
 void list_tags_of_resource(RequestContext& context, const json::Value& request, json::Writer& response);
 void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
+void transact_write_items(RequestContext& context, const json::Value& request, json::Writer& response);
+void transact_get_items(RequestContext& context, const json::Value& request, json::Writer& response);
 
 }  // namespace dynastore::api::ops

@@ -9,6 +9,7 @@
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/json/json.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
 
@@ -21,6 +22,7 @@ struct RequestContext {
   const catalog::StatusDelays& status_delays;
   catalog::Catalog& catalog;
   partition::ItemStore& items;
+  txn::ClientTokens& tokens;  // TransactWriteItems' ClientRequestToken
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }

@@ -29,11 +29,18 @@ void add_table_name_errors(std::string_view name, std::string_view shown, std::s
 }
 
 std::string table_name_of(const json::Value& request, std::string_view member, std::string_view path) {
-  auto name = protocol::get_string(request, member);
   ConstraintErrors errors;
+  auto name = table_name_of(request, member, path, errors);
+  errors.throw_if_any();
+  return name;
+}
+
+std::string table_name_of(const json::Value& request, std::string_view member, std::string_view path,
+                          ConstraintErrors& errors) {
+  auto name = protocol::get_string(request, member);
   if (!name) {
     errors.add(ConstraintErrors::kNull, path, "Member must not be null");
-    errors.throw_if_any();
+    return {};
   }
   std::string_view bare = *name;
   // arn:aws:dynamodb:region:account:table/name
@@ -45,7 +52,6 @@ std::string table_name_of(const json::Value& request, std::string_view member, s
     bare = bare.substr(slash + 7);
   }
   add_table_name_errors(bare, *name, path, errors);
-  errors.throw_if_any();
   return std::string(bare);
 }
 

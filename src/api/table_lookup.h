@@ -16,6 +16,10 @@ namespace dynastore::api {
 // Throws ValidationException with DynamoDB's constraint message.
 std::string table_name_of(const json::Value& request, std::string_view member = "TableName",
                           std::string_view path = "tableName");
+// The same, adding the constraint errors to `errors` (reported with the
+// request's other member errors) instead of throwing them; "" when missing.
+std::string table_name_of(const json::Value& request, std::string_view member, std::string_view path,
+                          protocol::ConstraintErrors& errors);
 
 // The table, or ResourceNotFoundException. Data-plane operations get the
 // short message DynamoDB uses there, and do not find a table that is still

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "api/request_context.h"
 #include "api/status_mapping.h"
+#include "dynastore/model/key_codec.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -36,27 +38,37 @@ ReturnValues parse_return_values(const json::Value& request, bool only_none_or_a
   return value;
 }
 
-ReturnCapacity parse_return_capacity(const json::Value& request) {
+ReturnCapacity parse_return_capacity(const json::Value& request, ConstraintErrors& errors) {
   auto text = protocol::get_string(request, "ReturnConsumedCapacity");
   if (!text || *text == "NONE") return ReturnCapacity::kNone;
   if (*text == "TOTAL") return ReturnCapacity::kTotal;
   if (*text == "INDEXES") return ReturnCapacity::kIndexes;
-  ConstraintErrors errors;
   errors.add(ConstraintErrors::quoted(*text), "returnConsumedCapacity",
              "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]");
-  errors.throw_if_any();
   return ReturnCapacity::kNone;
 }
 
-bool parse_return_item_collection_metrics(const json::Value& request) {
+ReturnCapacity parse_return_capacity(const json::Value& request) {
+  ConstraintErrors errors;
+  const auto capacity = parse_return_capacity(request, errors);
+  errors.throw_if_any();
+  return capacity;
+}
+
+bool parse_return_item_collection_metrics(const json::Value& request, ConstraintErrors& errors) {
   auto text = protocol::get_string(request, "ReturnItemCollectionMetrics");
   if (!text || *text == "NONE") return false;
   if (*text == "SIZE") return true;
-  ConstraintErrors errors;
   errors.add(ConstraintErrors::quoted(*text), "returnItemCollectionMetrics",
              "Member must satisfy enum value set: [SIZE, NONE]");
-  errors.throw_if_any();
   return false;
+}
+
+bool parse_return_item_collection_metrics(const json::Value& request) {
+  ConstraintErrors errors;
+  const bool metrics = parse_return_item_collection_metrics(request, errors);
+  errors.throw_if_any();
+  return metrics;
 }
 
 void write_item_collection_metrics_object(json::Writer& writer, RequestContext& context,
@@ -81,11 +93,40 @@ void write_item_collection_metrics_object(json::Writer& writer, RequestContext& 
   writer.EndObject();
 }
 
+namespace {
+
+bool has_local_index(const catalog::TableInfo& table) {
+  for (const auto& index : table.indexes) {
+    if (index.schema.kind == model::IndexKind::kLocal) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void write_collection_metrics_map(json::Writer& writer, RequestContext& context, std::span<const WrittenKey> written) {
+  protocol::write_key(writer, "ItemCollectionMetrics");
+  writer.StartObject();
+  std::set<std::string> tables_done;
+  for (const auto& first : written) {
+    if (!has_local_index(*first.table) || !tables_done.insert(first.table->name).second) continue;
+    protocol::write_key(writer, first.table->name);
+    writer.StartArray();
+    std::set<std::string> partitions_done;
+    for (const auto& write : written) {
+      if (write.table != first.table) continue;
+      const auto& pk = write.key->at(write.table->key_schema.hash.name);
+      if (!partitions_done.insert(model::partition_prefix(write.table->table_id, pk)).second) continue;
+      write_item_collection_metrics_object(writer, context, *write.table, *write.key);
+    }
+    writer.EndArray();
+  }
+  writer.EndObject();
+}
+
 void write_item_collection_metrics(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
                                    const model::Item& key) {
-  bool local = false;
-  for (const auto& index : table.indexes) local = local || index.schema.kind == model::IndexKind::kLocal;
-  if (!local) return;
+  if (!has_local_index(table)) return;
   protocol::write_key(writer, "ItemCollectionMetrics");
   write_item_collection_metrics_object(writer, context, table, key);
 }

@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
+#include "dynastore/protocol/constraint_errors.h"
 
 namespace dynastore::api {
 
@@ -25,6 +27,10 @@ ReturnValues parse_return_values(const json::Value& request, bool only_none_or_a
 ReturnCapacity parse_return_capacity(const json::Value& request);
 // Reads ReturnItemCollectionMetrics (SIZE | NONE): true for SIZE.
 bool parse_return_item_collection_metrics(const json::Value& request);
+// The same, adding a bad value to `errors` (reported with the request's
+// other member errors) instead of throwing.
+ReturnCapacity parse_return_capacity(const json::Value& request, protocol::ConstraintErrors& errors);
+bool parse_return_item_collection_metrics(const json::Value& request, protocol::ConstraintErrors& errors);
 
 // Capacity units by DynamoDB's rules: writes 1 per KB (rounded up, min 1) of
 // the larger of the old and new item; reads 1 per 4 KB (min 1), halved for
@@ -44,6 +50,15 @@ void write_item_collection_metrics(json::Writer& writer, RequestContext& context
 // The metrics object alone (for BatchWriteItem's per-table lists).
 void write_item_collection_metrics_object(json::Writer& writer, RequestContext& context,
                                           const catalog::TableInfo& table, const model::Item& key);
+
+// "ItemCollectionMetrics": {table: [metrics...]} of a write of several
+// items (BatchWriteItem, TransactWriteItems): per table with local secondary
+// indexes, one entry per partition key written.
+struct WrittenKey {
+  const catalog::TableInfo* table;
+  const model::Item* key;
+};
+void write_collection_metrics_map(json::Writer& writer, RequestContext& context, std::span<const WrittenKey> written);
 
 // The response of a single-item write: "Attributes" (when `attributes` is
 // non-null and non-empty), ConsumedCapacity and ItemCollectionMetrics as asked.

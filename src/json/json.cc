@@ -1,8 +1,10 @@
 #include "dynastore/json/json.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace dynastore::json {
 
@@ -98,6 +100,45 @@ std::string to_string(const Value& value) {
   StringBuffer buffer;
   Writer writer(buffer);
   value.Accept(writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+namespace {
+
+std::string_view name_of(const Value& name) { return {name.GetString(), name.GetStringLength()}; }
+
+// Nesting is bounded by kMaxParseDepth, so the recursion is too.
+void write_canonical(const Value& value, Writer& writer, std::initializer_list<std::string_view> skip) {
+  if (!value.IsObject()) {
+    if (!value.IsArray()) {
+      value.Accept(writer);
+      return;
+    }
+    writer.StartArray();
+    for (const auto& element : value.GetArray()) write_canonical(element, writer, {});
+    writer.EndArray();
+    return;
+  }
+  std::vector<const Value::Member*> members;
+  for (const auto& member : value.GetObject()) {
+    if (std::find(skip.begin(), skip.end(), name_of(member.name)) == skip.end()) members.push_back(&member);
+  }
+  std::sort(members.begin(), members.end(),
+            [](const Value::Member* a, const Value::Member* b) { return name_of(a->name) < name_of(b->name); });
+  writer.StartObject();
+  for (const auto* member : members) {
+    write_key(writer, name_of(member->name));
+    write_canonical(member->value, writer, {});
+  }
+  writer.EndObject();
+}
+
+}  // namespace
+
+std::string to_canonical_string(const Value& value, std::initializer_list<std::string_view> skip) {
+  StringBuffer buffer;
+  Writer writer(buffer);
+  write_canonical(value, writer, skip);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 

@@ -64,6 +64,18 @@ Result<std::optional<std::string>> ItemStore::get_encoded(const TableSchema& tab
   return engine_.get(storage::Column::kItems, item_key(table, key));
 }
 
+Result<std::vector<std::optional<std::string>>> ItemStore::get_consistent(std::span<const ItemRead> reads) {
+  const auto snapshot = engine_.snapshot();
+  std::vector<std::optional<std::string>> items;
+  items.reserve(reads.size());
+  for (const auto& read : reads) {
+    auto stored = snapshot->get(storage::Column::kItems, item_key(*read.table, *read.key));
+    if (!stored.is_ok()) return stored.status();
+    items.push_back(std::move(stored).value());
+  }
+  return items;
+}
+
 Result<const TableSchema*> ItemStore::latest(const TableSchema& table, SchemaPtr& holder) const {
   if (schemas_ == nullptr) return &table;
   holder = schemas_->latest_schema(table.table_id);
@@ -74,23 +86,23 @@ Result<const TableSchema*> ItemStore::latest(const TableSchema& table, SchemaPtr
 Result<ItemOutcome> ItemStore::write(const ItemWrite& write) {
   Pending pending;
   ItemOutcome outcome;
-  auto committed = write_locked({&write, 1}, {&pending, 1}, {&outcome, 1});
+  auto committed = write_locked({&write, 1}, {&pending, 1}, {&outcome, 1}, nullptr);
   if (!committed.is_ok()) return committed.status();
   return outcome;
 }
 
-Result<WriteResult> ItemStore::write(std::span<const ItemWrite> writes) {
+Result<WriteResult> ItemStore::write(std::span<const ItemWrite> writes, const storage::WriteBatch* also) {
   std::vector<Pending> pending(writes.size());
   WriteResult result;
   result.outcomes.resize(writes.size());
-  auto committed = write_locked(writes, pending, result.outcomes);
+  auto committed = write_locked(writes, pending, result.outcomes, also);
   if (!committed.is_ok()) return committed.status();
   result.committed = committed.value();
   return result;
 }
 
 Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::span<Pending> pending,
-                                     std::span<ItemOutcome> outcomes) {
+                                     std::span<ItemOutcome> outcomes, const storage::WriteBatch* also) {
   // Lock: every item's stripe, in one order. Up to 32 items (every write
   // but a large transaction) need no allocation for it.
   constexpr std::size_t kInlineStripes = 32;
@@ -156,6 +168,7 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
     }
   }
   auto& batch = plan.finish();
+  if (also != nullptr) batch.append(*also);
   if (batch.empty()) return true;
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;

@@ -55,6 +55,15 @@ DynamoError DynamoError::access_denied(std::string message) {
 DynamoError DynamoError::request_entity_too_large(std::string message) {
   return {kServiceNamespace, "RequestEntityTooLarge", std::move(message), 413};
 }
+DynamoError DynamoError::transaction_canceled(std::string message) {
+  return {kDynamoNamespace, "TransactionCanceledException", std::move(message), 400};
+}
+DynamoError DynamoError::idempotent_parameter_mismatch(std::string message) {
+  return {kDynamoNamespace, "IdempotentParameterMismatchException", std::move(message), 400};
+}
+DynamoError DynamoError::transaction_in_progress(std::string message) {
+  return {kDynamoNamespace, "TransactionInProgressException", std::move(message), 400};
+}
 DynamoError DynamoError::internal_server_error() {
   return {kDynamoNamespace, "InternalServerError", "Internal server error", 500};
 }
@@ -70,13 +79,15 @@ std::string DynamoError::to_json() const {
   const std::string type = namespace_ + "#" + name_;
   json::write_string(writer, type);
   if (!message_.empty()) {
-    // SerializationException is one of coral's own and capitalises the key.
-    writer.Key(name_ == "SerializationException" ? "Message" : "message");
+    // SerializationException (one of coral's own) and
+    // TransactionCanceledException capitalise the key, as DynamoDB sends them.
+    const bool capitalised = name_ == "SerializationException" || name_ == "TransactionCanceledException";
+    writer.Key(capitalised ? "Message" : "message");
     json::write_string(writer, message_);
   }
-  if (!item_json_.empty()) {
-    writer.Key("Item");
-    writer.RawValue(item_json_.data(), item_json_.size(), json::kObjectType);
+  for (const auto& [name, member_json] : members_) {
+    json::write_key(writer, name);
+    writer.RawValue(member_json.data(), member_json.size(), json::kObjectType);
   }
   writer.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

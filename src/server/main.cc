@@ -22,6 +22,7 @@
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
+#include "dynastore/txn/client_tokens.h"
 #include "server/config.h"
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
@@ -32,6 +33,9 @@ namespace {
 
 // How late a due transient status may end (e.g. CREATING -> ACTIVE).
 constexpr auto kStatusSweepInterval = std::chrono::milliseconds(50);
+// How often ClientRequestTokens past their window are removed: they are
+// ignored once expired, so this only bounds the space they take.
+constexpr auto kTokenSweepInterval = std::chrono::seconds(60);
 
 // I/O threads unless --threads says otherwise. One per core but one: the
 // core left over runs what shares the machine with the server — in CI and
@@ -119,7 +123,16 @@ int main(int argc, char** argv) {
   api_config.status_delays = {config->creating_delay_ms / 1000.0, config->updating_delay_ms / 1000.0,
                               config->deleting_delay_ms / 1000.0};
   api_config.tables_per_access_key = config->tables_per_access_key;
-  api::Api api(api_config, *catalog.value(), items, verifier);
+  txn::ClientTokens client_tokens(*engine);
+  // Forgets ClientRequestTokens past their 10-minute window.
+  PeriodicWorker token_sweeper("token sweeper", kTokenSweepInterval, [&client_tokens] {
+    if (auto purged = client_tokens.purge_expired(epoch_seconds_now()); !purged.is_ok()) {
+      spdlog::warn("cannot purge expired client request tokens: {}", purged.status().to_string());
+    }
+    return false;
+  });
+  token_sweeper.start();
+  api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
 
   http::ServerOptions http_options;
@@ -154,6 +167,7 @@ int main(int argc, char** argv) {
   server.stop();
   log_syncer.stop();
   status_sweeper.stop();
+  token_sweeper.stop();
   backfiller.stop();
   spdlog::info("stopped");
   return 0;

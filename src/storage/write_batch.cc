@@ -20,6 +20,8 @@ void WriteBatch::add_counters(Column column, std::string_view key, Counters delt
   ops_.push_back({OpKind::kAddCounters, column, std::string(key), encode_counters(delta)});
 }
 
+void WriteBatch::append(const WriteBatch& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
+
 std::string encode_counters(Counters c) {
   std::string out(16, '\0');
   // Little-endian fixed width; frozen (stored on disk).

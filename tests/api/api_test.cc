@@ -71,7 +71,8 @@ class ApiTest : public ::testing::Test {
     catalog_ = std::move(catalog).value();
     items_ = std::make_unique<partition::ItemStore>(*engine_);
     verifier_ = std::make_unique<auth::SigV4Verifier>(nullptr, "dynamodb");
-    api_ = std::make_unique<Api>(ApiConfig{"us-east-1"}, *catalog_, *items_, *verifier_);
+    tokens_ = std::make_unique<txn::ClientTokens>(*engine_);
+    api_ = std::make_unique<Api>(ApiConfig{"us-east-1"}, *catalog_, *items_, *tokens_, *verifier_);
   }
 
   // Sends `body` as a signed-looking POST. `headers` replaces the default set when given.
@@ -153,6 +154,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<storage::KvEngine> engine_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<partition::ItemStore> items_;
+  std::unique_ptr<txn::ClientTokens> tokens_;
   std::unique_ptr<auth::SigV4Verifier> verifier_;
   std::unique_ptr<Api> api_;
 };

@@ -49,8 +49,9 @@ class StorageFormatFixtureTest : public ::testing::Test {
     ApiConfig shared{"us-east-1"};
     ApiConfig scoped{"us-east-1"};
     scoped.tables_per_access_key = true;
-    shared_api_ = std::make_unique<Api>(shared, *catalog_, *items_, *verifier_);
-    scoped_api_ = std::make_unique<Api>(scoped, *catalog_, *items_, *verifier_);
+    tokens_ = std::make_unique<txn::ClientTokens>(*engine_);
+    shared_api_ = std::make_unique<Api>(shared, *catalog_, *items_, *tokens_, *verifier_);
+    scoped_api_ = std::make_unique<Api>(scoped, *catalog_, *items_, *tokens_, *verifier_);
   }
 
   ApiResponse send(const Api& api, const std::string& access_key, const std::string& target, std::string body) const {
@@ -74,6 +75,7 @@ class StorageFormatFixtureTest : public ::testing::Test {
   std::unique_ptr<storage::KvEngine> engine_;
   std::unique_ptr<catalog::Catalog> catalog_;
   std::unique_ptr<partition::ItemStore> items_;
+  std::unique_ptr<txn::ClientTokens> tokens_;
   std::unique_ptr<auth::SigV4Verifier> verifier_;
   std::unique_ptr<Api> shared_api_;
   std::unique_ptr<Api> scoped_api_;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
 #include "dynastore/model/number.h"
@@ -399,6 +400,61 @@ TEST_F(MultiItemWriteTest, TheItemCollectionLimitCountsEveryItemOfTheWrite) {
   ASSERT_TRUE(two.is_ok()) << two.status().to_string();
   EXPECT_TRUE(two->committed);
   EXPECT_GT(store_->item_collection_size(40, AttributeValue::string("p")).value(), 400);
+}
+
+TEST_F(MultiItemWriteTest, ExtraOperationsCommitWithTheItemsOrNotAtAll) {
+  storage::WriteBatch also;
+  also.put(storage::Column::kSystem, "record", "r");
+  const Item ka = key_of("a");
+  const Item a = item_of("a", 1);
+  std::vector<ItemWrite> refused = {{&first_, &ka, [](const StoredItem&) { return Decision::condition_failed(); }}};
+  ASSERT_TRUE(store_->write(refused, &also).is_ok());
+  EXPECT_FALSE(engine_->get(storage::Column::kSystem, "record")->has_value());
+  const int writes_before = engine_->writes;
+  std::vector<ItemWrite> accepted = {{&first_, &ka, [&](const StoredItem&) { return Decision::put(a); }}};
+  ASSERT_TRUE(store_->write(accepted, &also).is_ok());
+  EXPECT_EQ(engine_->writes - writes_before, 1);
+  EXPECT_EQ(engine_->get(storage::Column::kSystem, "record").value(), std::optional<std::string>("r"));
+  EXPECT_EQ(get(first_, "a"), a);
+}
+
+TEST_F(MultiItemWriteTest, AConsistentReadSeesEveryItemAtOnePointInTime) {
+  for (int i = 0; i < 10; ++i) put(first_, item_of("acct" + std::to_string(i), 100));
+  std::vector<Item> keys;
+  for (int i = 0; i < 10; ++i) keys.push_back(key_of("acct" + std::to_string(i)));
+  keys.push_back(key_of("absent"));
+  std::vector<ItemRead> reads;
+  for (const auto& key : keys) reads.push_back({&first_, &key});
+  std::atomic<bool> stop{false};
+  std::thread mover([&] {
+    std::mt19937 rng(3);
+    for (int m = 0; m < 2000 && !stop; ++m) {
+      const Item from = key_of("acct" + std::to_string(rng() % 10));
+      const Item to = key_of("acct" + std::to_string(rng() % 10));
+      if (from == to) continue;
+      std::vector<ItemWrite> writes;
+      for (const Item* key : std::initializer_list<const Item*>{&from, &to}) {
+        const std::int64_t delta = key == &from ? -1 : 1;
+        writes.push_back({&first_, key, [delta](const StoredItem& current) {
+                            Item next = *current;
+                            next["n"] = AttributeValue::number(std::to_string(n_of(next) + delta));
+                            return Decision::put_new(std::move(next));
+                          }});
+      }
+      ASSERT_TRUE(store_->write(writes).is_ok());
+    }
+  });
+  for (int round = 0; round < 200; ++round) {
+    auto items = store_->get_consistent(reads);
+    ASSERT_TRUE(items.is_ok()) << items.status().to_string();
+    ASSERT_EQ(items->size(), keys.size());
+    std::int64_t sum = 0;
+    for (std::size_t i = 0; i < 10; ++i) sum += n_of(model::decode_item(*items.value()[i]).value());
+    EXPECT_EQ(sum, 1000) << "round " << round;
+    EXPECT_FALSE(items->back().has_value());
+  }
+  stop = true;
+  mover.join();
 }
 
 }  // namespace

@@ -36,6 +36,9 @@ std::vector<Expected> all_factories() {
       {DynamoError::incomplete_signature("m"), t(kService, "IncompleteSignatureException"), 400},
       {DynamoError::access_denied("m"), t(kService, "AccessDeniedException"), 400},
       {DynamoError::request_entity_too_large("m"), t(kService, "RequestEntityTooLarge"), 413},
+      {DynamoError::transaction_canceled("m"), t(kDynamo, "TransactionCanceledException"), 400},
+      {DynamoError::idempotent_parameter_mismatch("m"), t(kDynamo, "IdempotentParameterMismatchException"), 400},
+      {DynamoError::transaction_in_progress("m"), t(kDynamo, "TransactionInProgressException"), 400},
       {DynamoError::internal_server_error(), t(kDynamo, "InternalServerError"), 500},
   };
 }
@@ -67,14 +70,25 @@ TEST(DynamoErrorTest, SerializationBodyCapitalisesMessage) {
             R"({"__type":"com.amazon.coral.service#SerializationException","Message":"oops"})");
 }
 
-TEST(DynamoErrorTest, OnlySerializationExceptionUsesCapitalMessage) {
+TEST(DynamoErrorTest, OnlySerializationAndTransactionCanceledUseCapitalMessage) {
   for (const auto& e : all_factories()) {
     if (e.error.message().empty()) continue;
     json::Document doc = parse_body(e.error.to_json());
-    const bool capital = e.error.name() == "SerializationException";
+    const bool capital = e.error.name() == "SerializationException" || e.error.name() == "TransactionCanceledException";
     EXPECT_EQ(doc.HasMember("Message"), capital) << e.type;
     EXPECT_EQ(doc.HasMember("message"), !capital) << e.type;
   }
+}
+
+TEST(DynamoErrorTest, AttachedMembersFollowTheMessageAsRawJson) {
+  auto e = DynamoError::transaction_canceled("why");
+  e.with_member_json("CancellationReasons", R"([{"Code":"None"}])");
+  EXPECT_EQ(e.to_json(), R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"why",)"
+                         R"("CancellationReasons":[{"Code":"None"}]})");
+  auto c = DynamoError::conditional_check_failed("failed");
+  c.with_item_json(R"({"pk":{"S":"a"}})");
+  EXPECT_EQ(c.to_json(), R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",)"
+                         R"("message":"failed","Item":{"pk":{"S":"a"}}})");
 }
 
 TEST(DynamoErrorTest, EmptyMessageIsOmitted) {

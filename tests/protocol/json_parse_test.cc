@@ -113,6 +113,18 @@ TEST(JsonParseInPlaceTest, StringsPointIntoTheText) {
   EXPECT_EQ(std::string(doc["n"].GetString(), doc["n"].GetStringLength()), "plain");
 }
 
+TEST(JsonParseTest, CanonicalStringSortsMembersAtEveryLevelAndSkipsTopLevelOnes) {
+  Document a, b;
+  ASSERT_EQ(parse(R"({"z":1,"a":{"y":[{"q":1,"p":2}],"b":"x"},"skip":true})", a), "");
+  ASSERT_EQ(parse(R"({"a":{"b":"x","y":[{"p":2,"q":1}]},"skip":false,"z":1})", b), "");
+  EXPECT_EQ(to_canonical_string(a, {"skip"}), R"({"a":{"b":"x","y":[{"p":2,"q":1}]},"z":1})");
+  EXPECT_EQ(to_canonical_string(a, {"skip"}), to_canonical_string(b, {"skip"}));
+  EXPECT_NE(to_canonical_string(a), to_canonical_string(b));  // "skip" differs
+  Document reordered_list;
+  ASSERT_EQ(parse(R"({"z":1,"a":{"y":[{"q":1,"p":2}],"b":"y"}})", reordered_list), "");
+  EXPECT_NE(to_canonical_string(a, {"skip"}), to_canonical_string(reordered_list, {"skip"}));
+}
+
 TEST(JsonParseTest, ToStringEscapesStrings) {
   Document doc;
   ASSERT_EQ(parse(R"(["a\"b\\c\n"])", doc), "");

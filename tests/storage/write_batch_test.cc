@@ -128,6 +128,20 @@ TEST(WriteBatchTest, RecordsOperationsInOrder) {
   EXPECT_EQ(batch.ops()[3].value, encode_counters({1, 2}));
 }
 
+TEST(WriteBatchTest, AppendAddsTheOtherBatchsOperationsAfterItsOwn) {
+  WriteBatch batch;
+  batch.put(Column::kItems, "a", "1");
+  WriteBatch other;
+  other.erase(Column::kSystem, "b");
+  other.add_counters(Column::kStats, "c", {1, 2});
+  batch.append(other);
+  ASSERT_EQ(batch.ops().size(), 3u);
+  EXPECT_EQ(batch.ops()[0].key, "a");
+  EXPECT_EQ(batch.ops()[1], other.ops()[0]);
+  EXPECT_EQ(batch.ops()[2], other.ops()[1]);
+  EXPECT_EQ(other.ops().size(), 2u);
+}
+
 TEST(WriteBatchTest, EqualMeansSameOperationsInSameOrder) {
   WriteBatch a, b;
   EXPECT_EQ(a, b);

@@ -15,6 +15,7 @@
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
 
@@ -47,7 +48,8 @@ struct ApiConfig {
 class Api {
  public:
   // All references are borrowed and must outlive the Api.
-  Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, const auth::SigV4Verifier& verifier);
+  Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
+      const auth::SigV4Verifier& verifier);
 
   ApiResponse handle(const ApiRequest& request) const;
 
@@ -63,6 +65,7 @@ class Api {
   ApiConfig config_;
   catalog::Catalog& catalog_;
   partition::ItemStore& items_;
+  txn::ClientTokens& tokens_;
   const auth::SigV4Verifier& verifier_;
 };
 

@@ -5,6 +5,7 @@
 // that request, never the process (cf. scylladb utils/rjson.hh).
 #pragma once
 
+#include <initializer_list>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -80,5 +81,11 @@ std::string parse_in_place(std::string& text, Document& doc);
 
 // Serialises a value to compact JSON.
 std::string to_string(const Value& value);
+
+// Compact JSON with every object's members sorted by name (bytewise), so two
+// documents that differ only in member order serialise to the same bytes;
+// top-level members named in `skip` are left out. For fingerprints of
+// requests (e.g. ClientRequestToken), not for answers.
+std::string to_canonical_string(const Value& value, std::initializer_list<std::string_view> skip = {});
 
 }  // namespace dynastore::json

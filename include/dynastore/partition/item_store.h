@@ -59,6 +59,12 @@ struct BackfillProgress {
   std::size_t indexed = 0;    // entries written by this step
 };
 
+// One item of a consistent read: its table and its key attributes.
+struct ItemRead {
+  const TableSchema* table = nullptr;
+  const model::Item* key = nullptr;
+};
+
 // What a write of several items did.
 struct WriteResult {
   // False when some item's decision called the write off (aborts()):
@@ -85,12 +91,18 @@ class ItemStore {
   // The item as stored (model/item_codec.h), for readers that pass it on
   // without looking inside.
   Result<std::optional<std::string>> get_encoded(const TableSchema& table, const model::Item& key);
+  // Several items as stored, all read at one point in time (one engine
+  // snapshot), so no write of several items is ever seen in part
+  // (TransactGetItems). Absent items read as nullopt, in request order.
+  Result<std::vector<std::optional<std::string>>> get_consistent(std::span<const ItemRead> reads);
 
   // Writes the items, all or none (see the top of this file). The same item
-  // may appear only once. Errors (nothing written): InvalidArgument (an item
-  // twice), NotFound (its table was dropped), LimitExceeded (an item
+  // may appear only once. `also`, when given, is committed in the same
+  // engine write when the items are (a transaction's idempotency record),
+  // and not at all otherwise. Errors (nothing written): InvalidArgument (an
+  // item twice), NotFound (its table was dropped), LimitExceeded (an item
   // collection would pass its limit), and the engine's.
-  Result<WriteResult> write(std::span<const ItemWrite> writes);
+  Result<WriteResult> write(std::span<const ItemWrite> writes, const storage::WriteBatch* also = nullptr);
   // The same for one item; its outcome says whether it was written.
   Result<ItemOutcome> write(const ItemWrite& write);
 
@@ -130,7 +142,7 @@ class ItemStore {
   // Steps read, decide, plan and commit of write(), under the items' locks.
   // Returns whether the write was committed.
   Result<bool> write_locked(std::span<const ItemWrite> writes, std::span<Pending> pending,
-                            std::span<ItemOutcome> outcomes);
+                            std::span<ItemOutcome> outcomes, const storage::WriteBatch* also);
   // The schema a write under the item lock must follow (see SchemaSource):
   // `table`'s latest, kept alive by `holder`.
   Result<const TableSchema*> latest(const TableSchema& table, SchemaPtr& holder) const;

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dynastore::protocol {
 
@@ -28,6 +30,10 @@ class DynamoError : public std::exception {
   static DynamoError incomplete_signature(std::string message);
   static DynamoError access_denied(std::string message);
   static DynamoError request_entity_too_large(std::string message);
+  // Transactions (API Reference, TransactWriteItems and TransactGetItems, "Errors").
+  static DynamoError transaction_canceled(std::string message);
+  static DynamoError idempotent_parameter_mismatch(std::string message);
+  static DynamoError transaction_in_progress(std::string message);
   // --- 500
   static DynamoError internal_server_error();
 
@@ -41,8 +47,12 @@ class DynamoError : public std::exception {
 
   // Attaches the item ConditionalCheckFailedException returns with
   // ReturnValuesOnConditionCheckFailure=ALL_OLD, as its wire JSON.
-  DynamoError& with_item_json(std::string item_json) {
-    item_json_ = std::move(item_json);
+  DynamoError& with_item_json(std::string item_json) { return with_member_json("Item", std::move(item_json)); }
+
+  // Attaches a member of the error body, as its wire JSON (an object or an
+  // array), e.g. TransactionCanceledException's CancellationReasons.
+  DynamoError& with_member_json(std::string name, std::string json) {
+    members_.emplace_back(std::move(name), std::move(json));
     return *this;
   }
 
@@ -57,7 +67,7 @@ class DynamoError : public std::exception {
   std::string name_;
   std::string message_;
   int http_status_;
-  std::string item_json_;
+  std::vector<std::pair<std::string, std::string>> members_;  // name, wire JSON
 };
 
 }  // namespace dynastore::protocol

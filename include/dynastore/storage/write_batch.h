@@ -44,6 +44,8 @@ class WriteBatch {
   void erase_range(Column column, std::string_view begin, std::string_view end);
   // Adds deltas to the Counters stored at key (absent counts as zero).
   void add_counters(Column column, std::string_view key, Counters delta);
+  // Appends every operation of `other`, in order.
+  void append(const WriteBatch& other);
   bool empty() const { return ops_.empty(); }
 
   // Frozen: the kind byte of an encoded batch. Never reuse or renumber a

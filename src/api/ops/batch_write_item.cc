@@ -55,38 +55,6 @@ void check_request_items_shape(const json::Value* request_items) {
   errors.throw_if_any();
 }
 
-// ItemCollectionMetrics: per table with local secondary indexes, one entry
-// per partition key written.
-void write_batch_collection_metrics(json::Writer& response, RequestContext& context,
-                                    const std::vector<PendingWrite>& writes) {
-  std::vector<const PendingWrite*> with_lsi;
-  for (const auto& write : writes) {
-    for (const auto& index : write.table->indexes) {
-      if (index.schema.kind == model::IndexKind::kLocal) {
-        with_lsi.push_back(&write);
-        break;
-      }
-    }
-  }
-  protocol::write_key(response, "ItemCollectionMetrics");
-  response.StartObject();
-  std::set<std::string> tables_done;
-  for (const auto* first : with_lsi) {
-    if (!tables_done.insert(first->table->name).second) continue;
-    protocol::write_key(response, first->table->name);
-    response.StartArray();
-    std::set<std::string> partitions_done;
-    for (const auto* write : with_lsi) {
-      if (write->table != first->table) continue;
-      const auto& pk = write->key.at(write->table->key_schema.hash.name);
-      if (!partitions_done.insert(model::partition_prefix(write->table->table_id, pk)).second) continue;
-      write_item_collection_metrics_object(response, context, *write->table, write->key);
-    }
-    response.EndArray();
-  }
-  response.EndObject();
-}
-
 }  // namespace
 
 void batch_write_item(RequestContext& context, const json::Value& request, json::Writer& response) {
@@ -154,7 +122,11 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
   response.StartObject();
   response.EndObject();
   capacity.write(response, return_capacity);
-  if (return_metrics) write_batch_collection_metrics(response, context, writes);
+  if (return_metrics) {
+    std::vector<WrittenKey> written;
+    for (const auto& write : writes) written.push_back({write.table.get(), &write.key});
+    write_collection_metrics_map(response, context, written);
+  }
   response.EndObject();
 }
 

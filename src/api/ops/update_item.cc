@@ -7,6 +7,7 @@
 #include "api/operations.h"
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
+#include "api/update_decision.h"
 #include "api/write_options.h"
 #include "dynastore/expr/projection.h"
 #include "dynastore/model/item_size.h"
@@ -16,27 +17,6 @@
 namespace dynastore::api::ops {
 
 using protocol::DynamoError;
-
-namespace {
-
-void check_keys_not_updated(const catalog::TableInfo& table, const expr::UpdatePlan& plan) {
-  for (const auto& name : plan.modified_top_level_names()) {
-    if (table.key_schema.is_key_attribute(name)) {
-      throw DynamoError::validation("One or more parameter values were invalid: Cannot update attribute " + name +
-                                    ". This attribute is part of the key");
-    }
-  }
-}
-
-bool only_removes(const expr::UpdatePlan& plan) {
-  if (plan.actions().empty()) return false;
-  for (const auto& action : plan.actions()) {
-    if (action.kind != expr::UpdateAction::Kind::kRemove && action.kind != expr::UpdateAction::Kind::kDelete) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 void update_item(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(request);
@@ -53,26 +33,10 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   if (!plan) plan = parse_attribute_updates(request);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json);
-  if (plan) {
-    check_keys_not_updated(*table, *plan);
-    check_no_nested_index_keys(*table, plan->nested_top_level_names());
-  }
+  if (plan) check_update_plan(*table, *plan);
 
   auto outcome = conditional_write(context, *table, key, condition, [&](const partition::StoredItem& current) {
-    // Removing attributes from an item that is not there creates nothing
-    // (an empty update still creates it).
-    if (!current && plan && only_removes(*plan)) return partition::Decision::keep();
-    model::Item updated = current ? *current : key;
-    if (plan) {
-      auto s = expr::apply_update(*plan, updated, current.has_value());
-      if (!s.is_ok()) return partition::Decision::invalid(s.message());
-    }
-    try {
-      validate_item_for_write(*table, updated, "Item size to update has exceeded the maximum allowed size");
-    } catch (const DynamoError& error) {
-      return partition::Decision::invalid(error.message());
-    }
-    return partition::Decision::put_new(std::move(updated));
+    return decide_update(*table, key, plan, current);
   });
   const auto& old = outcome.old_item;
   const bool written = outcome.decision.kind() == partition::Decision::Kind::kPut;

@@ -1,0 +1,48 @@
+#include "api/update_decision.h"
+
+#include "api/item_keys.h"
+#include "dynastore/protocol/dynamo_error.h"
+
+namespace dynastore::api {
+
+using protocol::DynamoError;
+
+namespace {
+
+bool only_removes(const expr::UpdatePlan& plan) {
+  if (plan.actions().empty()) return false;
+  for (const auto& action : plan.actions()) {
+    if (action.kind != expr::UpdateAction::Kind::kRemove && action.kind != expr::UpdateAction::Kind::kDelete) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void check_update_plan(const catalog::TableInfo& table, const expr::UpdatePlan& plan) {
+  for (const auto& name : plan.modified_top_level_names()) {
+    if (table.key_schema.is_key_attribute(name)) {
+      throw DynamoError::validation("One or more parameter values were invalid: Cannot update attribute " + name +
+                                    ". This attribute is part of the key");
+    }
+  }
+  check_no_nested_index_keys(table, plan.nested_top_level_names());
+}
+
+partition::Decision decide_update(const catalog::TableInfo& table, const model::Item& key,
+                                  const std::optional<expr::UpdatePlan>& plan, const partition::StoredItem& current) {
+  if (!current && plan && only_removes(*plan)) return partition::Decision::keep();
+  model::Item updated = current ? *current : key;
+  if (plan) {
+    auto s = expr::apply_update(*plan, updated, current.has_value());
+    if (!s.is_ok()) return partition::Decision::invalid(s.message());
+  }
+  try {
+    validate_item_for_write(table, updated, "Item size to update has exceeded the maximum allowed size");
+  } catch (const DynamoError& error) {
+    return partition::Decision::invalid(error.message());
+  }
+  return partition::Decision::put_new(std::move(updated));
+}
+
+}  // namespace dynastore::api
