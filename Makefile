@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
 	python3 python3-pytest
 
-.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch
+.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch stress-transactions
 
 all: build
 
@@ -48,6 +48,15 @@ test: unit-test conformance
 # dynalite side by side; BENCH_SECONDS, BENCH_RUNS: see bench/run_suite.sh).
 bench: build
 	BUILD_DIR=$(abspath $(BUILD_DIR)) bench/run_suite.sh
+
+# The transactions stress test (conformance/test_transactions_stress.py:
+# transfers under load, kill -9, restart, books checked) with STRESS_ROUNDS
+# kill rounds instead of the 3 that `make test` runs. DYNASTORE_STRESS_SEED,
+# DYNASTORE_STRESS_ROUND_SECONDS and DYNASTORE_STRESS_WRITERS pass through.
+STRESS_ROUNDS ?= 20
+stress-transactions: build
+	DYNASTORE_STRESS_ROUNDS=$(STRESS_ROUNDS) conformance/run --server-binary $(abspath $(BUILD_DIR))/dynastore \
+	  conformance/test_transactions_stress.py
 
 # A long fuzz run of the write-batch decoder (the unit tests run a short one):
 # FUZZ_ITERATIONS mutated batches, twenty times as many random byte strings.

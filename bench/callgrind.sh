@@ -7,7 +7,7 @@
 # (every thread of the process: I/O, RocksDB's flushes and compactions).
 #
 # Usage: bench/callgrind.sh [WORKLOAD [REQUESTS [CONNECTIONS]]]
-#   WORKLOAD     put | get | query | mixed | update | scan      [get]
+#   WORKLOAD     put | get | query | mixed | update | scan | transfer  [get]
 #   REQUESTS     measured requests                               [20000]
 #   CONNECTIONS  dynastore-bench --connections                   [4]
 # Environment:

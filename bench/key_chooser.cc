@@ -60,4 +60,15 @@ std::uint64_t KeyChooser::next(Rng& rng) const {
   return fnv1a(zipfian_rank(rng)) % key_count_;
 }
 
+std::pair<std::uint64_t, std::uint64_t> KeyChooser::next_pair(Rng& rng) const {
+  constexpr int kMaxRedraws = 64;
+  const std::uint64_t first = next(rng);
+  if (key_count_ == 1) return {first, first};
+  for (int i = 0; i < kMaxRedraws; ++i) {
+    const std::uint64_t second = next(rng);
+    if (second != first) return {first, second};
+  }
+  return {first, (first + 1) % key_count_};
+}
+
 }  // namespace dynastore::bench

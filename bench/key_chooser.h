@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 namespace dynastore::bench {
 
@@ -34,6 +35,10 @@ class KeyChooser {
   KeyChooser(KeyDistribution distribution, std::uint64_t key_count);
 
   std::uint64_t next(Rng& rng) const;
+  // Two different keys, each drawn from the distribution (a hot key is hot in
+  // either place); with one key, both are 0. The second is redrawn at most 64
+  // times, then it is the key after the first.
+  std::pair<std::uint64_t, std::uint64_t> next_pair(Rng& rng) const;
   std::uint64_t key_count() const { return key_count_; }
 
  private:

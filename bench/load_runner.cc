@@ -80,6 +80,11 @@ Operation next_request(Connection& c, const Plan& plan) {
     case Workload::kScan:
       bodies.scan(c.body, c.scan_cursor);
       return Operation::kScan;
+    case Workload::kTransfer: {
+      const auto [from, to] = plan.item_keys.next_pair(c.rng);
+      bodies.transfer(c.body, from, to, 1 + c.rng.below(kMaxTransferAmount));
+      return Operation::kTransactWriteItems;
+    }
   }
   return Operation::kGetItem;
 }

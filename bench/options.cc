@@ -21,7 +21,8 @@ Target
   --region NAME           credential-scope region               [us-east-1]
 
 Workload
-  --workload NAME         put | get | query | mixed | update | scan       [get]
+  --workload NAME         put | get | query | mixed | update | scan |
+                          transfer                                  [get]
                             put     PutItem of --item-size bytes
                             get     GetItem of preloaded keys
                             query   Query of one 10-item partition
@@ -29,17 +30,26 @@ Workload
                             update  UpdateItem ADD counter :one
                             scan    Scan pages of --scan-limit items, following
                                     LastEvaluatedKey, restarting at the end
+                            transfer
+                                    TransactWriteItems of two Updates on
+                                    the accounts table: ADD -amount (1..10) to
+                                    one account if balance >= amount, ADD
+                                    amount to another; a cancelled transaction
+                                    counts as a failed request
   --keys DIST             uniform | zipfian (YCSB scrambled, theta 0.99) [uniform]
   --table-size N          keys in the item table; the query table holds
-                          N/10 partitions of 10 items               [10000]
+                          N/10 partitions of 10 items; the accounts table
+                          N accounts (at least 2)                   [10000]
   --item-size BYTES       item size as DynamoDB counts it           [100]
   --scan-limit N          Limit of each Scan page                   [100]
   --key-condition-expression
                           Query with KeyConditionExpression instead of the
                           legacy KeyConditions
-  --table-prefix NAME     tables are NAME_items and NAME_query      [bench]
+  --table-prefix NAME     tables are NAME_items, NAME_query and
+                          NAME_accounts                             [bench]
   --setup                 create the workload's table (PAY_PER_REQUEST) if
-                          missing and (re)load its items, then run
+                          missing and (re)load its items (every account
+                          with a balance of 1000000), then run
   --setup-only            the same, without running the workload
 
 Load
@@ -86,8 +96,8 @@ bool parse_double(std::string_view text, double& out) {
 }
 
 std::optional<Workload> parse_workload(std::string_view name) {
-  for (const Workload w :
-       {Workload::kPut, Workload::kGet, Workload::kQuery, Workload::kMixed, Workload::kUpdate, Workload::kScan}) {
+  for (const Workload w : {Workload::kPut, Workload::kGet, Workload::kQuery, Workload::kMixed, Workload::kUpdate,
+                           Workload::kScan, Workload::kTransfer}) {
     if (workload_name(w) == name) return w;
   }
   return std::nullopt;
@@ -109,6 +119,8 @@ std::string_view workload_name(Workload workload) {
       return "update";
     case Workload::kScan:
       return "scan";
+    case Workload::kTransfer:
+      return "transfer";
   }
   return "?";
 }
@@ -240,6 +252,10 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
     if (!it->second(value)) return bad(arg, value);
   }
   if (o.requests > 0 && !o.duration_given) o.duration_s = 600;
+  // A transfer moves money between two different accounts.
+  if (o.workload == Workload::kTransfer && o.table_size < 2) {
+    parsed.error = "--workload transfer needs --table-size of at least 2";
+  }
   return parsed;
 }
 

@@ -12,7 +12,7 @@
 
 namespace dynastore::bench {
 
-enum class Workload { kPut, kGet, kQuery, kMixed, kUpdate, kScan };
+enum class Workload { kPut, kGet, kQuery, kMixed, kUpdate, kScan, kTransfer };
 
 std::string_view workload_name(Workload workload);
 
@@ -27,7 +27,7 @@ struct BenchOptions {
   std::uint64_t requests = 0;  // 0: run for the duration
   double rate = 0;             // requests/s over all connections; 0: closed loop
   std::uint32_t item_size = 100;
-  std::uint64_t table_size = 10000;
+  std::uint64_t table_size = 10000;  // items, or accounts for transfer (>= 2 then)
   KeyDistribution keys = KeyDistribution::kUniform;
   std::uint32_t scan_limit = 100;
   bool key_condition_expression = false;

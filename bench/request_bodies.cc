@@ -41,10 +41,19 @@ std::size_t data_length(std::uint32_t item_size, std::size_t fixed_part) {
   return item_size > fixed_part + 1 ? item_size - fixed_part : 1;
 }
 
+// CreateTable of a table keyed by pk (S) alone: the item and accounts tables.
+void create_hash_table(std::string& out, std::string_view name) {
+  out.clear();
+  out.append(R"({"TableName":")")
+      .append(name)
+      .append(R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
+              R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
+}
+
 }  // namespace
 
 TableNames table_names(std::string_view prefix) {
-  return {std::string(prefix) + "_items", std::string(prefix) + "_query"};
+  return {std::string(prefix) + "_items", std::string(prefix) + "_query", std::string(prefix) + "_accounts"};
 }
 
 RequestBodies::RequestBodies(TableNames tables, std::uint32_t item_size, bool key_condition_expression,
@@ -115,13 +124,27 @@ void RequestBodies::scan(std::string& out, std::string_view exclusive_start_key)
   out.push_back('}');
 }
 
-void RequestBodies::create_items_table(std::string& out) const {
+void RequestBodies::transfer(std::string& out, std::uint64_t from, std::uint64_t to, std::uint64_t amount) const {
   out.clear();
-  out.append(R"({"TableName":")")
-      .append(tables_.items)
-      .append(R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
-              R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
+  out.append(R"({"TransactItems":[{"Update":{"TableName":")").append(tables_.accounts);
+  out.append(R"(","Key":{"pk":{"S":")");
+  append_key(out, 'k', from);
+  out.append(R"("}},"UpdateExpression":"ADD balance :neg","ConditionExpression":"balance >= :amt",)"
+             R"("ExpressionAttributeValues":{":neg":{"N":"-)");
+  append_number(out, amount);
+  out.append(R"("},":amt":{"N":")");
+  append_number(out, amount);
+  out.append(R"("}}}},{"Update":{"TableName":")").append(tables_.accounts);
+  out.append(R"(","Key":{"pk":{"S":")");
+  append_key(out, 'k', to);
+  out.append(R"("}},"UpdateExpression":"ADD balance :amt","ExpressionAttributeValues":{":amt":{"N":")");
+  append_number(out, amount);
+  out.append(R"("}}}}]})");
 }
+
+void RequestBodies::create_items_table(std::string& out) const { create_hash_table(out, tables_.items); }
+
+void RequestBodies::create_accounts_table(std::string& out) const { create_hash_table(out, tables_.accounts); }
 
 void RequestBodies::create_query_table(std::string& out) const {
   out.clear();
@@ -146,6 +169,20 @@ void RequestBodies::batch_put_items(std::string& out, std::uint64_t first, std::
     out.append(R"({"PutRequest":{"Item":)");
     append_item(out, first + i);
     out.append("}}");
+  }
+  out.append("]}}");
+}
+
+void RequestBodies::batch_put_accounts(std::string& out, std::uint64_t first, std::uint64_t count) const {
+  out.clear();
+  out.append(R"({"RequestItems":{")").append(tables_.accounts).append(R"(":[)");
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(R"({"PutRequest":{"Item":{"pk":{"S":")");
+    append_key(out, 'k', first + i);
+    out.append(R"("},"balance":{"N":")");
+    append_number(out, kInitialBalance);
+    out.append(R"("}}}})");
   }
   out.append("]}}");
 }

@@ -2,6 +2,8 @@
 // behind them:
 //   NAME_items  pk (S, HASH)                 "k0000000042"; plus "data" (S)
 //   NAME_query  pk (S, HASH), sk (N, RANGE)  "p0000000004" x sk 0..9; plus "data"
+//   NAME_accounts  pk (S, HASH)              "k0000000042"; plus "balance" (N),
+//                                            kInitialBalance after setup
 // "data" is sized so that each item is --item-size bytes as DynamoDB counts
 // item size (attribute names plus values).
 //
@@ -16,10 +18,14 @@
 namespace dynastore::bench {
 
 inline constexpr std::uint64_t kItemsPerPartition = 10;
+inline constexpr std::uint64_t kInitialBalance = 1'000'000;
+// A transfer moves 1..kMaxTransferAmount.
+inline constexpr std::uint64_t kMaxTransferAmount = 10;
 
 struct TableNames {
   std::string items;
   std::string query;
+  std::string accounts;
 };
 
 TableNames table_names(std::string_view prefix);
@@ -36,16 +42,23 @@ class RequestBodies {
   void query(std::string& out, std::uint64_t partition) const;
   // `exclusive_start_key` is a LastEvaluatedKey as returned (raw JSON), or empty.
   void scan(std::string& out, std::string_view exclusive_start_key) const;
+  // TransactWriteItems: debit `amount` from account `from` on condition that
+  // its balance covers it, credit it to `to` (from != to, else the server
+  // rejects the request: two actions on one item).
+  void transfer(std::string& out, std::uint64_t from, std::uint64_t to, std::uint64_t amount) const;
 
   // Setup.
   void create_items_table(std::string& out) const;
   void create_query_table(std::string& out) const;
+  void create_accounts_table(std::string& out) const;
   void describe_table(std::string& out, std::string_view table) const;
   // Up to 25 puts: items [first, first + count) of the item table.
   void batch_put_items(std::string& out, std::uint64_t first, std::uint64_t count) const;
   // Up to 25 puts: rows [first, first + count) of the query table, row r being
   // partition r / 10, sort key r % 10.
   void batch_put_query_rows(std::string& out, std::uint64_t first, std::uint64_t count) const;
+  // Up to 25 puts: accounts [first, first + count), each with kInitialBalance.
+  void batch_put_accounts(std::string& out, std::uint64_t first, std::uint64_t count) const;
 
  private:
   void append_item(std::string& out, std::uint64_t key) const;

@@ -17,6 +17,8 @@ std::string_view operation_name(Operation op) {
       return "UpdateItem";
     case Operation::kScan:
       return "Scan";
+    case Operation::kTransactWriteItems:
+      return "TransactWriteItems";
   }
   return "?";
 }
@@ -52,6 +54,7 @@ void RunStats::record(Operation op, std::chrono::nanoseconds latency, const Http
       break;
     case Operation::kPutItem:
     case Operation::kUpdateItem:
+    case Operation::kTransactWriteItems:
       return;
   }
   stats.items += items;

@@ -18,8 +18,8 @@ namespace dynastore::bench {
 
 struct HttpResponse;
 
-enum class Operation { kPutItem, kGetItem, kQuery, kUpdateItem, kScan };
-inline constexpr std::size_t kOperationCount = 5;
+enum class Operation { kPutItem, kGetItem, kQuery, kUpdateItem, kScan, kTransactWriteItems };
+inline constexpr std::size_t kOperationCount = 6;
 
 // The DynamoDB operation name, as in X-Amz-Target.
 std::string_view operation_name(Operation op);

@@ -9,7 +9,9 @@
 # Environment:
 #   BENCH_SECONDS=10   measured seconds per workload (plus 1 s warm-up)
 #   BENCH_RUNS=1       runs per workload and server; the table shows medians
-#   BENCH_EXTRA=1      also run update, scan, and query by KeyConditionExpression
+#   BENCH_EXTRA=1      also run update, transfer (TransactWriteItems of two
+#                      updates, against update's one UpdateItem), scan, and
+#                      query by KeyConditionExpression
 #   BENCH_DURABLE=1    also run put at 64 connections against a second dynastore
 #                      with --sync on disk (every write fsynced; default 1)
 #   DYNALITE=1         also run dynalite (npm package, installed into bench/.node)
@@ -38,7 +40,7 @@ while [ $# -gt 0 ]; do
     --compare) COMPARE_URL="$2"; shift 2 ;;
     --compare-pid) COMPARE_PID="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -134,6 +136,7 @@ WORKLOADS=(
 if [ "${BENCH_EXTRA:-0}" = 1 ]; then
   WORKLOADS+=(
     "update|--workload update --connections 32"
+    "transfer|--workload transfer --connections 32"
     "scan|--workload scan --connections 32"
     "query-kce|--workload query --key-condition-expression --connections 32"
   )
@@ -146,6 +149,9 @@ for target in "${TARGETS[@]}"; do
   echo "== $name ($url): setup" >&2
   "$BENCH" --endpoint "$url" --workload get --setup-only
   "$BENCH" --endpoint "$url" --workload query --setup-only
+  if [ "${BENCH_EXTRA:-0}" = 1 ]; then
+    "$BENCH" --endpoint "$url" --workload transfer --setup-only
+  fi
 done
 # Servers take turns workload by workload, so that a burst of load from
 # elsewhere on a shared machine hits both rather than skewing the ratio.

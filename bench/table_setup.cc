@@ -24,6 +24,22 @@ constexpr auto kActivePoll = 100ms;
 constexpr int kActivePolls = 600;  // a minute
 constexpr auto kSetupHardLimit = 1h;
 
+// The table a workload uses.
+enum class TableKind { kItems, kQuery, kAccounts };
+
+TableKind table_kind(Workload workload) {
+  switch (workload) {
+    case Workload::kQuery: return TableKind::kQuery;
+    case Workload::kTransfer: return TableKind::kAccounts;
+    case Workload::kPut:
+    case Workload::kGet:
+    case Workload::kMixed:
+    case Workload::kUpdate:
+    case Workload::kScan: return TableKind::kItems;
+  }
+  return TableKind::kItems;
+}
+
 struct Setup {
   const BenchOptions& options;
   const RequestBodies& bodies;
@@ -46,13 +62,13 @@ awaitable<void> pause(Clock::duration how_long) {
 }
 
 // CreateTable unless it exists, then wait for ACTIVE.
-awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string& table, bool query_table) {
+awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string& table, TableKind kind) {
   std::string body;
   HttpResponse response;
-  if (query_table) {
-    setup.bodies.create_query_table(body);
-  } else {
-    setup.bodies.create_items_table(body);
+  switch (kind) {
+    case TableKind::kItems: setup.bodies.create_items_table(body); break;
+    case TableKind::kQuery: setup.bodies.create_query_table(body); break;
+    case TableKind::kAccounts: setup.bodies.create_accounts_table(body); break;
   }
   co_await client.call("CreateTable", body, response);
   if (response.status == 200) {
@@ -77,7 +93,7 @@ awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string
 }
 
 // Writes batches until none are left; several of these share `next_batch`.
-awaitable<void> preload(HttpClient& client, Setup& setup, bool query_table, std::uint64_t rows,
+awaitable<void> preload(HttpClient& client, Setup& setup, TableKind kind, std::uint64_t rows,
                         std::uint64_t& next_batch) {
   std::string body;
   HttpResponse response;
@@ -87,10 +103,10 @@ awaitable<void> preload(HttpClient& client, Setup& setup, bool query_table, std:
     if (batch >= batches) break;
     const std::uint64_t first = batch * kBatchSize;
     const std::uint64_t count = std::min(kBatchSize, rows - first);
-    if (query_table) {
-      setup.bodies.batch_put_query_rows(body, first, count);
-    } else {
-      setup.bodies.batch_put_items(body, first, count);
+    switch (kind) {
+      case TableKind::kItems: setup.bodies.batch_put_items(body, first, count); break;
+      case TableKind::kQuery: setup.bodies.batch_put_query_rows(body, first, count); break;
+      case TableKind::kAccounts: setup.bodies.batch_put_accounts(body, first, count); break;
     }
     bool written = false;
     for (int attempt = 0; attempt < kAttemptsPerBatch && !written; ++attempt) {
@@ -120,12 +136,15 @@ std::string run_setup(const BenchOptions& options, const Endpoint& endpoint, con
   const RequestBodies bodies(table_names(options.table_prefix), options.item_size, options.key_condition_expression,
                              options.scan_limit);
   Setup setup{options, bodies, endpoint, signer, {}};
-  const bool query_table = options.workload == Workload::kQuery;
-  const std::string table = query_table ? bodies.tables().query : bodies.tables().items;
+  const TableKind kind = table_kind(options.workload);
+  const std::string& table = kind == TableKind::kQuery      ? bodies.tables().query
+                             : kind == TableKind::kAccounts ? bodies.tables().accounts
+                                                            : bodies.tables().items;
   // The query table holds whole 10-item partitions.
   const std::uint64_t rows =
-      query_table ? std::max<std::uint64_t>(1, options.table_size / kItemsPerPartition) * kItemsPerPartition
-                  : options.table_size;
+      kind == TableKind::kQuery
+          ? std::max<std::uint64_t>(1, options.table_size / kItemsPerPartition) * kItemsPerPartition
+          : options.table_size;
 
   net::io_context io(1);
   Watchdog watchdog(io, Clock::now() + kSetupHardLimit);
@@ -143,7 +162,7 @@ std::string run_setup(const BenchOptions& options, const Endpoint& endpoint, con
   net::co_spawn(
       io,
       [&]() -> awaitable<void> {
-        co_await ensure_table(*clients.front(), setup, table, query_table);
+        co_await ensure_table(*clients.front(), setup, table, kind);
         if (setup.error.empty()) {
           int running = workers;
           auto done = std::make_shared<net::steady_timer>(io, Clock::time_point::max());
@@ -151,7 +170,7 @@ std::string run_setup(const BenchOptions& options, const Endpoint& endpoint, con
             net::co_spawn(
                 io,
                 [&, done, &client = *client]() -> awaitable<void> {
-                  co_await preload(client, setup, query_table, rows, next_batch);
+                  co_await preload(client, setup, kind, rows, next_batch);
                   if (--running == 0) done->cancel();
                 },
                 net::detached);

@@ -1,7 +1,8 @@
 // --setup: creates the table the workload uses (PAY_PER_REQUEST) unless it
 // exists, waits until it is ACTIVE, and writes every item with parallel
 // BatchWriteItem calls. Rewriting items that are already there leaves the same
-// data, so setup can be run any number of times.
+// data (accounts: every balance back at kInitialBalance), so setup can be run
+// any number of times.
 #pragma once
 
 #include <string>
