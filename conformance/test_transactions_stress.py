@@ -22,8 +22,7 @@ Environment:
 
 test_transfers_balance_without_kill runs the same load and checks without a
 kill against the suite's endpoint, so it also runs with --endpoint-url, e.g.
-against another implementation. Both tests are an xfail while the server
-answers UnknownOperationException to the transaction operations.
+against another implementation.
 """
 
 import os
@@ -53,13 +52,8 @@ def _new_bank(tag):
 
 
 def _create(bank, client):
-    """Creates and fills the tables; an xfail until the server has
-    transactions (its answer is in the reason), so that the test turns into
-    a real one by itself when they land."""
+    """Creates and fills the tables."""
     bank.create(client)
-    missing = bank.unsupported(client)
-    if missing:
-        pytest.xfail(f'transactions not implemented: TransactWriteItems/TransactGetItems answer {missing}')
     print(f'seed {SEED} (DYNASTORE_STRESS_SEED), {WRITERS} writers, {AUDITORS} auditors')
 
 

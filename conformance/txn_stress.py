@@ -91,20 +91,6 @@ class Bank:
                  for k in self.account_keys + self.audit_keys]
         util.batch_write_all(client, self.accounts, items)
 
-    def unsupported(self, client):
-        """None if the endpoint knows both transaction operations, else the
-        error it answered (UnknownOperationException), for an xfail."""
-        try:
-            client.transact_get_items(TransactItems=[self._get(self.audit_keys[0])])
-            client.transact_write_items(TransactItems=[{'ConditionCheck': {
-                'TableName': self.accounts, 'Key': {'pk': {'S': self.audit_keys[0]}},
-                'ConditionExpression': 'attribute_exists(pk)'}}])
-        except ClientError as e:
-            if e.response['Error']['Code'] == 'UnknownOperationException':
-                return f"{e.response['Error']['Code']}: {e.response['Error'].get('Message', '')}"
-            raise
-        return None
-
     # -- the load --------------------------------------------------------------
 
     def _get(self, key):
