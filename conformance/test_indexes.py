@@ -154,19 +154,6 @@ def in_index(item, index_keys):
     return all(k in item for k in index_keys)
 
 
-def settle(check, timeout):
-    """Run `check` until it stops raising AssertionError (GSIs are
-    eventually consistent in DynamoDB); at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    delay = 0.05
-    while True:
-        try:
-            return check()
-        except AssertionError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
 
 
 def wait_for_index(client, table, index, timeout):
@@ -385,7 +372,7 @@ def test_create_table_accepts_index_mirroring_table_key(dynamodb, new_table, lag
         LocalSecondaryIndexes=[lsi('same-lsi', 'sk')])
     item = {'pk': S('p'), 'sk': S('s'), 'x': S('x'), 'y': S('y')}
     dynamodb.put_item(TableName=name, Item=item)
-    settle(lambda: _assert_items(scan_index(dynamodb, name, 'same-gsi'),
+    util.settle(lambda: _assert_items(scan_index(dynamodb, name, 'same-gsi'),
                                  [project(item, ['pk', 'sk', 'x'], 'KEYS_ONLY')]), lag)
     assert scan_index(dynamodb, name, 'same-lsi', ConsistentRead=True) == [item]
 
@@ -745,7 +732,7 @@ def test_sparse_gsi(dynamodb, shared, lag):
     no_hash = {'pk': S(rnd()), 'sk': N(3), 'rs': S('x'), 'v': S('no hash key')}
     for item in (full, no_range, no_hash):
         dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [full]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [full]), lag)
     # All three are in the table.
     for item in (full, no_range, no_hash):
         got = dynamodb.get_item(TableName=shared, Key={'pk': item['pk'], 'sk': item['sk']}, ConsistentRead=True)
@@ -768,13 +755,13 @@ def test_overwrite_moves_index_entry(dynamodb, shared, lag):
     first = dict(key, gs=S(old), rs=S('r1'), v=S('first'))
     second = dict(key, gs=S(new), rs=S('r2'), v=S('second'))
     dynamodb.put_item(TableName=shared, Item=first)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(old))}), [first]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(old))}), [first]), lag)
     dynamodb.put_item(TableName=shared, Item=second)
 
     def moved():
         assert query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(old))}) == []
         _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(new))}), [second])
-    settle(moved, lag)
+    util.settle(moved, lag)
 
 
 def test_overwrite_changing_only_range_key(dynamodb, shared, lag):
@@ -787,7 +774,7 @@ def test_overwrite_changing_only_range_key(dynamodb, shared, lag):
         got = query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))})
         assert got == [dict(key, gs=S(g), rs=S('bbb'))]
         assert query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g)), 'rs': eq(S('aaa'))}) == []
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_overwrite_updates_projected_attributes(dynamodb, shared, lag):
@@ -795,7 +782,7 @@ def test_overwrite_updates_projected_attributes(dynamodb, shared, lag):
     key = {'pk': S(rnd()), 'sk': N(7)}
     dynamodb.put_item(TableName=shared, Item=dict(key, gi=S(g), a=S('old'), c=S('unprojected')))
     dynamodb.put_item(TableName=shared, Item=dict(key, gi=S(g), b=S('new')))
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
                                  [dict(key, gi=S(g), b=S('new'))]), lag)
 
 
@@ -803,10 +790,10 @@ def test_overwrite_removing_key_attribute_drops_entry(dynamodb, shared, lag):
     g = rnd()
     key = {'pk': S(rnd()), 'sk': N(8)}
     dynamodb.put_item(TableName=shared, Item=dict(key, gs=S(g), rs=S('r')))
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}),
                                  [dict(key, gs=S(g), rs=S('r'))]), lag)
     dynamodb.put_item(TableName=shared, Item=dict(key, gs=S(g)))       # no range key any more
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), []), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), []), lag)
 
 
 def test_overwrite_moves_lsi_entry(dynamodb, shared):
@@ -826,7 +813,7 @@ def test_delete_removes_index_entries(dynamodb, shared, lag):
     dynamodb.put_item(TableName=shared, Item=item)
     dynamodb.put_item(TableName=shared, Item=other)
     dynamodb.delete_item(TableName=shared, Key={'pk': S(p), 'sk': N(1)})
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [other]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [other]), lag)
     assert query_index(dynamodb, shared, 'by-l', {'pk': eq(S(p))}, ConsistentRead=True) == [
         shared_projection('by-l', other)]
     assert query_index(dynamodb, shared, 'by-ls', {'pk': eq(S(p))}, ConsistentRead=True) == [
@@ -841,7 +828,7 @@ def test_batch_write_maintains_indexes(dynamodb, shared, lag):
     replaced = [dict(item, rn=N(100 + i)) for i, item in enumerate(items[10:20])]
     util.batch_write_all(dynamodb, shared, replaced, deletes=[{'pk': i['pk'], 'sk': i['sk']} for i in deleted])
     expected = [shared_projection('by-gn', i) for i in replaced + items[20:]]
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gn', {'gn': eq(S(g))}), expected), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gn', {'gn': eq(S(g))}), expected), lag)
 
 
 def test_update_item_moves_index_entry(dynamodb, shared, lag):
@@ -855,7 +842,7 @@ def test_update_item_moves_index_entry(dynamodb, shared, lag):
     def moved():
         assert query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(old))}) == []
         _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(new))}), [dict(key, gs=S(new), rs=S('r'))])
-    settle(moved, lag)
+    util.settle(moved, lag)
 
 
 def test_update_item_to_same_key_value_keeps_entry(dynamodb, shared, lag):
@@ -866,7 +853,7 @@ def test_update_item_to_same_key_value_keeps_entry(dynamodb, shared, lag):
     dynamodb.put_item(TableName=shared, Item=dict(key, gs=S(g), rs=S('r'), d=S('one')))
     dynamodb.update_item(TableName=shared, Key=key, AttributeUpdates={
         'rs': {'Value': S('r'), 'Action': 'PUT'}, 'd': {'Value': S('two'), 'Action': 'PUT'}})
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}),
                                  [dict(key, gs=S(g), rs=S('r'), d=S('two'))]), lag)
 
 
@@ -876,7 +863,7 @@ def test_update_item_deleting_key_attribute_drops_entry(dynamodb, shared, lag):
     dynamodb.put_item(TableName=shared, Item=dict(key, gs=S(g), rs=S('r'), l=N(1)))
     dynamodb.update_item(TableName=shared, Key=key, AttributeUpdates={'rs': {'Action': 'DELETE'},
                                                                       'l': {'Action': 'DELETE'}})
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), []), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), []), lag)
     assert query_index(dynamodb, shared, 'by-l', {'pk': eq(S(p))}, ConsistentRead=True) == []
 
 
@@ -885,7 +872,7 @@ def test_update_item_creating_item_adds_entry(dynamodb, shared, lag):
     key = {'pk': S(rnd()), 'sk': N(12)}
     dynamodb.update_item(TableName=shared, Key=key, AttributeUpdates={
         'gn': {'Value': S(g), 'Action': 'PUT'}, 'rn': {'Value': N(3), 'Action': 'PUT'}})
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gn', {'gn': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gn', {'gn': eq(S(g))}),
                                  [dict(key, gn=S(g), rn=N(3))]), lag)
 
 
@@ -901,7 +888,7 @@ def test_update_item_index_key_type_mismatch(dynamodb, shared, lag):
         dynamodb.update_item(TableName=shared, Key=key, AttributeUpdates={'rs': {'Value': N(3), 'Action': 'PUT'}})
     assert_client_error(e, 'ValidationException', _mismatch_message('rs', 'S', 'N', 'by-gs'))
     assert dynamodb.get_item(TableName=shared, Key=key, ConsistentRead=True)['Item'] == item
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [item]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [item]), lag)
 
 
 # --------------------------------------------------------------------------
@@ -953,7 +940,7 @@ def test_put_item_type_mismatch_keeps_old_item(dynamodb, shared, lag):
         dynamodb.put_item(TableName=shared, Item=dict(key, gs=N(1), rs=S('r')))
     assert_client_error(e, 'ValidationException', _mismatch_message('gs', 'S', 'N', 'by-gs'))
     assert dynamodb.get_item(TableName=shared, Key=key, ConsistentRead=True)['Item'] == item
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [item]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [item]), lag)
 
 
 def test_batch_write_type_mismatch_writes_nothing(dynamodb, shared, lag):
@@ -975,7 +962,7 @@ def test_batch_write_type_mismatch_writes_nothing(dynamodb, shared, lag):
                                                ConsistentRead=True)
     assert dynamodb.get_item(TableName=shared, Key={'pk': victim['pk'], 'sk': victim['sk']},
                              ConsistentRead=True)['Item'] == victim
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [victim]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}), [victim]), lag)
 
 
 @pytest.mark.parametrize('attr,index', [('gs', 'by-gs'), ('rs', 'by-gs'), ('ls', 'by-ls')])
@@ -1028,7 +1015,7 @@ def test_index_partition_key_length_limit(dynamodb, shared, lag):
     fits = {'pk': S(rnd()), 'sk': N(1), 'gi': S(rnd() + 'a' * 2032)}
     assert len(fits['gi']['S'].encode()) == 2048
     dynamodb.put_item(TableName=shared, Item=fits)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(fits['gi'])}), [fits]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(fits['gi'])}), [fits]), lag)
     key = {'pk': S(rnd()), 'sk': N(1)}
     with pytest.raises(ClientError) as e:
         dynamodb.put_item(TableName=shared, Item=dict(key, gi=S('a' * 2049)))
@@ -1056,7 +1043,7 @@ def test_empty_string_in_non_key_attribute_still_allowed(dynamodb, shared, lag):
     g = rnd()
     item = {'pk': S(rnd()), 'sk': N(1), 'gi': S(g), 'a': S(''), 'b': {'B': b''}}
     dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}), [item]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}), [item]), lag)
 
 
 # --------------------------------------------------------------------------
@@ -1086,7 +1073,7 @@ def test_projection_returns_exactly_projected_attributes(dynamodb, shared, lag, 
     hash_name = spec['KeySchema'][0]['AttributeName']
     expected = item if expected_keys is None else {k: v for k, v in item.items() if k in expected_keys}
     extra = {'ConsistentRead': True} if index.startswith('by-l') else {}
-    settle(lambda: _assert_items(query_index(dynamodb, shared, index, {hash_name: eq(item[hash_name])}, **extra),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, index, {hash_name: eq(item[hash_name])}, **extra),
                                  [expected]), lag)
     # Select=ALL_PROJECTED_ATTRIBUTES is the default on an index.
     got = query_index(dynamodb, shared, index, {hash_name: eq(item[hash_name])},
@@ -1098,7 +1085,7 @@ def test_include_projection_of_missing_attribute(dynamodb, shared, lag):
     g = rnd()
     item = {'pk': S(rnd()), 'sk': N(1), 'gi': S(g), 'b': N(1), 'z': S('unprojected')}
     dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
                                  [{'pk': item['pk'], 'sk': item['sk'], 'gi': S(g), 'b': N(1)}]), lag)
 
 
@@ -1124,7 +1111,7 @@ def test_all_attributes_on_all_projection_gsi(dynamodb, shared, lag):
     p, g = rnd(), rnd()
     item = _full_item(p, g)
     dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}, Select='ALL_ATTRIBUTES'),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gs', {'gs': eq(S(g))}, Select='ALL_ATTRIBUTES'),
                                  [item]), lag)
 
 
@@ -1156,7 +1143,7 @@ def test_specific_attributes_on_gsi_projected(dynamodb, shared, lag):
     g = rnd()
     item = {'pk': S(rnd()), 'sk': N(1), 'gi': S(g), 'a': S('A'), 'b': N(1)}
     dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}, AttributesToGet=['a', 'pk']),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}, AttributesToGet=['a', 'pk']),
                                  [{'a': S('A'), 'pk': item['pk']}]), lag)
 
 
@@ -1175,7 +1162,7 @@ def test_select_count_on_index(dynamodb, shared, lag, index):
         assert 'Items' not in response
         assert response['Count'] == 3
         assert response['ScannedCount'] == 3
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 @pytest.mark.parametrize('operation', ['query', 'scan'])
@@ -1265,7 +1252,7 @@ def test_last_evaluated_key_carries_index_and_table_keys(dynamodb, shared, lag):
         page = dynamodb.query(TableName=shared, IndexName='by-gs', KeyConditions={'gs': eq(S(g))}, Limit=1)
         assert page['Count'] == 1
         assert page['LastEvaluatedKey'] == {'pk': S(p), 'sk': N(0), 'gs': S(g), 'rs': S('r0')}
-    settle(check_gsi, lag)
+    util.settle(check_gsi, lag)
     page = dynamodb.query(TableName=shared, IndexName='by-l', KeyConditions={'pk': eq(S(p))}, Limit=2,
                           ConsistentRead=True)
     assert page['LastEvaluatedKey'] == {'pk': S(p), 'sk': N(1), 'l': N(1)}
@@ -1331,14 +1318,14 @@ def test_index_query_in_range_key_order(dynamodb, ordered, lag, type_, forward):
         assert [qd.native(type_, i['r']) for i in items] == want
         assert all(i['g'] == S(qd.MAIN) for i in items)
         assert len({i['pk']['S'] for i in items}) == len(items)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 @pytest.mark.parametrize('type_,op,args', [pytest.param(*c, id=qd.case_id(*c)) for c in qd.all_condition_cases()])
 def test_index_query_range_key_condition(dynamodb, ordered, lag, type_, op, args):
     conditions = {'g': eq(S(qd.MAIN)), 'r': cond(op, *[qd.wire(type_, a) for a in args])}
     want = _expected_values(type_, op, args)
-    settle(lambda: _check_values(dynamodb, ordered[type_], type_, conditions, want), lag)
+    util.settle(lambda: _check_values(dynamodb, ordered[type_], type_, conditions, want), lag)
 
 
 def _check_values(client, table, type_, conditions, want):
@@ -1349,7 +1336,7 @@ def _check_values(client, table, type_, conditions, want):
 def test_index_query_other_partition_only(dynamodb, ordered, lag):
     for type_ in ('N', 'S', 'B'):
         want = sorted(qd.OTHER_KEYS[type_], key=lambda v: qd.order_key(type_, v))
-        settle(lambda: _check_values(dynamodb, ordered[type_], type_, {'g': eq(S(qd.OTHER))}, want), lag)
+        util.settle(lambda: _check_values(dynamodb, ordered[type_], type_, {'g': eq(S(qd.OTHER))}, want), lag)
 
 
 # --------------------------------------------------------------------------
@@ -1401,7 +1388,7 @@ def test_paginate_index_with_one_hash_value(dynamodb, paged, lag, limit):
         if limit == 37:
             assert all(page['Count'] == 37 for page in pages[:-1])
         assert all(i['payload'] == S('x' * PAGED_PAYLOAD) for i in items)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 @pytest.mark.parametrize('forward', [True, False], ids=['forward', 'backward'])
@@ -1413,7 +1400,7 @@ def test_paginate_index_with_duplicate_range_values(dynamodb, paged, lag, forwar
         rs = [int(i['r']['N']) for i in items]
         assert rs == sorted(rs, reverse=not forward)
         assert all(set(i) == {'pk', 'g', 'r'} for i in items)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_paginate_index_range_condition(dynamodb, paged, lag):
@@ -1422,14 +1409,14 @@ def test_paginate_index_range_condition(dynamodb, paged, lag):
         want = sorted(f'item-{i:04}' for i in range(PAGED_ITEMS) if i % 7 in (2, 3))
         assert sorted(_pks(items)) == want
         assert len(items) == len(want)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_paginate_index_scan(dynamodb, paged, lag):
     def check():
         _assert_each_once(scan_index(dynamodb, paged, 'by-gr', Limit=45))
         _assert_each_once(scan_index(dynamodb, paged, 'by-g'))
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_exclusive_start_key_resumes_index_query(dynamodb, paged, lag):
@@ -1439,7 +1426,7 @@ def test_exclusive_start_key_resumes_index_query(dynamodb, paged, lag):
         assert set(lek) == {'pk', 'g', 'r'}
         rest = query_index(dynamodb, paged, 'by-gr', {'g': eq(S('same'))}, ExclusiveStartKey=lek)
         _assert_each_once(first['Items'] + rest)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 @pytest.mark.parametrize('segments', [1, 3, 8])
@@ -1451,7 +1438,7 @@ def test_parallel_scan_of_index(dynamodb, paged, lag, segments):
         for segment in range(segments):
             items += scan_index(dynamodb, paged, 'by-gr', Segment=segment, TotalSegments=segments, Limit=60)
         _assert_each_once(items)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 # --------------------------------------------------------------------------
@@ -1510,9 +1497,9 @@ def test_multi_attribute_query_all_hash_attributes(dynamodb, multi, multi_data, 
     want = _ordered(items)
     if not forward:
         want.reverse()
-    settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', _hash_eq(h1), ScanIndexForward=forward),
+    util.settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', _hash_eq(h1), ScanIndexForward=forward),
                                 want), lag)
-    settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', _hash_eq(h1, 8)), other), lag)
+    util.settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', _hash_eq(h1, 8)), other), lag)
 
 
 def _assert_list(got, want):
@@ -1554,7 +1541,7 @@ def test_multi_attribute_query_left_to_right_range(dynamodb, multi, multi_data, 
     want = _ordered([i for i in items if select(i)])
     assert want
     conditions = dict(_hash_eq(h1), **range_conditions)
-    settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', conditions), want), lag)
+    util.settle(lambda: _assert_list(query_index(dynamodb, multi, 'by-multi', conditions), want), lag)
 
 
 @pytest.mark.parametrize('range_conditions', [
@@ -1576,16 +1563,16 @@ def test_multi_attribute_sparse(dynamodb, multi, multi_data, lag):
     def check():
         got = [i for i in scan_index(dynamodb, multi, 'by-multi') if i.get('h1') == S(h1)]
         _assert_items(got, items + other)
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_multi_attribute_hash_only_keys_only(dynamodb, multi, lag):
     a = rnd()
     item = {'pk': S(rnd()), 'a': S(a), 'b': {'B': b'\x00\xff'}, 'v': S('unprojected')}
     dynamodb.put_item(TableName=multi, Item=item)
-    settle(lambda: _assert_items(query_index(dynamodb, multi, 'by-ab', {'a': eq(S(a)), 'b': eq({'B': b'\x00\xff'})}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, multi, 'by-ab', {'a': eq(S(a)), 'b': eq({'B': b'\x00\xff'})}),
                                  [{'pk': item['pk'], 'a': S(a), 'b': {'B': b'\x00\xff'}}]), lag)
-    settle(lambda: _assert_items(query_index(dynamodb, multi, 'by-ab', {'a': eq(S(a)), 'b': eq({'B': b'\x00'})}), []),
+    util.settle(lambda: _assert_items(query_index(dynamodb, multi, 'by-ab', {'a': eq(S(a)), 'b': eq({'B': b'\x00'})}), []),
            lag)
 
 
@@ -1624,7 +1611,7 @@ def test_multi_attribute_pagination(dynamodb, multi, multi_data, lag):
         first = pages[0]['LastEvaluatedKey']
         assert set(first) == {'pk', 'h1', 'h2', 'r1', 'r2'}
         assert first == {k: want[1][k] for k in ('pk', 'h1', 'h2', 'r1', 'r2')}
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 def test_multi_attribute_overwrite_moves_entry(dynamodb, multi, lag):
@@ -1637,7 +1624,7 @@ def test_multi_attribute_overwrite_moves_entry(dynamodb, multi, lag):
         assert query_index(dynamodb, multi, 'by-multi', _hash_eq(h1, 1)) == []
         _assert_items(query_index(dynamodb, multi, 'by-multi', _hash_eq(h1, 2)),
                       [dict(key, h1=S(h1), h2=N(2), r1=N(1), r2=S('a'))])
-    settle(check, lag)
+    util.settle(check, lag)
 
 
 # --------------------------------------------------------------------------
@@ -1726,7 +1713,7 @@ def test_create_gsi_backfills_existing_items(dynamodb, new_table, index_wait, la
     # complete and Backfilling is false" (or absent: alternator's wait_for_gsi).
     assert index.get('Backfilling') in (None, False)
     assert multiset(scan_index(dynamodb, name, 'by-x')) == multiset(good)
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-x', {'x': eq(S('x1'))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-x', {'x': eq(S('x1'))}),
                                  [i for i in good if i['x'] == S('x1')]), lag)
     if exact_counts:
         assert index['ItemCount'] == len(good)
@@ -1758,9 +1745,9 @@ def test_create_gsi_backfill_skips_values_no_index_can_hold(dynamodb, new_table,
     dynamodb.update_table(TableName=name, AttributeDefinitions=defs(('c', 'S'), ('x', 'S')),
                           GlobalSecondaryIndexUpdates=[{'Create': gsi('x-range', 'c', 'x')}])
     wait_for_index(dynamodb, name, 'x-range', index_wait)
-    settle(lambda: _assert_items(scan_index(dynamodb, name, 'x-hash'),
+    util.settle(lambda: _assert_items(scan_index(dynamodb, name, 'x-hash'),
                                  [by_pk[p] for p in ('small', 'len-1024', 'len-1025', 'len-2048')]), lag)
-    settle(lambda: _assert_items(scan_index(dynamodb, name, 'x-range'), [by_pk[p] for p in ('small', 'len-1024')]), lag)
+    util.settle(lambda: _assert_items(scan_index(dynamodb, name, 'x-range'), [by_pk[p] for p in ('small', 'len-1024')]), lag)
 
 
 def test_create_gsi_describes_attribute_definitions_and_projection(dynamodb, new_table, index_wait):
@@ -1783,7 +1770,7 @@ def test_create_multi_attribute_gsi_on_existing_table(dynamodb, new_table, index
                           GlobalSecondaryIndexUpdates=[{'Create': gsi('by-abc', ['a', 'b'], 'c')}])
     wait_for_index(dynamodb, name, 'by-abc', index_wait)
     want = sorted([i for i in items if i['b'] == N(1)], key=lambda i: i['c']['S'])
-    settle(lambda: _assert_list(query_index(dynamodb, name, 'by-abc', {'a': eq(S('common')), 'b': eq(N(1))}), want),
+    util.settle(lambda: _assert_list(query_index(dynamodb, name, 'by-abc', {'a': eq(S('common')), 'b': eq(N(1))}), want),
            lag)
 
 
@@ -1829,7 +1816,7 @@ def test_create_gsi_with_table_key_attribute(dynamodb, new_table, index_wait, la
     util.batch_write_all(dynamodb, name, items)
     dynamodb.update_table(TableName=name, **_create_gsi_update('by-sk', 'sk'))
     wait_for_index(dynamodb, name, 'by-sk', index_wait)
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-sk', {'sk': eq(S('s1'))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-sk', {'sk': eq(S('s1'))}),
                                  [i for i in items if i['sk'] == S('s1')]), lag)
 
 
@@ -1926,7 +1913,7 @@ def test_delete_gsi(dynamodb, new_table, index_wait, lag):
                                GlobalSecondaryIndexes=[gsi('by-x', 'x'), gsi('by-y', 'y')])
     items = [{'pk': S(f'p{i}'), 'x': S(f'x{i}'), 'y': S('y')} for i in range(10)]
     util.batch_write_all(dynamodb, name, items)
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-x', {'x': eq(S('x3'))}), [items[3]]), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-x', {'x': eq(S('x3'))}), [items[3]]), lag)
 
     dynamodb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{'Delete': {'IndexName': 'by-x'}}])
     desc = wait_for_index_gone(dynamodb, name, 'by-x', index_wait)
@@ -1936,7 +1923,7 @@ def test_delete_gsi(dynamodb, new_table, index_wait, lag):
         dynamodb.query(TableName=name, IndexName='by-x', KeyConditions={'x': eq(S('x3'))})
     assert_client_error(e, 'ValidationException', envelope_re('The table does not have the specified index: by-x'))
     # The other index is untouched, and x may now hold any type.
-    settle(lambda: _assert_items(scan_index(dynamodb, name, 'by-y'), items), lag)
+    util.settle(lambda: _assert_items(scan_index(dynamodb, name, 'by-y'), items), lag)
     dynamodb.put_item(TableName=name, Item={'pk': S('number'), 'x': N(7)})
     assert dynamodb.get_item(TableName=name, Key={'pk': S('number')}, ConsistentRead=True)['Item'] == {
         'pk': S('number'), 'x': N(7)}
@@ -1980,8 +1967,8 @@ def test_delete_then_recreate_gsi_with_same_name(dynamodb, new_table, index_wait
     index, _ = wait_for_index(dynamodb, name, 'by-it', index_wait)
     assert index['KeySchema'] == keys('y')
     assert index['Projection'] == {'ProjectionType': 'ALL'}
-    settle(lambda: _assert_items(scan_index(dynamodb, name, 'by-it'), items), lag)
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-it', {'y': eq(N(1))}),
+    util.settle(lambda: _assert_items(scan_index(dynamodb, name, 'by-it'), items), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-it', {'y': eq(N(1))}),
                                  [i for i in items if i['y'] == N(1)]), lag)
     # Nothing of the old index is left: no entries keyed by x.
     with pytest.raises(ClientError) as e:
@@ -1989,7 +1976,7 @@ def test_delete_then_recreate_gsi_with_same_name(dynamodb, new_table, index_wait
     assert_client_error(e, 'ValidationException')
     # Writes maintain the new index.
     dynamodb.put_item(TableName=name, Item={'pk': S('later'), 'y': N(1)})
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-it', {'y': eq(N(1))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-it', {'y': eq(N(1))}),
                                  [i for i in items if i['y'] == N(1)] + [{'pk': S('later'), 'y': N(1)}]), lag)
 
 
@@ -2154,7 +2141,7 @@ def test_create_gsi_while_writes_continue(dynamodb, new_table, endpoint_url, use
         assert w.error is None, f'a write failed during the backfill: {w.error!r}'
     assert during > 0, 'no write happened while the index was being created'
 
-    count = settle(lambda: _assert_index_matches_table(dynamodb, name, 'by-gr', ['g', 'r'], *BACKFILL_PROJECTION), lag)
+    count = util.settle(lambda: _assert_index_matches_table(dynamodb, name, 'by-gr', ['g', 'r'], *BACKFILL_PROJECTION), lag)
     assert count > BACKFILL_ITEMS // 2
     if exact_counts:
         index = find_index(dynamodb.describe_table(TableName=name)['Table'], 'by-gr')
@@ -2171,7 +2158,7 @@ def test_delete_table_removes_indexes(dynamodb, new_table, lag):
     name, _ = new_table.create(**spec)
     items = [{'pk': S('p'), 'sk': N(i), 'g': S('g'), 'l': N(i)} for i in range(20)]
     util.batch_write_all(dynamodb, name, items)
-    settle(lambda: _assert_items(query_index(dynamodb, name, 'by-g', {'g': eq(S('g'))}), items), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, name, 'by-g', {'g': eq(S('g'))}), items), lag)
     dynamodb.delete_table(TableName=name)
     util.wait_for_gone(dynamodb, name)
     new_table.create(name=name, **spec)
@@ -2273,7 +2260,7 @@ def test_expression_query_on_gsi_and_lsi(dynamodb, shared, lag):
     g, p = rnd(), rnd()
     items = [{'pk': S(p), 'sk': N(i), 'gs': S(g), 'rs': S(f'r{i}'), 'l': N(10 - i)} for i in range(4)]
     util.batch_write_all(dynamodb, shared, items)
-    settle(lambda: _assert_list(util.all_items(
+    util.settle(lambda: _assert_list(util.all_items(
         dynamodb.query, TableName=shared, IndexName='by-gs', KeyConditionExpression='gs = :g AND rs > :r',
         ExpressionAttributeValues={':g': S(g), ':r': S('r1')}), items[2:]), lag)
     got = util.all_items(dynamodb.query, TableName=shared, IndexName='by-l', ConsistentRead=True,
@@ -2289,12 +2276,12 @@ def test_expression_multi_attribute_query(dynamodb, multi, multi_data, lag):
     # inequality last.
     h1, items, _ = multi_data
     want = _ordered([i for i in items if i['r1'] == N(10) and i['r2']['S'] >= 'b'])
-    settle(lambda: _assert_list(util.all_items(
+    util.settle(lambda: _assert_list(util.all_items(
         dynamodb.query, TableName=multi, IndexName='by-multi',
         KeyConditionExpression='h1 = :h1 AND h2 = :h2 AND r1 = :r1 AND r2 >= :r2',
         ExpressionAttributeValues={':h1': S(h1), ':h2': N(7), ':r1': N(10), ':r2': S('b')}), want), lag)
     want = _ordered([i for i in items if Decimal(i['r1']['N']) < 10])
-    settle(lambda: _assert_list(util.all_items(
+    util.settle(lambda: _assert_list(util.all_items(
         dynamodb.query, TableName=multi, IndexName='by-multi', KeyConditionExpression='h1 = :h1 AND h2 = :h2 AND r1 < :r1',
         ExpressionAttributeValues={':h1': S(h1), ':h2': N(7), ':r1': N(10)}), want), lag)
 
@@ -2338,7 +2325,7 @@ def test_expression_filter_on_multi_attribute_key_rejected(dynamodb, multi, attr
 def test_expression_filter_on_non_key_attribute_of_multi_attribute_gsi(dynamodb, multi, multi_data, lag):
     h1, items, _ = multi_data
     want = _ordered([i for i in items if i['r2'] == S('c')])
-    settle(lambda: _assert_list(util.all_items(
+    util.settle(lambda: _assert_list(util.all_items(
         dynamodb.query, TableName=multi, IndexName='by-multi', KeyConditionExpression='h1 = :h1 AND h2 = :h2',
         FilterExpression='pk IN (:a, :b, :c)',
         ExpressionAttributeValues={':h1': S(h1), ':h2': N(7), ':a': want[0]['pk'], ':b': want[1]['pk'],
@@ -2383,10 +2370,10 @@ def test_expression_update_remove_index_key_drops_entry(dynamodb, shared, lag):
     key = {'pk': S(rnd()), 'sk': N(1)}
     dynamodb.put_item(TableName=shared, Item=dict(key, gi=S(g), a=S('a')))
     dynamodb.update_item(TableName=shared, Key=key, UpdateExpression='SET a = :a', ExpressionAttributeValues={':a': S('b')})
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}),
                                  [dict(key, gi=S(g), a=S('b'))]), lag)
     dynamodb.update_item(TableName=shared, Key=key, UpdateExpression='REMOVE gi')
-    settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}), []), lag)
+    util.settle(lambda: _assert_items(query_index(dynamodb, shared, 'by-gi', {'gi': eq(S(g))}), []), lag)
 
 
 @pytest.mark.expressions
@@ -2417,6 +2404,6 @@ def test_expression_projection_of_projected_gsi_attributes(dynamodb, shared, lag
     g = rnd()
     item = {'pk': S(rnd()), 'sk': N(1), 'gi': S(g), 'a': S('A'), 'b': N(1), 'z': S('z')}
     dynamodb.put_item(TableName=shared, Item=item)
-    settle(lambda: _assert_list(util.all_items(
+    util.settle(lambda: _assert_list(util.all_items(
         dynamodb.query, TableName=shared, IndexName='by-gi', KeyConditionExpression='gi = :g',
         ProjectionExpression='a, sk', ExpressionAttributeValues={':g': S(g)}), [{'a': S('A'), 'sk': N(1)}]), lag)

@@ -226,18 +226,6 @@ def _assert_equal(got, want):
     assert got == want
 
 
-def _settle(check, timeout):
-    """Run `check` until it stops raising AssertionError, at most `timeout` s."""
-    deadline = time.monotonic() + timeout
-    delay = 0.05
-    while True:
-        try:
-            return check()
-        except AssertionError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 1.0)
 
 
 # --------------------------------------------------------------------------
@@ -751,7 +739,7 @@ def test_write_gsi_follows_committed_transactions_only(dynamodb, gsi_table, inde
 
     def expect(value, items):
         want = sorted(items, key=lambda i: i['pk']['S'])
-        _settle(lambda: _assert_equal(query(value), want), index_lag)
+        util.settle(lambda: _assert_equal(query(value), want), index_lag)
 
     moving_in = {'pk': S(rnd()), 'g': S(elsewhere), 'v': N(1)}
     leaving = {'pk': S(rnd()), 'g': S(g), 'v': N(2)}

@@ -430,3 +430,18 @@ class ServerFactory:
             except Exception:
                 pass
         self.servers.clear()
+
+
+def settle(check, timeout):
+    """Run `check` until it stops raising AssertionError (GSIs are
+    eventually consistent in DynamoDB); at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
