@@ -248,7 +248,6 @@ def test_create_with_local_secondary_index(dynamodb, new_table):
     assert indexes[0]['Projection'] == {'ProjectionType': 'KEYS_ONLY'}
 
 
-@pytest.mark.xfail(reason='streams: DynamoDB Streams not implemented yet', strict=False)
 def test_create_with_stream(dynamodb, new_table):
     name, created = new_table.create(
         StreamSpecification={'StreamEnabled': True, 'StreamViewType': 'NEW_AND_OLD_IMAGES'})

@@ -18,7 +18,6 @@ namespace dynastore::api {
 
 namespace {
 
-constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kContentType = "application/x-amz-json-1.0";
 
 // DynamoDB request ids: 52 characters of [A-Z0-9], drawn from a per-thread
@@ -148,9 +147,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                                              auth::http_status(auth.error));
     }
 
-    const auto target = header_of(request, "X-Amz-Target");
-    if (target.substr(0, kTargetPrefix.size()) != kTargetPrefix) throw protocol::DynamoError::unknown_operation();
-    const Operation operation = find_operation(target.substr(kTargetPrefix.size()));
+    const Operation operation = find_operation(header_of(request, "X-Amz-Target"));
     if (operation == nullptr) throw protocol::DynamoError::unknown_operation();
 
     // The document's first memory chunk is this thread's scratch buffer, so a
@@ -164,7 +161,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
 
     RequestContext context{request_id, auth.account_id, config_.region, epoch_seconds_now(), {},
-                           config_.status_delays, catalog_, items_, tokens_};
+                           config_.status_delays, catalog_, items_, tokens_, config_.stream_iterator_seconds};
     if (config_.tables_per_access_key) {
       context.region = auth.region;
       context.scope = auth.access_key_id + "_" + auth.region;

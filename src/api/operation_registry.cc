@@ -13,34 +13,41 @@ struct Entry {
   Operation operation;
 };
 
-// X-Amz-Target operation names (DynamoDB_20120810.<name>).
-constexpr std::array<Entry, 19> kOperations = {{
-    {"CreateTable", &ops::create_table},
-    {"DescribeTable", &ops::describe_table},
-    {"ListTables", &ops::list_tables},
-    {"UpdateTable", &ops::update_table},
-    {"DeleteTable", &ops::delete_table},
-    {"PutItem", &ops::put_item},
-    {"GetItem", &ops::get_item},
-    {"DeleteItem", &ops::delete_item},
-    {"BatchGetItem", &ops::batch_get_item},
-    {"BatchWriteItem", &ops::batch_write_item},
-    {"UpdateItem", &ops::update_item},
-    {"Query", &ops::query},
-    {"Scan", &ops::scan},
-    {"TagResource", &ops::tag_resource},
-    {"UntagResource", &ops::untag_resource},
-    {"ListTagsOfResource", &ops::list_tags_of_resource},
-    {"DescribeLimits", &ops::describe_limits},
-    {"TransactWriteItems", &ops::transact_write_items},
-    {"TransactGetItems", &ops::transact_get_items},
+// X-Amz-Target values: the DynamoDB API and the DynamoDB Streams API, which
+// the same endpoint serves.
+constexpr std::array<Entry, 25> kOperations = {{
+    {"DynamoDB_20120810.CreateTable", &ops::create_table},
+    {"DynamoDB_20120810.DescribeTable", &ops::describe_table},
+    {"DynamoDB_20120810.ListTables", &ops::list_tables},
+    {"DynamoDB_20120810.UpdateTable", &ops::update_table},
+    {"DynamoDB_20120810.DeleteTable", &ops::delete_table},
+    {"DynamoDB_20120810.PutItem", &ops::put_item},
+    {"DynamoDB_20120810.GetItem", &ops::get_item},
+    {"DynamoDB_20120810.DeleteItem", &ops::delete_item},
+    {"DynamoDB_20120810.BatchGetItem", &ops::batch_get_item},
+    {"DynamoDB_20120810.BatchWriteItem", &ops::batch_write_item},
+    {"DynamoDB_20120810.UpdateItem", &ops::update_item},
+    {"DynamoDB_20120810.Query", &ops::query},
+    {"DynamoDB_20120810.Scan", &ops::scan},
+    {"DynamoDB_20120810.TagResource", &ops::tag_resource},
+    {"DynamoDB_20120810.UntagResource", &ops::untag_resource},
+    {"DynamoDB_20120810.ListTagsOfResource", &ops::list_tags_of_resource},
+    {"DynamoDB_20120810.DescribeLimits", &ops::describe_limits},
+    {"DynamoDB_20120810.TransactWriteItems", &ops::transact_write_items},
+    {"DynamoDB_20120810.TransactGetItems", &ops::transact_get_items},
+    {"DynamoDB_20120810.UpdateTimeToLive", &ops::update_time_to_live},
+    {"DynamoDB_20120810.DescribeTimeToLive", &ops::describe_time_to_live},
+    {"DynamoDBStreams_20120810.ListStreams", &ops::list_streams},
+    {"DynamoDBStreams_20120810.DescribeStream", &ops::describe_stream},
+    {"DynamoDBStreams_20120810.GetShardIterator", &ops::get_shard_iterator},
+    {"DynamoDBStreams_20120810.GetRecords", &ops::get_records},
 }};
 
 }  // namespace
 
-Operation find_operation(std::string_view name) {
+Operation find_operation(std::string_view target) {
   for (const auto& entry : kOperations) {
-    if (entry.name == name) return entry.operation;
+    if (entry.name == target) return entry.operation;
   }
   return nullptr;
 }

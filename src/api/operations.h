@@ -24,5 +24,11 @@ void list_tags_of_resource(RequestContext& context, const json::Value& request, 
 void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
 void transact_write_items(RequestContext& context, const json::Value& request, json::Writer& response);
 void transact_get_items(RequestContext& context, const json::Value& request, json::Writer& response);
+void update_time_to_live(RequestContext& context, const json::Value& request, json::Writer& response);
+void describe_time_to_live(RequestContext& context, const json::Value& request, json::Writer& response);
+void list_streams(RequestContext& context, const json::Value& request, json::Writer& response);
+void describe_stream(RequestContext& context, const json::Value& request, json::Writer& response);
+void get_shard_iterator(RequestContext& context, const json::Value& request, json::Writer& response);
+void get_records(RequestContext& context, const json::Value& request, json::Writer& response);
 
 }  // namespace dynastore::api::ops

@@ -23,6 +23,7 @@ struct RequestContext {
   catalog::Catalog& catalog;
   partition::ItemStore& items;
   txn::ClientTokens& tokens;  // TransactWriteItems' ClientRequestToken
+  double stream_iterator_seconds = 15 * 60;  // ApiConfig::stream_iterator_seconds
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }
@@ -37,7 +38,8 @@ struct RequestContext {
 // It throws protocol::DynamoError for anything the client must hear about.
 using Operation = void (*)(RequestContext& context, const json::Value& request, json::Writer& response);
 
-// The operation for an X-Amz-Target operation name, or nullptr.
-Operation find_operation(std::string_view name);
+// The operation an X-Amz-Target names (DynamoDB_20120810.<name> or
+// DynamoDBStreams_20120810.<name>), or nullptr.
+Operation find_operation(std::string_view target);
 
 }  // namespace dynastore::api

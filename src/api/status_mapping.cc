@@ -12,6 +12,9 @@ void throw_internal(const Status& status) {
   if (status.code() == StatusCode::kFailedPrecondition) {
     throw protocol::DynamoError::resource_in_use(status.message());
   }
+  // A request the state below refuses (e.g. enabling a stream that is
+  // already enabled): the status carries DynamoDB's message.
+  if (status.code() == StatusCode::kInvalidArgument) throw protocol::DynamoError::validation(status.message());
   if (status.code() == StatusCode::kLimitExceeded) {
     throw protocol::DynamoError::item_collection_size_limit_exceeded(status.message());
   }

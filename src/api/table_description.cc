@@ -2,6 +2,7 @@
 
 #include "api/status_mapping.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/streams/stream_names.h"
 
 namespace dynastore::api {
 
@@ -196,7 +197,27 @@ void write_table_description(json::Writer& w, RequestContext& context, const cat
   w.EndObject();
   write_key(w, "DeletionProtectionEnabled");
   w.Bool(table.deletion_protection);
+  if (const auto* stream = table.enabled_stream()) {
+    write_key(w, "StreamSpecification");
+    w.StartObject();
+    write_key(w, "StreamEnabled");
+    w.Bool(true);
+    write_key(w, "StreamViewType");
+    write_string(w, catalog::stream_view_type_name(stream->view_type));
+    w.EndObject();
+  }
+  if (!table.streams.empty()) {
+    const auto& latest = table.streams.back();
+    write_key(w, "LatestStreamLabel");
+    write_string(w, latest.label);
+    write_key(w, "LatestStreamArn");
+    write_string(w, stream_arn(context, table.name, latest.label));
+  }
   w.EndObject();
+}
+
+std::string stream_arn(const RequestContext& context, const std::string& table_name, const std::string& label) {
+  return streams::stream_arn(context.region, context.account_id, table_name, label);
 }
 
 }  // namespace dynastore::api

@@ -9,6 +9,8 @@
 namespace dynastore::api {
 
 std::string table_arn(const RequestContext& context, const std::string& table_name);
+// arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>
+std::string stream_arn(const RequestContext& context, const std::string& table_name, const std::string& label);
 
 // Writes the TableDescription object (the value, not its key). ItemCount and
 // TableSizeBytes come from `stats`, or when null from the live statistics.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -19,6 +20,27 @@ constexpr std::string_view kTablePrefixEnd = "table0";  // '/' + 1
 constexpr std::string_view kNextTableIdKey = "meta/next_table_id";
 
 std::string system_key(std::string_view key) { return std::string(kTablePrefix) + std::string(key); }
+
+// The storage ids a table owns besides its own: its indexes', its streams',
+// its expiry index's. Each is a prefix of data dropped with it.
+std::vector<std::uint32_t> owned_ids(const TableInfo& table) {
+  std::vector<std::uint32_t> ids;
+  for (const auto& index : table.indexes) ids.push_back(index.schema.index_id);
+  for (const auto& stream : table.streams) ids.push_back(stream.stream_id);
+  if (table.ttl.index_id != 0) ids.push_back(table.ttl.index_id);
+  return ids;
+}
+
+// Gives every new storage id slot (0) of `table` a fresh id from `next_id`.
+void assign_ids(TableInfo& table, std::uint32_t& next_id) {
+  for (auto& index : table.indexes) {
+    if (index.schema.index_id == 0) index.schema.index_id = next_id++;
+  }
+  for (auto& stream : table.streams) {
+    if (stream.stream_id == 0) stream.stream_id = next_id++;
+  }
+  if (table.ttl.status == TtlStatus::kEnabled && table.ttl.index_id == 0) table.ttl.index_id = next_id++;
+}
 
 std::string random_uuid() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -52,8 +74,8 @@ Status Catalog::load() {
     if (!info.is_ok()) return info.status();
     // An id at or past the counter would be reused: keep the counter ahead.
     if (info->table_id >= next_table_id_) next_table_id_ = info->table_id + 1;
-    for (const auto& index : info->indexes) {
-      if (index.schema.index_id >= next_table_id_) next_table_id_ = index.schema.index_id + 1;
+    for (std::uint32_t id : owned_ids(info.value())) {
+      if (id >= next_table_id_) next_table_id_ = id + 1;
     }
     const std::string key = table_key(info.value());
     publish(key, std::move(info).value());
@@ -89,7 +111,10 @@ Result<TablePtr> Catalog::create(TableInfo info) {
   if (find(key)) return Status::already_exists(info.name);
   std::uint32_t next_id = next_table_id_;
   info.table_id = next_id++;
-  for (auto& index : info.indexes) index.schema.index_id = next_id++;
+  for (auto& index : info.indexes) index.schema.index_id = 0;  // a caller's ids mean nothing
+  for (auto& stream : info.streams) stream.stream_id = 0;
+  info.ttl.index_id = 0;
+  assign_ids(info, next_id);
   info.table_uuid = random_uuid();
   storage::WriteBatch batch;
   batch.put(storage::Column::kSystem, system_key(key), encode_table(info));
@@ -114,15 +139,15 @@ Result<TablePtr> Catalog::update_locked(std::string_view key, const std::functio
   copy.name = current->name;  // the key stays what it is
   copy.scope = current->scope;
   storage::WriteBatch batch;
-  // New indexes (id 0) get storage ids; removed ones lose their entries in
-  // the same atomic write as the catalog change.
+  // New indexes, streams and expiry indexes (id 0) get storage ids; the
+  // data of removed ones goes in the same atomic write as the catalog change.
+  if (copy.ttl.status != TtlStatus::kEnabled) copy.ttl.index_id = 0;
   std::uint32_t next_id = next_table_id_;
-  for (auto& index : copy.indexes) {
-    if (index.schema.index_id == 0) index.schema.index_id = next_id++;
-  }
+  assign_ids(copy, next_id);
   if (next_id != next_table_id_) batch.put(storage::Column::kSystem, kNextTableIdKey, std::to_string(next_id));
-  for (const auto& old_index : current->indexes) {
-    if (copy.find_index(old_index.schema.name) == nullptr) partition::plan_index_removal(old_index.schema.index_id, batch);
+  const auto kept = owned_ids(copy);
+  for (std::uint32_t id : owned_ids(*current)) {
+    if (std::find(kept.begin(), kept.end(), id) == kept.end()) partition::plan_index_removal(id, batch);
   }
   batch.put(storage::Column::kSystem, system_key(key), encode_table(copy));
   s = engine_.write(batch);
@@ -141,9 +166,7 @@ Result<TablePtr> Catalog::drop_locked(std::string_view key) {
   if (!current) return Status::not_found(std::string(key));
   storage::WriteBatch batch;
   batch.erase(storage::Column::kSystem, system_key(key));
-  std::vector<std::uint32_t> index_ids;
-  for (const auto& index : current->indexes) index_ids.push_back(index.schema.index_id);
-  partition::plan_table_removal(current->table_id, index_ids, batch);
+  partition::plan_table_removal(current->table_id, owned_ids(*current), batch);
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   std::unique_lock lock(tables_mutex_);

@@ -154,6 +154,64 @@ bool decode_index(const json::Value& v, IndexInfo& index) {
   return true;
 }
 
+void encode_stream(json::Writer& w, const StreamInfo& stream) {
+  w.StartObject();
+  w.Key("id");
+  w.Uint(stream.stream_id);
+  put_string(w, "label", stream.label);
+  w.Key("view");
+  w.Int(static_cast<int>(stream.view_type));
+  w.Key("status");
+  w.Int(static_cast<int>(stream.status));
+  w.Key("created");
+  w.Double(stream.created);
+  w.Key("disabled");
+  w.Double(stream.disabled);
+  w.Key("end");
+  w.Uint64(stream.end_sequence);
+  w.Key("trimmed");
+  w.Uint64(stream.trimmed_before);
+  w.Key("shards");
+  w.StartArray();
+  for (const auto& shard : stream.shards) {
+    w.StartObject();
+    put_string(w, "id", shard.shard_id);
+    w.Key("start");
+    w.Uint64(shard.start_sequence);
+    w.Key("created");
+    w.Double(shard.created);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+std::uint64_t get_uint64(const json::Value& v, const char* key) {
+  auto it = v.FindMember(key);
+  return it != v.MemberEnd() && it->value.IsUint64() ? it->value.GetUint64() : 0;
+}
+
+bool decode_stream(const json::Value& v, StreamInfo& stream) {
+  if (!v.IsObject()) return false;
+  stream.stream_id = static_cast<std::uint32_t>(get_int(v, "id"));
+  stream.label = get_string(v, "label");
+  const auto view = get_int(v, "view");
+  const auto status = get_int(v, "status");
+  if (view < 1 || view > 4 || status < 0 || status > 3) return false;
+  stream.view_type = static_cast<StreamViewType>(view);
+  stream.status = static_cast<StreamStatus>(status);
+  stream.created = get_double(v, "created");
+  stream.disabled = get_double(v, "disabled");
+  stream.end_sequence = get_uint64(v, "end");
+  stream.trimmed_before = get_uint64(v, "trimmed");
+  auto shards = v.FindMember("shards");
+  if (shards == v.MemberEnd() || !shards->value.IsArray()) return false;
+  for (const auto& s : shards->value.GetArray()) {
+    stream.shards.push_back({get_string(s, "id"), get_uint64(s, "start"), get_double(s, "created")});
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string encode_table(const TableInfo& info) {
@@ -217,6 +275,27 @@ std::string encode_table(const TableInfo& info) {
   w.StartArray();
   for (const auto& index : info.indexes) encode_index(w, index);
   w.EndArray();
+  // Written only when there is something to say, so the entries of tables
+  // without streams or TTL stay as they were.
+  if (!info.streams.empty()) {
+    w.Key("streams");
+    w.StartArray();
+    for (const auto& stream : info.streams) encode_stream(w, stream);
+    w.EndArray();
+  }
+  if (info.ttl.status != TtlStatus::kDisabled || !info.ttl.attribute.empty()) {
+    w.Key("ttl");
+    w.StartObject();
+    w.Key("status");
+    w.Int(static_cast<int>(info.ttl.status));
+    put_string(w, "attribute", info.ttl.attribute);
+    w.Key("index");
+    w.Uint(info.ttl.index_id);
+    w.Key("indexing");
+    w.Bool(info.ttl.indexing);
+    put_string(w, "resume", to_hex(info.ttl.indexing_resume_key));
+    w.EndObject();
+  }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -273,6 +352,25 @@ Result<TableInfo> decode_table(std::string_view text) {
       if (!decode_index(v, index)) return Status::corruption("bad index in catalog entry of " + info.name);
       info.indexes.push_back(std::move(index));
     }
+  }
+  auto streams = doc.FindMember("streams");
+  if (streams != doc.MemberEnd() && streams->value.IsArray()) {
+    for (const auto& v : streams->value.GetArray()) {
+      StreamInfo stream;
+      if (!decode_stream(v, stream)) return Status::corruption("bad stream in catalog entry of " + info.name);
+      info.streams.push_back(std::move(stream));
+    }
+  }
+  auto ttl = doc.FindMember("ttl");
+  if (ttl != doc.MemberEnd() && ttl->value.IsObject()) {
+    const auto status = get_int(ttl->value, "status");
+    if (status < 0 || status > 1) return Status::corruption("bad TTL status in catalog entry of " + info.name);
+    info.ttl.status = static_cast<TtlStatus>(status);
+    info.ttl.attribute = get_string(ttl->value, "attribute");
+    info.ttl.index_id = static_cast<std::uint32_t>(get_int(ttl->value, "index"));
+    auto indexing = ttl->value.FindMember("indexing");
+    info.ttl.indexing = indexing != ttl->value.MemberEnd() && indexing->value.IsBool() && indexing->value.GetBool();
+    info.ttl.indexing_resume_key = from_hex(get_string(ttl->value, "resume"));
   }
   return info;
 }

@@ -14,6 +14,34 @@ std::string_view table_status_name(TableStatus status) {
   return "ACTIVE";
 }
 
+std::string_view stream_view_type_name(StreamViewType type) {
+  switch (type) {
+    case StreamViewType::kKeysOnly: return "KEYS_ONLY";
+    case StreamViewType::kNewImage: return "NEW_IMAGE";
+    case StreamViewType::kOldImage: return "OLD_IMAGE";
+    case StreamViewType::kNewAndOldImages: return "NEW_AND_OLD_IMAGES";
+  }
+  return "NEW_AND_OLD_IMAGES";
+}
+
+std::optional<StreamViewType> parse_stream_view_type(std::string_view name) {
+  for (auto type : {StreamViewType::kKeysOnly, StreamViewType::kNewImage, StreamViewType::kOldImage,
+                    StreamViewType::kNewAndOldImages}) {
+    if (stream_view_type_name(type) == name) return type;
+  }
+  return std::nullopt;
+}
+
+std::string_view stream_status_name(StreamStatus status) {
+  switch (status) {
+    case StreamStatus::kEnabling: return "ENABLING";
+    case StreamStatus::kEnabled: return "ENABLED";
+    case StreamStatus::kDisabling: return "DISABLING";
+    case StreamStatus::kDisabled: return "DISABLED";
+  }
+  return "DISABLED";
+}
+
 std::string_view billing_mode_name(BillingMode mode) {
   return mode == BillingMode::kPayPerRequest ? "PAY_PER_REQUEST" : "PROVISIONED";
 }
@@ -44,6 +72,13 @@ partition::SchemaPtr write_schema_of(const TableInfo& table) {
     if (index.status == IndexStatus::kDeleting) continue;  // writes stop maintaining it at once
     schema->indexes.push_back({index.schema, index.backfilling});
   }
+  if (const auto* stream = table.enabled_stream()) {
+    const auto view = stream->view_type;
+    schema->stream = partition::StreamTarget{
+        stream->stream_id, view == StreamViewType::kOldImage || view == StreamViewType::kNewAndOldImages,
+        view == StreamViewType::kNewImage || view == StreamViewType::kNewAndOldImages};
+  }
+  if (table.ttl.status == TtlStatus::kEnabled) schema->ttl = partition::TtlTarget{table.ttl.index_id, table.ttl.attribute};
   return schema;
 }
 

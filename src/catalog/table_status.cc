@@ -76,6 +76,52 @@ void update_index_throughput(TableInfo& table, std::string_view name, std::int64
   }
 }
 
+void add_stream(TableInfo& table, StreamViewType view, std::string label, std::string first_shard_id, double now) {
+  StreamInfo stream;
+  stream.label = std::move(label);
+  stream.view_type = view;
+  stream.status = StreamStatus::kEnabled;
+  stream.created = now;
+  stream.shards.push_back({std::move(first_shard_id), 1, now});  // sequence numbers start at 1
+  table.streams.push_back(std::move(stream));  // its id (0) is assigned by the catalog
+}
+
+void disable_stream(TableInfo& table, std::uint64_t end_sequence, double now) {
+  if (table.streams.empty() || !table.streams.back().enabled()) return;
+  auto& stream = table.streams.back();
+  stream.status = StreamStatus::kDisabled;
+  stream.disabled = now;
+  stream.end_sequence = end_sequence;
+}
+
+void add_stream_shard(TableInfo& table, std::uint32_t stream_id, std::string shard_id, std::uint64_t start,
+                      double now) {
+  for (auto& stream : table.streams) {
+    if (stream.stream_id == stream_id && stream.enabled()) stream.shards.push_back({std::move(shard_id), start, now});
+  }
+}
+
+void enable_ttl(TableInfo& table, std::string attribute) {
+  table.ttl.status = TtlStatus::kEnabled;
+  table.ttl.attribute = std::move(attribute);
+  table.ttl.index_id = 0;  // a fresh expiry index: the catalog assigns its id
+  table.ttl.indexing = true;
+  table.ttl.indexing_resume_key.clear();
+}
+
+void disable_ttl(TableInfo& table) {
+  table.ttl.status = TtlStatus::kDisabled;
+  table.ttl.index_id = 0;  // its entries go with the catalog change
+  table.ttl.indexing = false;
+  table.ttl.indexing_resume_key.clear();
+}
+
+void record_ttl_indexing(TableInfo& table, const std::string& resume_key, bool done) {
+  if (table.ttl.status != TtlStatus::kEnabled || !table.ttl.indexing) return;
+  table.ttl.indexing_resume_key = resume_key;
+  if (done) table.ttl.indexing = false;
+}
+
 void record_backfill_progress(TableInfo& table, std::string_view name, const std::string& resume_key, bool done,
                               double now) {
   auto* index = find_index(table, name);

@@ -1,15 +1,27 @@
 #include "dynastore/partition/item_store.h"
 
+#include <algorithm>
+
 #include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
+#include "dynastore/partition/stream_record.h"
 #include "partition/builtin_hooks.h"
+#include "partition/change_log_hooks.h"
+#include "partition/stream_sequencer.h"
 #include "partition/read_ranges.h"
 #include "partition/stripe_locks.h"
 
 namespace dynastore::partition {
 
 namespace {
+
+model::Item key_attributes_of(const model::KeySchema& schema, const model::Item& item) {
+  model::Item key;
+  key.emplace(schema.hash.name, item.at(schema.hash.name));
+  if (schema.range) key.emplace(schema.range->name, item.at(schema.range->name));
+  return key;
+}
 
 Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key) {
   auto stored = engine.get(storage::Column::kItems, key);
@@ -38,11 +50,16 @@ struct ItemStore::Pending {
 };
 
 ItemStore::ItemStore(storage::KvEngine& engine, const SchemaSource* schemas)
-    : engine_(engine), schemas_(schemas), locks_(std::make_unique<StripeLocks>()) {
+    : engine_(engine),
+      schemas_(schemas),
+      locks_(std::make_unique<StripeLocks>()),
+      sequencer_(std::make_unique<StreamSequencer>(engine)) {
   hooks_.push_back(std::make_unique<TableStatsHook>());
   auto index_hook = std::make_unique<IndexHook>(kDefaultItemCollectionLimit);
   index_hook_ = index_hook.get();
   hooks_.push_back(std::move(index_hook));
+  hooks_.push_back(std::make_unique<TtlHook>());
+  hooks_.push_back(std::make_unique<StreamHook>(*sequencer_));
 }
 
 ItemStore::~ItemStore() = default;
@@ -150,10 +167,10 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
     const StoredItem& old_item = outcomes[i].old_item;
     const model::Item* new_item = nullptr;
     std::size_t new_size = 0;
+    std::string encoded;
     if (decision.kind() == Decision::Kind::kPut) {
       new_item = &decision.new_item();
       new_size = model::item_size(*new_item);
-      std::string encoded;
       model::encode_item(*new_item, encoded);
       plan.batch().put(storage::Column::kItems, pending[i].storage_key, encoded);
     } else if (decision.kind() == Decision::Kind::kDelete && old_item) {
@@ -161,7 +178,8 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
     } else {
       continue;  // kept, or the deletion of nothing
     }
-    const ItemChange change{*pending[i].table, *writes[i].key, pending[i].storage_key, old_item, new_item, new_size};
+    const ItemChange change{*pending[i].table, *writes[i].key, pending[i].storage_key, old_item,
+                            new_item,          encoded,        new_size,             writes[i].by_service};
     for (const auto& hook : hooks_) {
       auto s = hook->plan(change, plan);
       if (!s.is_ok()) return s;
@@ -227,6 +245,101 @@ Result<BackfillProgress> ItemStore::backfill(const TableSchema& table, std::stri
 
 std::string ItemStore::storage_key(const TableSchema& table, const model::Item& item_or_key) {
   return item_key(table, item_or_key);
+}
+
+Result<StreamPosition> ItemStore::stream_position(std::uint32_t stream_id) {
+  auto position = sequencer_->position(stream_id);
+  if (!position.is_ok()) return position.status();
+  return StreamPosition{position->next, position->readable_end};
+}
+
+Result<std::uint64_t> ItemStore::close_stream(std::uint32_t stream_id) { return sequencer_->close(stream_id); }
+
+Status ItemStore::read_stream(std::uint32_t stream_id, std::uint64_t from, std::uint64_t to,
+                              const StreamVisitor& visit) {
+  auto position = sequencer_->position(stream_id);
+  if (!position.is_ok()) return position.status();
+  to = std::min(to, position->readable_end);
+  if (from >= to) return Status::ok();
+  auto it = engine_.scan(storage::Column::kItems, stream_record_key(stream_id, from), stream_record_key(stream_id, to));
+  for (it->seek_to_first(); it->valid(); it->next()) {
+    const auto key = it->key();
+    std::uint64_t sequence = 0;
+    for (std::size_t i = model::kTablePrefixSize; i < key.size(); ++i) {
+      sequence = (sequence << 8) | static_cast<std::uint8_t>(key[i]);
+    }
+    if (!visit(sequence, it->value())) break;
+  }
+  return it->status();
+}
+
+Result<std::optional<std::uint64_t>> ItemStore::first_stream_record(std::uint32_t stream_id) {
+  std::optional<std::uint64_t> first;
+  auto s = read_stream(stream_id, 0, UINT64_MAX, [&first](std::uint64_t sequence, std::string_view) {
+    first = sequence;
+    return false;
+  });
+  if (!s.is_ok()) return s;
+  return first;
+}
+
+Status ItemStore::trim_stream(std::uint32_t stream_id, std::uint64_t before) {
+  storage::WriteBatch batch;
+  batch.erase_range(storage::Column::kItems, stream_record_key(stream_id, 0), stream_record_key(stream_id, before));
+  return engine_.write(batch);
+}
+
+Result<std::vector<model::Item>> ItemStore::expiring_items(const TableSchema& table, std::uint64_t from,
+                                                           std::uint64_t to, std::size_t max) {
+  std::vector<model::Item> keys;
+  if (!table.ttl || from > to) return keys;
+  const auto end = to == UINT64_MAX ? model::table_prefix(table.ttl->index_id + 1)
+                                    : ttl_entry_key(table.ttl->index_id, to + 1, "");
+  auto it = engine_.scan(storage::Column::kItems, ttl_entry_key(table.ttl->index_id, from, ""), end);
+  for (it->seek_to_first(); it->valid() && keys.size() < max; it->next()) {
+    auto key = model::decode_item(it->value());
+    if (!key.is_ok()) return key.status();
+    keys.push_back(std::move(key).value());
+  }
+  if (auto s = it->status(); !s.is_ok()) return s;
+  return keys;
+}
+
+Result<BackfillProgress> ItemStore::index_ttl(const TableSchema& table, std::string_view after_key,
+                                              std::size_t max_items) {
+  const auto range = model::table_range(table.table_id);
+  std::vector<std::string> keys;
+  {
+    auto it = engine_.scan(storage::Column::kItems, after_key.empty() ? range.lower : model::key_successor(after_key),
+                           range.upper);
+    for (it->seek_to_first(); it->valid() && keys.size() < max_items; it->next()) keys.emplace_back(it->key());
+    if (auto s = it->status(); !s.is_ok()) return s;
+  }
+  BackfillProgress progress;
+  progress.last_key = std::string(after_key);
+  progress.done = keys.size() < max_items;
+  for (const auto& key : keys) {
+    std::size_t stripe = StripeLocks::stripe_of(key);
+    StripeLocks::Held held(*locks_, {&stripe, 1});
+    SchemaPtr holder;
+    auto schema = latest(table, holder);
+    if (!schema.is_ok()) return schema.status();
+    const auto& ttl = schema.value()->ttl;
+    if (!ttl) return Status::not_found("TTL was disabled");
+    auto item = read_stored(engine_, key);
+    if (!item.is_ok()) return item.status();
+    progress.last_key = key;
+    if (!item.value()) continue;
+    const auto expiry = ttl_expiry(*item.value(), ttl->attribute);
+    if (!expiry) continue;
+    std::string encoded_key;
+    model::encode_item(key_attributes_of(table.key_schema, *item.value()), encoded_key);
+    storage::WriteBatch batch;
+    batch.put(storage::Column::kItems, ttl_entry_key(ttl->index_id, *expiry, key), encoded_key);
+    if (auto s = engine_.write(batch); !s.is_ok()) return s;
+    ++progress.indexed;
+  }
+  return progress;
 }
 
 Status ItemStore::query(const QueryRead& read, const ItemVisitor& visit) {

@@ -2,6 +2,10 @@
 
 namespace dynastore::partition {
 
+WritePlan::~WritePlan() {
+  for (auto& done : on_finish_) done();
+}
+
 void WritePlan::add_counters(std::string_view key, storage::Counters delta) {
   for (auto& [pending_key, sum] : counters_) {
     if (pending_key == key) {

@@ -64,6 +64,12 @@ DynamoError DynamoError::idempotent_parameter_mismatch(std::string message) {
 DynamoError DynamoError::transaction_in_progress(std::string message) {
   return {kDynamoNamespace, "TransactionInProgressException", std::move(message), 400};
 }
+DynamoError DynamoError::expired_iterator(std::string message) {
+  return {kDynamoNamespace, "ExpiredIteratorException", std::move(message), 400};
+}
+DynamoError DynamoError::trimmed_data_access(std::string message) {
+  return {kDynamoNamespace, "TrimmedDataAccessException", std::move(message), 400};
+}
 DynamoError DynamoError::internal_server_error() {
   return {kDynamoNamespace, "InternalServerError", "Internal server error", 500};
 }

@@ -53,6 +53,17 @@ Options:
                        Give every access key ID and region its own tables,
                        as DynamoDB Local does without -sharedDb. Default: all
                        callers share one set of tables (-sharedDb behaviour).
+  --stream-shard-rollover-seconds N
+                       Close a stream's open shard and open its child every
+                       N seconds (DynamoDB: about 4 hours). Default: 14400
+  --stream-retention-seconds N
+                       Keep stream records (and disabled streams) N seconds.
+                       Default: 86400 (24 hours, as DynamoDB)
+  --stream-iterator-ttl-seconds N
+                       Shard iterators expire after N seconds. Default: 900
+  --ttl-sweep-interval-ms N
+                       How often expired items (Time to Live) are deleted.
+                       Default: 1000
   --health-check URL   Do not serve: GET URL (e.g. http://127.0.0.1:8000/) and
                        exit 0 if it answers 200, 1 otherwise.
   --help               Print this help and exit.
@@ -187,6 +198,14 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {
       config.cors_origins = split_origins(v);
       dynamodb_local_flags |= arg == "-cors";
+    } else if (arg == "--stream-shard-rollover-seconds" && need_value(v)) {
+      if (bad_int(v, config.stream_shard_rollover_seconds, 1, 365 * 24 * 3600)) return std::nullopt;
+    } else if (arg == "--stream-retention-seconds" && need_value(v)) {
+      if (bad_int(v, config.stream_retention_seconds, 1, 365 * 24 * 3600)) return std::nullopt;
+    } else if (arg == "--stream-iterator-ttl-seconds" && need_value(v)) {
+      if (bad_int(v, config.stream_iterator_ttl_seconds, 1, 24 * 3600)) return std::nullopt;
+    } else if (arg == "--ttl-sweep-interval-ms" && need_value(v)) {
+      if (bad_int(v, config.ttl_sweep_interval_ms, 10, 3600000)) return std::nullopt;
     } else if (arg == "--health-check" && need_value(v)) {
       config.health_check_url = v;
     } else if (arg == "-port" && need_value(v)) {

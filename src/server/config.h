@@ -47,6 +47,14 @@ struct Config {
   // tables, as DynamoDB Local without -sharedDb. Default: shared.
   bool tables_per_access_key = false;
 
+  // DynamoDB Streams and Time to Live, as DynamoDB has them by default;
+  // shorter times let tests exercise shard lineage, iterator expiry,
+  // retention and TTL deletions in seconds.
+  int stream_shard_rollover_seconds = 4 * 3600;  // --stream-shard-rollover-seconds
+  int stream_retention_seconds = 24 * 3600;      // --stream-retention-seconds
+  int stream_iterator_ttl_seconds = 15 * 60;     // --stream-iterator-ttl-seconds
+  int ttl_sweep_interval_ms = 1000;              // --ttl-sweep-interval-ms
+
   // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
   // 1 otherwise (for container HEALTHCHECKs in images without curl).
   std::string health_check_url;

@@ -22,6 +22,8 @@
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
+#include "dynastore/streams/stream_keeper.h"
+#include "dynastore/ttl/ttl_sweeper.h"
 #include "dynastore/txn/client_tokens.h"
 #include "server/config.h"
 #include "server/health_probe.h"
@@ -123,6 +125,13 @@ int main(int argc, char** argv) {
   api_config.status_delays = {config->creating_delay_ms / 1000.0, config->updating_delay_ms / 1000.0,
                               config->deleting_delay_ms / 1000.0};
   api_config.tables_per_access_key = config->tables_per_access_key;
+  api_config.stream_iterator_seconds = config->stream_iterator_ttl_seconds;
+  streams::StreamKeeper stream_keeper(*catalog.value(), items,
+                                      {static_cast<double>(config->stream_shard_rollover_seconds),
+                                       static_cast<double>(config->stream_retention_seconds)});
+  stream_keeper.start();
+  ttl::TtlSweeper ttl_sweeper(*catalog.value(), items, std::chrono::milliseconds(config->ttl_sweep_interval_ms));
+  ttl_sweeper.start();
   txn::ClientTokens client_tokens(*engine);
   // Forgets ClientRequestTokens past their 10-minute window.
   PeriodicWorker token_sweeper("token sweeper", kTokenSweepInterval, [&client_tokens] {
@@ -168,6 +177,8 @@ int main(int argc, char** argv) {
   log_syncer.stop();
   status_sweeper.stop();
   token_sweeper.stop();
+  stream_keeper.stop();
+  ttl_sweeper.stop();
   backfiller.stop();
   spdlog::info("stopped");
   return 0;

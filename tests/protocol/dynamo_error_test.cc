@@ -39,6 +39,8 @@ std::vector<Expected> all_factories() {
       {DynamoError::transaction_canceled("m"), t(kDynamo, "TransactionCanceledException"), 400},
       {DynamoError::idempotent_parameter_mismatch("m"), t(kDynamo, "IdempotentParameterMismatchException"), 400},
       {DynamoError::transaction_in_progress("m"), t(kDynamo, "TransactionInProgressException"), 400},
+      {DynamoError::expired_iterator("m"), t(kDynamo, "ExpiredIteratorException"), 400},
+      {DynamoError::trimmed_data_access("m"), t(kDynamo, "TrimmedDataAccessException"), 400},
       {DynamoError::internal_server_error(), t(kDynamo, "InternalServerError"), 500},
   };
 }

@@ -43,6 +43,9 @@ struct ApiConfig {
   // that region), as DynamoDB Local does without -sharedDb. Default: one set
   // of tables shared by every caller.
   bool tables_per_access_key = false;
+  // How long a DynamoDB Streams shard iterator stays valid (15 minutes, as
+  // DynamoDB's; less exercises readers' expiry handling).
+  double stream_iterator_seconds = 15 * 60;
 };
 
 class Api {

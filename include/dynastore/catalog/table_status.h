@@ -63,6 +63,27 @@ void update_index_throughput(TableInfo& table, std::string_view name, std::int64
 void record_backfill_progress(TableInfo& table, std::string_view name, const std::string& resume_key, bool done,
                               double now);
 
+// ---- Streams (a stream is ENABLED at once and DISABLED at once: its
+// records begin and end at sequence numbers, so nothing is in between) ----
+
+// A new stream with one open shard. Precondition: no stream is enabled.
+void add_stream(TableInfo& table, StreamViewType view, std::string label, std::string first_shard_id, double now);
+// Disables the enabled stream; its records end before `end_sequence`. A
+// disabled stream stays readable until the retention period ends.
+void disable_stream(TableInfo& table, std::uint64_t end_sequence, double now);
+// Opens a new shard of stream `stream_id` from `start` on; the previous
+// shard ends there (its child).
+void add_stream_shard(TableInfo& table, std::uint32_t stream_id, std::string shard_id, std::uint64_t start, double now);
+
+// ---- Time to Live ----
+
+// TTL on `attribute`: ENABLED; the items already there are indexed in the
+// background (TimeToLive::indexing).
+void enable_ttl(TableInfo& table, std::string attribute);
+void disable_ttl(TableInfo& table);
+// The sweeper indexed the items up to `resume_key`; `done` when all.
+void record_ttl_indexing(TableInfo& table, const std::string& resume_key, bool done);
+
 // A table or index is in transition while CREATING, UPDATING or DELETING.
 // A transition is due once its status_until has passed and its work is done
 // (a GSI backfill).

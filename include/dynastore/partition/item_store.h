@@ -40,6 +40,7 @@
 namespace dynastore::partition {
 
 class IndexHook;
+class StreamSequencer;
 class StripeLocks;
 
 struct TableStats {
@@ -64,6 +65,16 @@ struct ItemRead {
   const TableSchema* table = nullptr;
   const model::Item* key = nullptr;
 };
+
+// Where a stream's records stand (see ItemStore::stream_position).
+struct StreamPosition {
+  std::uint64_t next = 1;          // the sequence number the next record would get
+  std::uint64_t readable_end = 1;  // every record numbered below it is settled
+};
+
+// Gets stream records in sequence order (stream_record.h); the view lasts
+// until it returns. Returns false to stop.
+using StreamVisitor = std::function<bool(std::uint64_t sequence, std::string_view record)>;
 
 // What a write of several items did.
 struct WriteResult {
@@ -136,6 +147,30 @@ class ItemStore {
   // The storage key of an item (or of a key map) of `table`.
   static std::string storage_key(const TableSchema& table, const model::Item& item_or_key);
 
+  // ---- DynamoDB Streams: records written by the stream hook ----------------
+  // Sequence numbers are per stream, from 1, increasing in the order records
+  // were planned; records below readable_end are settled, so a reader that
+  // stops there never skips a record that commits later.
+  Result<StreamPosition> stream_position(std::uint32_t stream_id);
+  // No record is added to the stream afterwards; returns the sequence
+  // number after its last record.
+  Result<std::uint64_t> close_stream(std::uint32_t stream_id);
+  // Visits the records numbered [from, to) that are settled, in order.
+  Status read_stream(std::uint32_t stream_id, std::uint64_t from, std::uint64_t to, const StreamVisitor& visit);
+  // The number of the stream's oldest stored record, nullopt when none.
+  Result<std::optional<std::uint64_t>> first_stream_record(std::uint32_t stream_id);
+  // Removes the records numbered below `before` (retention).
+  Status trim_stream(std::uint32_t stream_id, std::uint64_t before);
+
+  // ---- Time to Live --------------------------------------------------------
+  // The keys of up to `max` items of `table` (which has TTL) whose expiry
+  // lies in [from, to] epoch seconds, soonest first.
+  Result<std::vector<model::Item>> expiring_items(const TableSchema& table, std::uint64_t from, std::uint64_t to,
+                                                  std::size_t max);
+  // Adds the items written before TTL was enabled to the expiry index, up
+  // to `max_items` after `after_key`, each under its item lock (as backfill).
+  Result<BackfillProgress> index_ttl(const TableSchema& table, std::string_view after_key, std::size_t max_items);
+
  private:
   struct Pending;
 
@@ -150,6 +185,7 @@ class ItemStore {
   storage::KvEngine& engine_;
   const SchemaSource* schemas_;
   std::unique_ptr<StripeLocks> locks_;
+  std::unique_ptr<StreamSequencer> sequencer_;
   std::vector<std::unique_ptr<WriteHook>> hooks_;  // table statistics, indexes, then added ones
   IndexHook* index_hook_;                          // one of hooks_
 };

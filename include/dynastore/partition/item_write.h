@@ -74,6 +74,9 @@ struct ItemWrite {
   const TableSchema* table = nullptr;
   const model::Item* key = nullptr;  // exactly the table's key attributes, validated
   Decide decide;
+  // Made by the service itself (a TTL deletion), not by a caller: stream
+  // records say so (userIdentity).
+  bool by_service = false;
 };
 
 struct ItemOutcome {

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dynastore/common/status.h"
 #include "dynastore/model/attribute_value.h"
@@ -37,6 +38,9 @@ class StoredItem {
 
   // The item or nullptr.
   const model::Item* get() const { return exists_ ? &**this : nullptr; }
+
+  // The item's bytes as stored (model/item_codec.h); empty when none.
+  std::string_view encoded() const { return encoded_; }
 
  private:
   bool exists_ = false;

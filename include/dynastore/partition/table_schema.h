@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,12 +28,28 @@ struct MaintainedIndex {
   bool backfilling = false;
 };
 
+// The stream a table's writes add records to (DynamoDB Streams).
+struct StreamTarget {
+  std::uint32_t stream_id = 0;  // storage prefix of its records
+  bool old_image = false;       // records carry the item before the change
+  bool new_image = false;       // ... and after it (both: NEW_AND_OLD_IMAGES)
+};
+
+// Time to Live: the attribute holding an item's expiry, and the storage
+// prefix of the table's expiry index.
+struct TtlTarget {
+  std::uint32_t index_id = 0;
+  std::string attribute;
+};
+
 struct TableSchema {
   std::uint32_t table_id = 0;  // storage key prefix of the table's items
   model::KeySchema key_schema;
   // Indexes writes maintain, in the table's order; an index being deleted
   // is not among them.
   std::vector<MaintainedIndex> indexes;
+  std::optional<StreamTarget> stream;
+  std::optional<TtlTarget> ttl;
 
   bool has_local_index() const;
   const MaintainedIndex* find_index(std::string_view name) const;

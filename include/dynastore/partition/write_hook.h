@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,7 +30,9 @@ struct ItemChange {
   std::string_view storage_key;
   const StoredItem& old_item;   // empty when the item did not exist
   const model::Item* new_item;  // nullptr when the item is deleted
+  std::string_view new_encoded; // new_item as stored; empty when deleted
   std::size_t new_size;         // DynamoDB's size of new_item; 0 when deleted
+  bool by_service;              // ItemWrite::by_service
 };
 
 // The batch one write is building, and what hooks may read while they plan.
@@ -39,6 +42,14 @@ struct ItemChange {
 class WritePlan {
  public:
   explicit WritePlan(storage::KvEngine& engine) : engine_(engine) {}
+  // Runs the on_finish actions.
+  ~WritePlan();
+  WritePlan(const WritePlan&) = delete;
+  WritePlan& operator=(const WritePlan&) = delete;
+
+  // Runs `done` once the plan's fate is sealed — committed, failed or
+  // abandoned — e.g. to release a stream sequence number it reserved.
+  void on_finish(std::function<void()> done) { on_finish_.push_back(std::move(done)); }
 
   storage::WriteBatch& batch() { return batch_; }
   // For reads a hook needs under the items' locks (e.g. a stored counter).
@@ -56,6 +67,7 @@ class WritePlan {
   storage::KvEngine& engine_;
   storage::WriteBatch batch_;
   std::vector<std::pair<std::string, storage::Counters>> counters_;
+  std::vector<std::function<void()>> on_finish_;
 };
 
 // Thread-safety: plan() is called concurrently for different writes; a hook

@@ -34,6 +34,9 @@ class DynamoError : public std::exception {
   static DynamoError transaction_canceled(std::string message);
   static DynamoError idempotent_parameter_mismatch(std::string message);
   static DynamoError transaction_in_progress(std::string message);
+  // DynamoDB Streams (API Reference, GetRecords and GetShardIterator, "Errors").
+  static DynamoError expired_iterator(std::string message);
+  static DynamoError trimmed_data_access(std::string message);
   // --- 500
   static DynamoError internal_server_error();
 

@@ -4,6 +4,7 @@
 #include "api/key_schema_parsing.h"
 #include "api/operations.h"
 #include "api/status_mapping.h"
+#include "api/stream_specification.h"
 #include "api/table_description.h"
 #include "api/table_lookup.h"
 #include "api/table_options.h"
@@ -21,15 +22,6 @@ using protocol::get_string;
 namespace {
 
 constexpr std::string_view kInvalid = "One or more parameter values were invalid: ";
-
-// Streams have not landed: refused loudly, never ignored.
-void reject_unsupported(const json::Value& request) {
-  if (const auto* stream = protocol::get_object(request, "StreamSpecification")) {
-    if (protocol::get_bool(*stream, "StreamEnabled").value_or(false)) {
-      throw DynamoError::validation(std::string(kInvalid) + "Streams are not supported by this server yet");
-    }
-  }
-}
 
 }  // namespace
 
@@ -51,6 +43,7 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
   std::vector<catalog::Tag> tags;
   if (const auto* tag_array = get_array(request, "Tags")) tags = parse_tags(*tag_array, errors, "tags");
   const auto deletion_protection = protocol::get_bool(request, "DeletionProtectionEnabled");
+  const auto stream = parse_stream_specification(request, errors);
   errors.throw_if_any();
 
   // Semantic checks, in the order DynamoDB applies them.
@@ -69,7 +62,6 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
   }
   if (tags.size() > 50) throw DynamoError::validation(std::string(kInvalid) + "Too many tags");
   check_key_schema(keys, definitions, 1);
-  reject_unsupported(request);
 
   model::KeySchema key_schema;
   key_schema.hash = {keys[0].name, type_of(definitions, keys[0].name)};
@@ -97,6 +89,7 @@ void create_table(RequestContext& context, const json::Value& request, json::Wri
   info.deletion_protection = deletion_protection.value_or(false);
   info.tags = std::move(tags);
   info.creation_time = context.now;
+  if (stream) apply_stream_on_create(*stream, info, context.now);
   // Creation is a single durable catalog write, so by default the table is
   // ACTIVE at once, as with DynamoDB Local; a status delay shows CREATING.
   catalog::start_creating(info, context.status_delays, context.now);

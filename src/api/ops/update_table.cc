@@ -1,9 +1,10 @@
 // UpdateTable: billing mode, provisioned throughput, on-demand limits,
 // deletion protection, table class and global secondary index updates.
-// Stream and replica updates are refused until their issues land.
+// Replica updates are refused until global tables land.
 #include "api/gsi_updates.h"
 #include "api/operations.h"
 #include "api/status_mapping.h"
+#include "api/stream_specification.h"
 #include "api/table_description.h"
 #include "api/table_lookup.h"
 #include "api/table_options.h"
@@ -52,10 +53,10 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
   auto on_demand = parse_on_demand(request, errors);
   auto table_class = parse_table_class(request, errors);
   const auto deletion_protection = protocol::get_bool(request, "DeletionProtectionEnabled");
+  const auto stream = parse_stream_specification(request, errors);
   errors.throw_if_any();
 
   const auto* gsi_updates = protocol::get_array(request, "GlobalSecondaryIndexUpdates");
-  const auto* stream = protocol::get_object(request, "StreamSpecification");
   const auto* replicas = protocol::get_array(request, "ReplicaUpdates");
   const bool has_sse = protocol::get_object(request, "SSESpecification") != nullptr;
   if (!billing && !throughput && !on_demand && !table_class && !deletion_protection && !gsi_updates && !stream &&
@@ -64,8 +65,12 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
         "SSESpecification or ReplicaUpdates is required");
   }
-  if (stream && protocol::get_bool(*stream, "StreamEnabled").value_or(false)) {
-    throw DynamoError::validation(std::string(kInvalid) + "Streams are not supported by this server yet");
+  if (stream) {
+    check_stream_update(*stream);
+    if (gsi_updates) {
+      throw DynamoError::validation(std::string(kInvalid) +
+                                    "You cannot create or delete index while changing stream status");
+    }
   }
   if (replicas && !replicas->Empty()) {
     throw DynamoError::validation(std::string(kInvalid) + "Global table replicas are not supported by this server");
@@ -108,6 +113,7 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
     if (table_class) table.table_class = *table_class;
     if (deletion_protection) table.deletion_protection = *deletion_protection;
     if (gsi_updates) apply_gsi_updates(index_updates, table, delays, now);
+    if (stream) return apply_stream_update(context, *stream, table);
     return Status::ok();
   });
   if (!updated.is_ok()) throw_table_change_error(updated.status(), name);

@@ -1,0 +1,81 @@
+// ListStreams (DynamoDB Streams API): the caller's streams, of one table or
+// all, by table name then age, paged by Limit and ExclusiveStartStreamArn.
+#include "api/operations.h"
+#include "api/stream_lookup.h"
+#include "api/table_description.h"
+#include "api/table_lookup.h"
+#include "dynastore/protocol/constraint_errors.h"
+#include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
+
+namespace dynastore::api::ops {
+
+using protocol::ConstraintErrors;
+
+namespace {
+constexpr std::int64_t kMaxLimit = 100;
+}  // namespace
+
+void list_streams(RequestContext& context, const json::Value& request, json::Writer& response) {
+  ConstraintErrors errors;
+  std::optional<std::string> table_filter;
+  if (protocol::find_member(request, "TableName") != nullptr) {
+    table_filter = table_name_of(request, "TableName", "tableName", errors);
+  }
+  const auto limit = protocol::get_integer(request, "Limit");
+  if (limit && *limit < 1) {
+    errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
+  }
+  if (limit && *limit > kMaxLimit) {
+    errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value less than or equal to 100");
+  }
+  const auto start = protocol::get_string(request, "ExclusiveStartStreamArn");
+  errors.throw_if_any();
+
+  const auto names = context.catalog.list_names(context.scope, "", SIZE_MAX);
+  const std::size_t max = static_cast<std::size_t>(limit.value_or(kMaxLimit));
+  std::vector<std::pair<std::string, std::string>> found;  // (table, arn) in order
+  std::vector<std::string> labels;
+  bool started = !start;
+  bool more = false;
+  for (const auto& name : names) {
+    if (table_filter && name != *table_filter) continue;
+    const auto table = context.find_table(name);
+    if (!table) continue;
+    for (const auto& stream : table->streams) {
+      const std::string arn = stream_arn(context, name, stream.label);
+      if (!started) {
+        started = arn == *start;
+        continue;
+      }
+      if (found.size() == max) {
+        more = true;
+        break;
+      }
+      found.emplace_back(name, arn);
+      labels.push_back(stream.label);
+    }
+    if (more) break;
+  }
+  response.StartObject();
+  protocol::write_key(response, "Streams");
+  response.StartArray();
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    response.StartObject();
+    protocol::write_key(response, "StreamArn");
+    protocol::write_string(response, found[i].second);
+    protocol::write_key(response, "TableName");
+    protocol::write_string(response, found[i].first);
+    protocol::write_key(response, "StreamLabel");
+    protocol::write_string(response, labels[i]);
+    response.EndObject();
+  }
+  response.EndArray();
+  if (more) {
+    protocol::write_key(response, "LastEvaluatedStreamArn");
+    protocol::write_string(response, found.back().second);
+  }
+  response.EndObject();
+}
+
+}  // namespace dynastore::api::ops
