@@ -55,7 +55,8 @@ bool StreamKeeper::run_once(double now) {
       bool bad = false;
       const auto keep_from = first_young_record(items_, stream.stream_id, stream.trimmed_before, cutoff_ms, bad);
       std::uint64_t trimmed = stream.trimmed_before;
-      if (!bad && keep_from && *keep_from > trimmed) {
+      // Sequence numbers start at 1: trimming below 1 removes nothing.
+      if (!bad && keep_from && *keep_from > std::max<std::uint64_t>(trimmed, 1)) {
         if (auto s = items_.trim_stream(stream.stream_id, *keep_from); s.is_ok()) {
           trimmed = *keep_from;
         } else {

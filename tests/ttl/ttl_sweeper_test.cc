@@ -1,0 +1,137 @@
+#include "dynastore/ttl/ttl_sweeper.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "dynastore/catalog/table_status.h"
+#include "dynastore/partition/stream_record.h"
+
+#include "testutil/engine.h"
+
+namespace dynastore::ttl {
+namespace {
+
+using model::AttributeValue;
+using model::Item;
+
+constexpr double kNow = 1'800'000'000;
+
+class TtlSweeperTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    engine_ = testutil::open_in_memory_engine();
+    ASSERT_NE(engine_, nullptr);
+    catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
+    items_ = std::make_unique<partition::ItemStore>(*engine_, catalog_.get());
+    sweeper_ = std::make_unique<TtlSweeper>(*catalog_, *items_, std::chrono::milliseconds(1000));
+    catalog::TableInfo table;
+    table.name = "sessions";
+    table.key_schema.hash = {"id", model::ScalarType::kString};
+    catalog::add_stream(table, catalog::StreamViewType::kOldImage, "label", "shardId-1", kNow);
+    ASSERT_TRUE(catalog_->create(std::move(table)).is_ok());
+  }
+
+  catalog::TablePtr table() const { return catalog_->find("sessions"); }
+
+  void put(const std::string& id, std::optional<AttributeValue> expires) {
+    Item item{{"id", AttributeValue::string(id)}};
+    if (expires) item["expires"] = *expires;
+    const Item key{{"id", AttributeValue::string(id)}};
+    auto t = table();
+    ASSERT_TRUE(items_->write({t->write_schema.get(), &key, [&](const partition::StoredItem&) {
+                                 return partition::Decision::put(item);
+                               }})
+                    .is_ok());
+  }
+
+  bool exists(const std::string& id) {
+    return items_->get(*table()->write_schema, {{"id", AttributeValue::string(id)}}).value().has_value();
+  }
+
+  void enable_ttl() {
+    ASSERT_TRUE(catalog_->update("sessions", [](catalog::TableInfo& info) {
+                          catalog::enable_ttl(info, "expires");
+                          return Status::ok();
+                        }).is_ok());
+  }
+
+  void sweep_until_idle(double now) {
+    for (int i = 0; i < 100 && sweeper_->run_once(now); ++i) {
+    }
+  }
+
+  static AttributeValue seconds(double value) { return AttributeValue::number(std::to_string(static_cast<long long>(value))); }
+
+  std::unique_ptr<storage::KvEngine> engine_;
+  std::unique_ptr<catalog::Catalog> catalog_;
+  std::unique_ptr<partition::ItemStore> items_;
+  std::unique_ptr<TtlSweeper> sweeper_;
+};
+
+TEST_F(TtlSweeperTest, DeletesWhatExpiredAndNothingElse) {
+  enable_ttl();
+  put("expired", seconds(kNow - 10));
+  put("future", seconds(kNow + 3600));
+  put("text", AttributeValue::string(std::to_string(kNow - 10)));
+  put("ancient", seconds(kNow - 6.0 * 365 * 24 * 3600));  // over five years: left alone, as DynamoDB does
+  put("none", std::nullopt);
+  EXPECT_TRUE(exists("expired"));  // readable until swept
+  sweep_until_idle(kNow);
+  EXPECT_FALSE(exists("expired"));
+  EXPECT_TRUE(exists("future"));
+  EXPECT_TRUE(exists("text"));
+  EXPECT_TRUE(exists("ancient"));
+  EXPECT_TRUE(exists("none"));
+  sweep_until_idle(kNow + 3601);
+  EXPECT_FALSE(exists("future"));
+}
+
+TEST_F(TtlSweeperTest, ItemsWrittenBeforeTtlWasEnabledAreIndexedThenSwept) {
+  for (int i = 0; i < 2500; ++i) put("old-" + std::to_string(i), seconds(i % 2 ? kNow - 5 : kNow + 100));
+  enable_ttl();
+  EXPECT_TRUE(table()->ttl.indexing);
+  sweep_until_idle(kNow);
+  EXPECT_FALSE(table()->ttl.indexing);
+  int left = 0;
+  for (int i = 0; i < 2500; ++i) left += exists("old-" + std::to_string(i));
+  EXPECT_EQ(left, 1250);
+}
+
+TEST_F(TtlSweeperTest, AnItemGivenALongerLifeBeforeTheSweepIsKept) {
+  enable_ttl();
+  put("renewed", seconds(kNow - 10));
+  put("renewed", seconds(kNow + 10));
+  sweep_until_idle(kNow);
+  EXPECT_TRUE(exists("renewed"));
+}
+
+TEST_F(TtlSweeperTest, DeletionsAreStreamRecordsMadeByTheService) {
+  enable_ttl();
+  put("expired", seconds(kNow - 1));
+  sweep_until_idle(kNow);
+  const auto& stream = table()->streams.back();
+  std::vector<std::pair<partition::StreamEvent, bool>> seen;
+  ASSERT_TRUE(items_->read_stream(stream.stream_id, 0, UINT64_MAX, [&](std::uint64_t, std::string_view bytes) {
+                      auto record = partition::decode_stream_record(bytes).value();
+                      seen.emplace_back(record.event, record.by_service);
+                      return true;
+                    }).is_ok());
+  EXPECT_EQ(seen, (std::vector<std::pair<partition::StreamEvent, bool>>{{partition::StreamEvent::kInsert, false},
+                                                                         {partition::StreamEvent::kRemove, true}}));
+}
+
+TEST_F(TtlSweeperTest, DisablingTtlStopsDeletions) {
+  enable_ttl();
+  put("expired", seconds(kNow - 1));
+  ASSERT_TRUE(catalog_->update("sessions", [](catalog::TableInfo& info) {
+                        catalog::disable_ttl(info);
+                        return Status::ok();
+                      }).is_ok());
+  sweep_until_idle(kNow);
+  EXPECT_TRUE(exists("expired"));
+}
+
+}  // namespace
+}  // namespace dynastore::ttl
