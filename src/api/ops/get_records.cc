@@ -4,10 +4,10 @@
 #include "api/operations.h"
 #include "api/status_mapping.h"
 #include "api/stream_lookup.h"
-#include "api/stream_record_json.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/streams/record_json.h"
 #include "dynastore/streams/shard_iterator.h"
 
 namespace dynastore::api::ops {
@@ -65,8 +65,9 @@ void get_records(RequestContext& context, const json::Value& request, json::Writ
   response.StartArray();
   std::size_t count = 0, bytes = 0;
   std::optional<std::uint64_t> last;
+  const streams::RecordSource source{context.region, &stream, "", false};
   check(context.items.read_stream(stream.stream_id, iterator->position, to, [&](std::uint64_t sequence, std::string_view record) {
-    bytes += write_stream_record(response, context, stream, sequence, record);
+    bytes += unwrap(streams::write_record_json(response, source, sequence, record));
     last = sequence;
     return ++count < max && bytes < kMaxPageBytes;
   }));
