@@ -5,6 +5,8 @@
 #include <iostream>
 #include <string_view>
 
+#include "dynastore/streams/trigger_target.h"
+
 namespace dynastore::server {
 
 namespace {
@@ -64,6 +66,20 @@ Options:
   --ttl-sweep-interval-ms N
                        How often expired items (Time to Live) are deleted.
                        Default: 1000
+  --stream-trigger SPEC
+                       Deliver a table's stream records in batches, in AWS
+                       Lambda's event shape, to an HTTP endpoint or a
+                       command's standard input (a local stand-in for a
+                       Lambda trigger); repeatable. SPEC is comma-separated
+                       key=value settings, target last:
+                         table=Orders,batch-size=10,target=http://127.0.0.1:9000/
+                         table=Orders,max-retries=2,dead-letter-dir=/tmp/dlq,target=cmd:python3 h.py
+                       Settings: batch-size (100), batching-window-ms (0),
+                       starting-position (TRIM_HORIZON or LATEST),
+                       max-retries (-1: until the records expire),
+                       retry-backoff-ms (1000), timeout-ms (30000),
+                       report-batch-item-failures (false), dead-letter-dir.
+                       See docs/stream-trigger.md.
   --health-check URL   Do not serve: GET URL (e.g. http://127.0.0.1:8000/) and
                        exit 0 if it answers 200, 1 otherwise.
   --help               Print this help and exit.
@@ -206,6 +222,15 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       if (bad_int(v, config.stream_iterator_ttl_seconds, 1, 24 * 3600)) return std::nullopt;
     } else if (arg == "--ttl-sweep-interval-ms" && need_value(v)) {
       if (bad_int(v, config.ttl_sweep_interval_ms, 10, 3600000)) return std::nullopt;
+    } else if (arg == "--stream-trigger" && need_value(v)) {
+      auto trigger = streams::parse_trigger_config(v);
+      Status target = trigger.is_ok() ? streams::make_trigger_target(trigger->target).status() : trigger.status();
+      if (!target.is_ok()) {
+        std::cerr << "dynastore: --stream-trigger: " << target.message() << "\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+      config.stream_triggers.push_back(std::move(trigger.value()));
     } else if (arg == "--health-check" && need_value(v)) {
       config.health_check_url = v;
     } else if (arg == "-port" && need_value(v)) {

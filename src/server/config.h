@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "dynastore/streams/trigger_config.h"
+
 namespace dynastore::server {
 
 struct Config {
@@ -54,6 +56,11 @@ struct Config {
   int stream_retention_seconds = 24 * 3600;      // --stream-retention-seconds
   int stream_iterator_ttl_seconds = 15 * 60;     // --stream-iterator-ttl-seconds
   int ttl_sweep_interval_ms = 1000;              // --ttl-sweep-interval-ms
+
+  // --stream-trigger SPEC (repeatable): deliver a table's stream records
+  // to an HTTP endpoint or a command, as Lambda would
+  // (streams/trigger_config.h, docs/stream-trigger.md).
+  std::vector<streams::TriggerConfig> stream_triggers;
 
   // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
   // 1 otherwise (for container HEALTHCHECKs in images without curl).

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "dynastore/api/api.h"
 #include "dynastore/auth/credential_store.h"
@@ -23,6 +24,7 @@
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
 #include "dynastore/streams/stream_keeper.h"
+#include "dynastore/streams/stream_trigger.h"
 #include "dynastore/ttl/ttl_sweeper.h"
 #include "dynastore/txn/client_tokens.h"
 #include "server/config.h"
@@ -132,6 +134,16 @@ int main(int argc, char** argv) {
   stream_keeper.start();
   ttl::TtlSweeper ttl_sweeper(*catalog.value(), items, std::chrono::milliseconds(config->ttl_sweep_interval_ms));
   ttl_sweeper.start();
+  std::vector<std::unique_ptr<streams::StreamTrigger>> triggers;
+  for (const auto& trigger : config->stream_triggers) {
+    auto target = streams::make_trigger_target(trigger.target);
+    if (!target.is_ok()) return fail("bad --stream-trigger", target.status());
+    triggers.push_back(std::make_unique<streams::StreamTrigger>(
+        *catalog.value(), items, *engine, trigger, std::move(target.value()),
+        streams::TriggerOrigin{config->region, std::string(auth::kDefaultAccountId)}));
+    triggers.back()->start();
+    spdlog::info("stream trigger: table {} to {}", trigger.table, trigger.target);
+  }
   txn::ClientTokens client_tokens(*engine);
   // Forgets ClientRequestTokens past their 10-minute window.
   PeriodicWorker token_sweeper("token sweeper", kTokenSweepInterval, [&client_tokens] {
@@ -177,6 +189,7 @@ int main(int argc, char** argv) {
   log_syncer.stop();
   status_sweeper.stop();
   token_sweeper.stop();
+  for (auto& trigger : triggers) trigger->stop();
   stream_keeper.stop();
   ttl_sweeper.stop();
   backfiller.stop();
