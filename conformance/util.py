@@ -89,6 +89,19 @@ def constraint_re(value, member, constraint):
                       rf"failed to satisfy constraint: {re.escape(constraint)}$")
 
 
+def null_re(member):
+    """Regex for DynamoDB's message about a required member that is missing:
+    "1 validation error detected: Value null at 'streamSpecification.streamEnabled'
+    failed to satisfy constraint: Member must not be null" (captured live,
+    2026). Like constraint_re, it also accepts the newer form without the
+    value and with capitalised member names."""
+    def segment(name):
+        return f'[{name[0].lower()}{name[0].upper()}]' + re.escape(name[1:])
+    path = r'\.'.join(segment(part) for part in member.split('.'))
+    return re.compile(rf"^1 validation error detected: Value (?:null )?at '{path}' "
+                      rf"failed to satisfy constraint: Member must not be null$")
+
+
 def assert_client_error(exc_info, code, message=None, status=400):
     """Check a botocore ClientError (or pytest's ExceptionInfo of one).
 
@@ -493,9 +506,14 @@ def wait_for_stream_status(streams, arn, status='ENABLED', timeout=TABLE_WAIT_SE
         time.sleep(0.2)
 
 
+def _frozen_key(key):
+    return repr(sorted(key.items()))
+
+
 def records_for(records, *keys):
     """The records of the items with these keys (AttributeValue maps), in order."""
-    return [r for r in records if r['dynamodb']['Keys'] in keys]
+    wanted = {_frozen_key(k) for k in keys}
+    return [r for r in records if _frozen_key(r['dynamodb']['Keys']) in wanted]
 
 
 class StreamReader:
@@ -515,6 +533,7 @@ class StreamReader:
         self.iterators = {}   # shard id -> where to read next; None once read to its end
         self.records = []     # every record read, in the order read
         self.pages = []       # every GetRecords response
+        self.shard_of = {}    # eventID -> the shard the record was read from
 
     def _discover(self):
         _, shards = stream_shards(self.streams, self.arn)
@@ -551,7 +570,9 @@ class StreamReader:
                     calls += 1
                     page = self.streams.get_records(ShardIterator=iterator)
                     self.pages.append(page)
-                    self.records.extend(page.get('Records', []))
+                    for record in page.get('Records', []):
+                        self.records.append(record)
+                        self.shard_of[record.get('eventID')] = shard_id
                     iterator = page.get('NextShardIterator')
                     if not page.get('Records'):
                         break
