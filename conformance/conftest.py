@@ -26,6 +26,9 @@ def pytest_addoption(parser):
                     help='the dynastore binary to start (default: %(default)s)')
     group.addoption('--server-start-timeout', type=float, default=10.0,
                     help='seconds to wait for a started server to answer GET / (default: %(default)s)')
+    group.addoption('--streams-endpoint-url', default=None,
+                    help='the DynamoDB Streams endpoint (default: the DynamoDB endpoint; real DynamoDB '
+                         'serves streams at https://streams.dynamodb.<region>.amazonaws.com)')
     group.addoption('--use-env-credentials', action='store_true', default=False,
                     help='with --endpoint-url: sign with the default AWS credential chain '
                          'instead of the dummy example key')
@@ -120,6 +123,36 @@ def dynamodb_unvalidated(endpoint_url, use_env_credentials):
 @pytest.fixture(scope='session')
 def dynamodb_resource(endpoint_url, use_env_credentials):
     return util.make_resource(endpoint_url, use_env_credentials=use_env_credentials)
+
+
+@pytest.fixture(scope='session')
+def streams_endpoint_url(request, endpoint_url):
+    """Where DynamoDB Streams requests go: --streams-endpoint-url, else the
+    DynamoDB endpoint (our server, DynamoDB Local and moto answer both)."""
+    url = request.config.getoption('--streams-endpoint-url')
+    return url.rstrip('/') if url else endpoint_url
+
+
+@pytest.fixture(scope='session')
+def dynamodbstreams(streams_endpoint_url, use_env_credentials):
+    """A boto3 DynamoDB Streams client (us-east-1, dummy credentials, no retries)."""
+    return util.make_client(streams_endpoint_url, use_env_credentials=use_env_credentials,
+                            service='dynamodbstreams')
+
+
+@pytest.fixture(scope='session')
+def dynamodbstreams_unvalidated(streams_endpoint_url, use_env_credentials):
+    """Like `dynamodbstreams`, with botocore's parameter validation off."""
+    return util.make_client(streams_endpoint_url, use_env_credentials=use_env_credentials,
+                            service='dynamodbstreams', parameter_validation=False)
+
+
+@pytest.fixture(scope='session')
+def stream_lag(external_endpoint):
+    """Seconds a change may take to show in its stream. DynamoDB writes
+    stream records "in near-real time" (Developer Guide, "Change data
+    capture for DynamoDB Streams"); our server has them at once."""
+    return 60 if external_endpoint else 5
 
 
 # --------------------------------------------------------------------------

@@ -19,8 +19,8 @@ AWS = shutil.which('aws')
 pytestmark = pytest.mark.skipif(AWS is None, reason='the AWS CLI (aws) is not installed')
 
 
-@pytest.fixture
-def aws(endpoint_url, use_env_credentials, tmp_path):
+def _cli(service, endpoint_url, use_env_credentials, tmp_path):
+    """A runner for `aws <service> ...` against `endpoint_url`."""
     env = dict(os.environ)
     if not use_env_credentials:
         for var in ('AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'):
@@ -32,7 +32,7 @@ def aws(endpoint_url, use_env_credentials, tmp_path):
     env.update(AWS_PAGER='', AWS_MAX_ATTEMPTS='1', AWS_RETRY_MODE='standard')
 
     def run(*args, check=True):
-        command = [AWS, 'dynamodb', *args, '--endpoint-url', endpoint_url,
+        command = [AWS, service, *args, '--endpoint-url', endpoint_url,
                    '--region', util.REGION, '--output', 'json']
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
         if check and done.returncode != 0:
@@ -40,6 +40,18 @@ def aws(endpoint_url, use_env_credentials, tmp_path):
         return json.loads(done.stdout) if done.stdout.strip() else None, done
 
     return run
+
+
+@pytest.fixture
+def aws(endpoint_url, use_env_credentials, tmp_path):
+    """`aws dynamodb ...`: returns (parsed JSON output or None, CompletedProcess)."""
+    return _cli('dynamodb', endpoint_url, use_env_credentials, tmp_path)
+
+
+@pytest.fixture
+def aws_streams(streams_endpoint_url, use_env_credentials, tmp_path):
+    """`aws dynamodbstreams ...`, like `aws`."""
+    return _cli('dynamodbstreams', streams_endpoint_url, use_env_credentials, tmp_path)
 
 
 def test_cli_create_put_get(aws, dynamodb):

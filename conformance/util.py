@@ -89,6 +89,19 @@ def constraint_re(value, member, constraint):
                       rf"failed to satisfy constraint: {re.escape(constraint)}$")
 
 
+def null_re(member):
+    """Regex for DynamoDB's message about a required member that is missing:
+    "1 validation error detected: Value null at 'streamSpecification.streamEnabled'
+    failed to satisfy constraint: Member must not be null" (captured live,
+    2026). Like constraint_re, it also accepts the newer form without the
+    value and with capitalised member names."""
+    def segment(name):
+        return f'[{name[0].lower()}{name[0].upper()}]' + re.escape(name[1:])
+    path = r'\.'.join(segment(part) for part in member.split('.'))
+    return re.compile(rf"^1 validation error detected: Value (?:null )?at '{path}' "
+                      rf"failed to satisfy constraint: Member must not be null$")
+
+
 def assert_client_error(exc_info, code, message=None, status=400):
     """Check a botocore ClientError (or pytest's ExceptionInfo of one).
 
@@ -147,12 +160,14 @@ def client_config(**overrides):
 
 
 def make_client(endpoint_url, access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY,
-                use_env_credentials=False, **config_overrides):
+                use_env_credentials=False, service='dynamodb', **config_overrides):
+    """A boto3 client for `service` ('dynamodb' or 'dynamodbstreams'; both
+    sign for 'dynamodb', and our server answers both on one endpoint)."""
     kwargs = dict(endpoint_url=endpoint_url, region_name=REGION,
                   config=client_config(**config_overrides))
     if not use_env_credentials:
         kwargs.update(aws_access_key_id=access_key, aws_secret_access_key=secret_key)
-    return boto3.client('dynamodb', **kwargs)
+    return boto3.client(service, **kwargs)
 
 
 def make_resource(endpoint_url, access_key=ACCESS_KEY_ID, secret_key=SECRET_ACCESS_KEY,
@@ -445,3 +460,131 @@ def settle(check, timeout):
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
+
+
+# --------------------------------------------------------------------------
+# DynamoDB Streams
+
+# A stream's label is the time it was enabled, ISO 8601 with milliseconds
+# and no zone ("2015-05-11T21:21:33.291" in the Developer Guide's example
+# ARN; "2026-10-08T23:07:31.275" observed).
+STREAM_LABEL_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$')
+# API Reference, SequenceNumber: "Length Constraints: Minimum length of 21.
+# Maximum length of 40", and only digits (SDKs compare them as big integers).
+SEQUENCE_NUMBER_RE = re.compile(r'^[0-9]{21,40}$')
+
+
+def stream_shards(streams, arn, limit=None, max_pages=200, **request):
+    """Every shard of a stream, DescribeStream page by page (following
+    LastEvaluatedShardId). Returns (the first page's StreamDescription,
+    the shards in listing order)."""
+    request = dict(request, StreamArn=arn)
+    if limit is not None:
+        request['Limit'] = limit
+    first, shards = None, []
+    for _ in range(max_pages):
+        desc = streams.describe_stream(**request)['StreamDescription']
+        first = first or desc
+        shards.extend(desc.get('Shards', []))
+        last = desc.get('LastEvaluatedShardId')
+        if not last:
+            return first, shards
+        request['ExclusiveStartShardId'] = last
+    raise AssertionError(f'still a LastEvaluatedShardId after {max_pages} DescribeStream pages')
+
+
+def wait_for_stream_status(streams, arn, status='ENABLED', timeout=TABLE_WAIT_SECONDS):
+    """DescribeStream until StreamStatus is `status`; DynamoDB shows ENABLING
+    or DISABLING for a few seconds first. Returns the description."""
+    deadline = time.monotonic() + timeout
+    while True:
+        desc = streams.describe_stream(StreamArn=arn)['StreamDescription']
+        if desc.get('StreamStatus') == status:
+            return desc
+        if time.monotonic() >= deadline:
+            raise AssertionError(f'stream {arn} is {desc.get("StreamStatus")}, not {status}, after {timeout} s')
+        time.sleep(0.2)
+
+
+def _frozen_key(key):
+    return repr(sorted(key.items()))
+
+
+def records_for(records, *keys):
+    """The records of the items with these keys (AttributeValue maps), in order."""
+    wanted = {_frozen_key(k) for k in keys}
+    return [r for r in records if _frozen_key(r['dynamodb']['Keys']) in wanted]
+
+
+class StreamReader:
+    """Reads every record of a stream once, in order, as a consumer would:
+    each shard from TRIM_HORIZON, and a child shard only once its parent has
+    been read to its end ("an application must always process a parent
+    shard before it processes a child shard", Developer Guide, "Change data
+    capture for DynamoDB Streams"). `poll()` reads what is there now and
+    can be called again for what came since; new shards are picked up on
+    every call. Each poll makes at most `max_calls` GetRecords calls."""
+
+    def __init__(self, streams, arn, max_calls=500):
+        self.streams = streams
+        self.arn = arn
+        self.max_calls = max_calls
+        self.shards = {}      # shard id -> its latest Shard description, in listing order
+        self.iterators = {}   # shard id -> where to read next; None once read to its end
+        self.records = []     # every record read, in the order read
+        self.pages = []       # every GetRecords response
+        self.shard_of = {}    # eventID -> the shard the record was read from
+
+    def _discover(self):
+        _, shards = stream_shards(self.streams, self.arn)
+        for shard in shards:
+            shard_id = shard['ShardId']
+            self.shards[shard_id] = shard
+            if shard_id not in self.iterators:
+                self.iterators[shard_id] = self.streams.get_shard_iterator(
+                    StreamArn=self.arn, ShardId=shard_id, ShardIteratorType='TRIM_HORIZON')['ShardIterator']
+
+    def _ready(self, shard_id):
+        parent = self.shards[shard_id].get('ParentShardId')
+        # A parent no longer listed (trimmed away) does not hold its child back.
+        return parent is None or parent not in self.shards or self.iterators.get(parent) is None
+
+    def finished(self, shard_id):
+        return shard_id in self.iterators and self.iterators[shard_id] is None
+
+    def poll(self):
+        """Read every shard up to its current end (an empty page, or no
+        NextShardIterator for a closed shard); returns all records so far."""
+        self._discover()
+        calls = 0
+        progress = True
+        while progress:
+            progress = False
+            for shard_id in list(self.shards):
+                iterator = self.iterators.get(shard_id)
+                if iterator is None or not self._ready(shard_id):
+                    continue
+                while iterator is not None:
+                    if calls >= self.max_calls:
+                        raise AssertionError(f'more than {self.max_calls} GetRecords calls in one poll of {self.arn}')
+                    calls += 1
+                    page = self.streams.get_records(ShardIterator=iterator)
+                    self.pages.append(page)
+                    for record in page.get('Records', []):
+                        self.records.append(record)
+                        self.shard_of[record.get('eventID')] = shard_id
+                    iterator = page.get('NextShardIterator')
+                    if not page.get('Records'):
+                        break
+                self.iterators[shard_id] = iterator
+                if iterator is None:
+                    progress = True   # a child of this shard may be readable now
+        return self.records
+
+    def wait_for(self, check, timeout):
+        """poll() until check(records) stops raising AssertionError; returns
+        what check returned. At most `timeout` seconds."""
+        def attempt():
+            self.poll()
+            return check(self.records)
+        return settle(attempt, timeout)
