@@ -17,9 +17,8 @@ std::optional<FoundStream> find_stream_by_label(RequestContext& context, const s
 
 FoundStream find_stream(RequestContext& context, std::string_view arn) {
   const auto parsed = streams::parse_stream_arn(arn);
-  if (parsed) {
-    if (auto found = find_stream_by_label(context, context.table_key(parsed->table), parsed->label)) return *found;
-  }
+  if (!parsed) throw protocol::DynamoError::validation("Invalid StreamArn: " + std::string(arn));
+  if (auto found = find_stream_by_label(context, context.table_key(parsed->table), parsed->label)) return *found;
   throw protocol::DynamoError::resource_not_found("Requested resource not found: Stream: " + std::string(arn) +
                                                   " not found");
 }

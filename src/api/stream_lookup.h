@@ -18,7 +18,8 @@ struct FoundStream {
 };
 
 // The stream `arn` names among the caller's tables, or
-// ResourceNotFoundException "Requested resource not found: Stream: <arn> not found".
+// ResourceNotFoundException "Requested resource not found: Stream: <arn> not found";
+// ValidationException "Invalid StreamArn: <arn>" when it is no stream ARN.
 FoundStream find_stream(RequestContext& context, std::string_view arn);
 // The stream of table `table_key` with `label`, or nullopt.
 std::optional<FoundStream> find_stream_by_label(RequestContext& context, const std::string& table_key,

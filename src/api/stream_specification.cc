@@ -35,7 +35,7 @@ std::optional<StreamRequest> parse_stream_specification(const json::Value& reque
     out.view_type = catalog::parse_stream_view_type(*view);
     if (!out.view_type) {
       errors.add(ConstraintErrors::quoted(*view), "streamSpecification.streamViewType",
-                 "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]");
+                 "Member must satisfy enum value set: [OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]");
     }
   }
   return out;

@@ -41,6 +41,18 @@ void describe_stream(RequestContext& context, const json::Value& request, json::
     errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value less than or equal to 100");
   }
   const auto start = protocol::get_string(request, "ExclusiveStartShardId");
+  // ShardFilter {Type: CHILD_SHARDS, ShardId}: only that shard's children
+  // (Developer Guide, "Shard discovery").
+  std::optional<std::string> parent_filter;
+  if (const auto* filter = protocol::find_member(request, "ShardFilter"); filter != nullptr && filter->IsObject()) {
+    const auto type = protocol::get_string(*filter, "Type");
+    if (!type) {
+      errors.add(ConstraintErrors::kNull, "shardFilter.type", "Member must not be null");
+    } else if (*type != "CHILD_SHARDS") {
+      errors.add(ConstraintErrors::quoted(*type), "shardFilter.type", "Member must satisfy enum value set: [CHILD_SHARDS]");
+    }
+    parent_filter = protocol::get_string(*filter, "ShardId").value_or("");
+  }
   errors.throw_if_any();
   const auto found = find_stream(context, *arn);
   const auto& stream = *found.stream;
@@ -75,7 +87,13 @@ void describe_stream(RequestContext& context, const json::Value& request, json::
     first = index ? *index + 1 : stream.shards.size();
   }
   std::size_t written = 0;
-  for (std::size_t i = first; i < stream.shards.size() && written < max; ++i, ++written) {
+  if (parent_filter) {
+    // A shard's only child is the one after it.
+    const auto parent = shard_index(stream, *parent_filter);
+    first = std::max(first, parent ? *parent + 1 : stream.shards.size());
+  }
+  const std::size_t past = parent_filter ? std::min(first + 1, stream.shards.size()) : stream.shards.size();
+  for (std::size_t i = first; i < past && written < max; ++i, ++written) {
     const auto& shard = stream.shards[i];
     response.StartObject();
     write_key(response, "ShardId");
@@ -96,7 +114,7 @@ void describe_stream(RequestContext& context, const json::Value& request, json::
     response.EndObject();
   }
   response.EndArray();
-  if (first + written < stream.shards.size()) {
+  if (first + written < past) {
     write_key(response, "LastEvaluatedShardId");
     write_string(response, stream.shards[first + written - 1].shard_id);
   }

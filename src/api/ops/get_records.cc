@@ -54,7 +54,7 @@ void get_records(RequestContext& context, const json::Value& request, json::Writ
   if (!index) throw DynamoError::resource_not_found("Requested resource not found: Shard does not exist");
   if (iterator->position < stream.trimmed_before) {
     throw DynamoError::trimmed_data_access(
-        "Attempted to access data that has been trimmed: the iterator points before the trim horizon");
+        "The data you are trying to access has been trimmed.");
   }
   const auto end = shard_end(stream, *index);
   const std::uint64_t to = end.value_or(UINT64_MAX);

@@ -45,6 +45,10 @@ void get_shard_iterator(RequestContext& context, const json::Value& request, jso
   }
   const auto sequence_text = protocol::get_string(request, "SequenceNumber");
   errors.throw_if_any();
+  const bool needs_sequence = *type == IteratorType::kAtSequenceNumber || *type == IteratorType::kAfterSequenceNumber;
+  if (sequence_text && !needs_sequence) {
+    throw DynamoError::validation("Sequence number must not be specified for iterator type: " + std::string(*type_text));
+  }
 
   const auto found = find_stream(context, *arn);
   const auto& stream = *found.stream;
@@ -73,7 +77,7 @@ void get_shard_iterator(RequestContext& context, const json::Value& request, jso
       }
       if (*sequence < stream.trimmed_before) {
         throw DynamoError::trimmed_data_access(
-            "Attempted to get a shard iterator for a sequence number that is beyond the trim horizon");
+            "The data you are trying to access has been trimmed.");
       }
       position = *type == IteratorType::kAtSequenceNumber ? *sequence : *sequence + 1;
       break;

@@ -7,6 +7,7 @@
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/streams/stream_names.h"
 
 namespace dynastore::api::ops {
 
@@ -31,6 +32,9 @@ void list_streams(RequestContext& context, const json::Value& request, json::Wri
   }
   const auto start = protocol::get_string(request, "ExclusiveStartStreamArn");
   errors.throw_if_any();
+  if (start && !streams::parse_stream_arn(*start)) {
+    throw protocol::DynamoError::validation("Invalid ExclusiveStartStreamArn: " + std::string(*start));
+  }
 
   const auto names = context.catalog.list_names(context.scope, "", SIZE_MAX);
   const std::size_t max = static_cast<std::size_t>(limit.value_or(kMaxLimit));
