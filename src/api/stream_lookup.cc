@@ -7,7 +7,8 @@ namespace dynastore::api {
 
 std::optional<FoundStream> find_stream_by_label(RequestContext& context, const std::string& table_key,
                                                 std::string_view label) {
-  auto table = context.catalog.find(table_key);
+  // A deleted table's streams stay readable (Catalog::retired_tables).
+  auto table = context.catalog.find_stream_owner(table_key, label);
   if (!table) return std::nullopt;
   for (const auto& stream : table->streams) {
     if (stream.label == label) return FoundStream{table, &stream};

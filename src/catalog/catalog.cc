@@ -8,6 +8,7 @@
 
 #include "catalog/table_codec.h"
 #include "dynastore/catalog/table_status.h"
+#include "dynastore/common/clock.h"
 #include "dynastore/partition/item_store.h"
 
 namespace dynastore::catalog {
@@ -18,8 +19,39 @@ namespace {
 constexpr std::string_view kTablePrefix = "table/";
 constexpr std::string_view kTablePrefixEnd = "table0";  // '/' + 1
 constexpr std::string_view kNextTableIdKey = "meta/next_table_id";
+constexpr std::string_view kRetiredPrefix = "retired/";
+constexpr std::string_view kRetiredPrefixEnd = "retired0";
 
 std::string system_key(std::string_view key) { return std::string(kTablePrefix) + std::string(key); }
+
+// "retired/<table id, 10 digits>".
+std::string retired_key(std::uint32_t table_id) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%010u", table_id);
+  return std::string(kRetiredPrefix) + digits;
+}
+
+// What a deleted table leaves for its streams. A stream still enabled
+// (DeleteTable disables it first, so only after a crash between the two)
+// ends where its records end.
+TableInfo retired_copy(const TableInfo& table) {
+  TableInfo copy;
+  copy.name = table.name;
+  copy.scope = table.scope;
+  copy.table_id = table.table_id;
+  copy.table_uuid = table.table_uuid;
+  copy.key_schema = table.key_schema;
+  copy.attribute_definitions = table.attribute_definitions;
+  copy.status = TableStatus::kDeleting;
+  copy.streams = table.streams;
+  for (auto& stream : copy.streams) {
+    if (!stream.enabled()) continue;
+    stream.status = StreamStatus::kDisabled;
+    stream.disabled = epoch_seconds_now();
+    stream.end_sequence = UINT64_MAX;
+  }
+  return copy;
+}
 
 // The storage ids a table owns besides its own: its indexes', its streams',
 // its expiry index's. Each is a prefix of data dropped with it.
@@ -80,7 +112,19 @@ Status Catalog::load() {
     const std::string key = table_key(info.value());
     publish(key, std::move(info).value());
   }
-  return it->status();
+  if (!it->status().is_ok()) return it->status();
+
+  auto retired = engine_.scan(storage::Column::kSystem, kRetiredPrefix, kRetiredPrefixEnd);
+  for (retired->seek_to_first(); retired->valid(); retired->next()) {
+    auto info = decode_table(retired->value());
+    if (!info.is_ok()) return info.status();
+    // Its ids (the table's, its streams') are never reused either.
+    next_table_id_ = std::max(next_table_id_, info->table_id + 1);
+    for (const auto& stream : info->streams) next_table_id_ = std::max(next_table_id_, stream.stream_id + 1);
+    const auto id = info->table_id;
+    retired_[id] = std::make_shared<const TableInfo>(std::move(info).value());
+  }
+  return retired->status();
 }
 
 TablePtr Catalog::publish(const std::string& key, TableInfo info) {
@@ -166,13 +210,77 @@ Result<TablePtr> Catalog::drop_locked(std::string_view key) {
   if (!current) return Status::not_found(std::string(key));
   storage::WriteBatch batch;
   batch.erase(storage::Column::kSystem, system_key(key));
-  partition::plan_table_removal(current->table_id, owned_ids(*current), batch);
+  auto removed = owned_ids(*current);
+  TablePtr retired;
+  if (!current->streams.empty()) {
+    retired = std::make_shared<const TableInfo>(retired_copy(*current));
+    for (const auto& stream : retired->streams) std::erase(removed, stream.stream_id);
+    batch.put(storage::Column::kSystem, retired_key(retired->table_id), encode_table(*retired));
+  }
+  partition::plan_table_removal(current->table_id, removed, batch);
   auto s = engine_.write(batch);
   if (!s.is_ok()) return s;
   std::unique_lock lock(tables_mutex_);
   tables_.erase(tables_.find(key));
   tables_by_id_.erase(current->table_id);
+  if (retired) retired_[retired->table_id] = retired;
   return current;
+}
+
+std::vector<TablePtr> Catalog::retired_tables() const {
+  std::shared_lock lock(tables_mutex_);
+  std::vector<TablePtr> out;
+  out.reserve(retired_.size());
+  for (const auto& [id, table] : retired_) out.push_back(table);
+  return out;
+}
+
+Result<TablePtr> Catalog::update_retired(std::uint32_t table_id, const std::function<Status(TableInfo&)>& mutate) {
+  std::lock_guard write_lock(write_mutex_);
+  TablePtr current;
+  {
+    std::shared_lock lock(tables_mutex_);
+    auto it = retired_.find(table_id);
+    if (it != retired_.end()) current = it->second;
+  }
+  if (!current) return Status::not_found("retired table " + std::to_string(table_id));
+  TableInfo copy = *current;
+  if (auto s = mutate(copy); !s.is_ok()) return s;
+  copy.table_id = current->table_id;
+  storage::WriteBatch batch;
+  for (const auto& stream : current->streams) {
+    const bool kept = std::any_of(copy.streams.begin(), copy.streams.end(),
+                                  [&](const StreamInfo& s) { return s.stream_id == stream.stream_id; });
+    if (!kept) partition::plan_index_removal(stream.stream_id, batch);
+  }
+  TablePtr updated;
+  if (copy.streams.empty()) {
+    batch.erase(storage::Column::kSystem, retired_key(table_id));
+  } else {
+    updated = std::make_shared<const TableInfo>(std::move(copy));
+    batch.put(storage::Column::kSystem, retired_key(table_id), encode_table(*updated));
+  }
+  if (auto s = engine_.write(batch); !s.is_ok()) return s;
+  std::unique_lock lock(tables_mutex_);
+  if (updated) {
+    retired_[table_id] = updated;
+  } else {
+    retired_.erase(table_id);
+  }
+  return updated;
+}
+
+TablePtr Catalog::find_stream_owner(std::string_view key, std::string_view label) const {
+  auto has_stream = [&](const TableInfo& table) {
+    return std::any_of(table.streams.begin(), table.streams.end(),
+                       [&](const StreamInfo& stream) { return stream.label == label; });
+  };
+  std::shared_lock lock(tables_mutex_);
+  if (auto it = tables_.find(key); it != tables_.end() && has_stream(*it->second)) return it->second;
+  for (const auto& [id, table] : retired_) {
+    if (table_key(*table) == key && has_stream(*table)) return table;
+  }
+  return nullptr;
 }
 
 void Catalog::note_transitions(const TableInfo& table) {

@@ -94,10 +94,10 @@ bool StreamTrigger::run_once(double now) {
     cursor_ = load_cursor();
     if (!loaded_) return false;
   }
-  const auto table = catalog_.find(config_.table);
-  const catalog::StreamInfo* stream = table ? current_stream(*table) : nullptr;
+  const auto [table, stream] = current_stream();
   if (stream == nullptr) {
-    const std::string waiting = table ? "a stream on table " + config_.table : "table " + config_.table;
+    const std::string waiting = catalog_.find(config_.table) ? "a stream on table " + config_.table
+                                                             : "table " + config_.table;
     if (waiting != waiting_for_) spdlog::info("stream trigger of {}: waiting for {}", config_.table, waiting);
     waiting_for_ = waiting;
     return false;
@@ -109,41 +109,56 @@ bool StreamTrigger::run_once(double now) {
   return attempt(*table, *stream, now);
 }
 
-const catalog::StreamInfo* StreamTrigger::current_stream(const catalog::TableInfo& table) {
-  if (table.streams.empty()) return nullptr;
+StreamTrigger::Reading StreamTrigger::current_stream() {
   if (!cursor_) {
     // A new trigger: the table's latest stream, from its starting position.
-    const auto& newest = table.streams.back();
+    const auto live = catalog_.find(config_.table);
+    if (!live || live->streams.empty()) return {};
+    const auto& newest = live->streams.back();
     std::uint64_t position = std::max<std::uint64_t>(newest.trimmed_before, 1);
     if (config_.starting_position == StartingPosition::kLatest) {
       auto where = items_.stream_position(newest.stream_id);
-      if (!where.is_ok()) return nullptr;
+      if (!where.is_ok()) return {};
       position = where->next;
     }
     spdlog::info("stream trigger of {}: starting at record {} of stream {}", config_.table, position, newest.label);
-    advance(0);
-    cursor_ = Cursor{newest.label, position};
-    if (auto s = save_cursor(); !s.is_ok()) spdlog::warn("stream trigger of {}: {}", config_.table, s.to_string());
-    return &newest;
+    follow(newest, position);
+    return {live, &newest};
   }
+  // The stream being read, of the table or (once deleted) its retired copy.
+  const auto owner = catalog_.find_stream_owner(config_.table, cursor_->label);
   const catalog::StreamInfo* on = nullptr;
-  for (const auto& stream : table.streams) {
-    if (stream.label == cursor_->label) on = &stream;
+  if (owner) {
+    for (const auto& stream : owner->streams) {
+      if (stream.label == cursor_->label) on = &stream;
+    }
   }
-  const bool drained = on != nullptr && !on->enabled() && on->end_sequence != 0 && cursor_->position >= on->end_sequence;
-  if (on != nullptr && !drained) return on;
-  // Read to its end, or forgotten: the next stream made after it, from its
-  // first record (labels are creation times, so they sort by age).
-  for (const auto& stream : table.streams) {
-    if (stream.label <= cursor_->label) continue;
-    spdlog::info("stream trigger of {}: stream {} {}; following stream {}", config_.table, cursor_->label,
-                 on ? "read to its end" : "is gone", stream.label);
-    advance(0);
-    cursor_ = Cursor{stream.label, std::max<std::uint64_t>(stream.trimmed_before, 1)};
-    if (auto s = save_cursor(); !s.is_ok()) spdlog::warn("stream trigger of {}: {}", config_.table, s.to_string());
-    return &stream;
-  }
-  return on;  // drained, with nothing newer yet (or gone: nullptr)
+  const bool drained = on != nullptr && !on->enabled() && cursor_->position >= on->end_sequence;
+  if (on != nullptr && !drained) return {owner, on};
+  // Read to its end, or forgotten: the next stream made after it (labels
+  // are creation times, so they sort by age), from its first record.
+  Reading next;
+  auto consider = [&](const catalog::TablePtr& table) {
+    if (!table || catalog::table_key(*table) != config_.table) return;
+    for (const auto& stream : table->streams) {
+      if (stream.label > cursor_->label && (next.stream == nullptr || stream.label < next.stream->label)) {
+        next = {table, &stream};
+      }
+    }
+  };
+  consider(catalog_.find(config_.table));
+  for (const auto& retired : catalog_.retired_tables()) consider(retired);
+  if (next.stream == nullptr) return on != nullptr ? Reading{owner, on} : Reading{};
+  spdlog::info("stream trigger of {}: stream {} {}; following stream {}", config_.table, cursor_->label,
+               on ? "read to its end" : "is gone", next.stream->label);
+  follow(*next.stream, std::max<std::uint64_t>(next.stream->trimmed_before, 1));
+  return next;
+}
+
+void StreamTrigger::follow(const catalog::StreamInfo& stream, std::uint64_t position) {
+  advance(0);
+  cursor_ = Cursor{stream.label, position};
+  if (auto s = save_cursor(); !s.is_ok()) spdlog::warn("stream trigger of {}: {}", config_.table, s.to_string());
 }
 
 std::optional<StreamTrigger::Batch> StreamTrigger::next_batch(const catalog::TableInfo& table,

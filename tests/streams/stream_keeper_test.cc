@@ -86,5 +86,43 @@ TEST_F(StreamKeeperTest, ForgetsADisabledStreamAfterTheRetentionPeriod) {
   EXPECT_EQ(items_->first_stream_record(id).value(), std::nullopt);
 }
 
+TEST_F(StreamKeeperTest, KeepsADeletedTablesStreamReadableThenForgetsIt) {
+  put("a");
+  const auto id = stream().stream_id;
+  ASSERT_TRUE(catalog_->update("orders", [&](catalog::TableInfo& info) {
+                        catalog::disable_stream(info, items_->close_stream(id).value(), 1000);
+                        return Status::ok();
+                      }).is_ok());
+  const auto table_id = catalog_->find("orders")->table_id;
+  ASSERT_TRUE(catalog_->drop("orders").is_ok());
+  EXPECT_EQ(catalog_->find("orders"), nullptr);
+  // The stream and its records outlive the table...
+  ASSERT_EQ(catalog_->retired_tables().size(), 1u);
+  EXPECT_EQ(catalog_->find_stream_owner("orders", "label")->table_id, table_id);
+  EXPECT_EQ(items_->first_stream_record(id).value(), std::optional<std::uint64_t>(1));
+  // ...also across a restart...
+  catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
+  keeper_ = std::make_unique<StreamKeeper>(*catalog_, *items_, StreamSettings{10, 100});
+  ASSERT_EQ(catalog_->retired_tables().size(), 1u);
+  keeper_->run_once(1050);
+  EXPECT_EQ(catalog_->retired_tables().size(), 1u);
+  // ...until the retention period has passed.
+  keeper_->run_once(1100);
+  EXPECT_TRUE(catalog_->retired_tables().empty());
+  EXPECT_EQ(catalog_->find_stream_owner("orders", "label"), nullptr);
+  EXPECT_EQ(items_->first_stream_record(id).value(), std::nullopt);
+  catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
+  EXPECT_TRUE(catalog_->retired_tables().empty());
+}
+
+TEST_F(StreamKeeperTest, ATableDroppedWithoutStreamsLeavesNothing) {
+  ASSERT_TRUE(catalog_->update("orders", [&](catalog::TableInfo& info) {
+                        info.streams.clear();
+                        return Status::ok();
+                      }).is_ok());
+  ASSERT_TRUE(catalog_->drop("orders").is_ok());
+  EXPECT_TRUE(catalog_->retired_tables().empty());
+}
+
 }  // namespace
 }  // namespace dynastore::streams

@@ -50,8 +50,24 @@ class Catalog final : public partition::SchemaSource {
   Result<TablePtr> update(std::string_view key, const std::function<Status(TableInfo&)>& mutate);
 
   // Removes the table and, in the same atomic write, all its data (planned
-  // by partition/). Returns the last description. Errors: NotFound.
+  // by partition/) but its streams' records: a table with streams leaves a
+  // retired copy for them (see retired_tables). Returns the last
+  // description. Errors: NotFound.
   Result<TablePtr> drop(std::string_view key);
+
+  // ---- Streams of deleted tables ------------------------------------------
+  // DeleteTable (API Reference): the table's stream "goes into the DISABLED
+  // state, and the stream is automatically deleted after 24 hours". Until
+  // then a retired copy of the table (name, scope, ids, key schema and
+  // streams; no longer a table) keeps them readable.
+  std::vector<TablePtr> retired_tables() const;
+  // Applies `mutate` to a retired copy, found by its table id; once it has
+  // no streams left it is forgotten, its streams' records with it (then the
+  // result is nullptr). Errors: NotFound.
+  Result<TablePtr> update_retired(std::uint32_t table_id, const std::function<Status(TableInfo&)>& mutate);
+  // The table, live or retired, of `key` that has the stream `label`;
+  // nullptr when none has.
+  TablePtr find_stream_owner(std::string_view key, std::string_view label) const;
 
   // Ends the transient statuses that are due at `now` (epoch seconds):
   // tables and indexes CREATING or UPDATING become ACTIVE, DELETING indexes
@@ -81,9 +97,10 @@ class Catalog final : public partition::SchemaSource {
   TablePtr publish(const std::string& key, TableInfo info);
 
   storage::KvEngine& engine_;
-  mutable std::shared_mutex tables_mutex_;  // guards tables_
+  mutable std::shared_mutex tables_mutex_;  // guards tables_, tables_by_id_, retired_
   std::map<std::string, TablePtr, std::less<>> tables_;  // by table_key()
   std::unordered_map<std::uint32_t, TablePtr> tables_by_id_;  // the same tables by table_id
+  std::map<std::uint32_t, TablePtr> retired_;  // retired copies of deleted tables, by table_id
   std::mutex write_mutex_;  // serialises changes (and next_table_id_)
   std::uint32_t next_table_id_ = 1;
   std::atomic<bool> transitions_pending_{false};  // some table may be in a transient status

@@ -2,7 +2,8 @@
 // rolls the open shard over after a while (so consumers that follow shard
 // lineage are exercised, as DynamoDB's shards roll over every few hours),
 // removes records older than the retention period (24 hours, as DynamoDB),
-// and forgets a disabled stream once its retention period has passed.
+// and forgets a disabled stream once its retention period has passed, also
+// the streams of deleted tables (Catalog::retired_tables).
 // Readers and writers never wait for it.
 //
 // Thread-safety: start() and stop() from one thread; run_once() from the
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/common/periodic_worker.h"
@@ -41,6 +43,11 @@ class StreamKeeper {
   static constexpr std::size_t kTrimBatch = 10000;
 
  private:
+  using Mutation = std::function<Status(catalog::TableInfo&)>;
+  // Applies a change to the table (live or retired) through the catalog.
+  using Updater = std::function<Status(const Mutation&)>;
+  bool keep_streams_of(const catalog::TableInfo& table, double now, const Updater& update);
+
   catalog::Catalog& catalog_;
   partition::ItemStore& items_;
   const StreamSettings settings_;

@@ -13,9 +13,10 @@
 // stopped; a crash between a delivery and that write delivers the batch
 // again.
 //
-// When the table's stream is disabled, the trigger reads it to its end and
-// then follows the newest stream, from its first record; a new trigger
-// starts at its starting position. Without a table or stream it waits.
+// When the table's stream is disabled, or the table deleted, the trigger
+// reads the stream to its end and then follows the next stream made on a
+// table of that name, from its first record; a new trigger starts at its
+// starting position. Without a table or stream it waits.
 //
 // Thread-safety: start() and stop() from one thread; run_once() on the
 // trigger's thread (or a test's).
@@ -78,9 +79,15 @@ class StreamTrigger {
     double first_created = 0, last_created = 0;  // epoch seconds
   };
 
+  struct Reading {
+    catalog::TablePtr table;  // live, or the retired copy of a deleted table
+    const catalog::StreamInfo* stream = nullptr;  // points into *table
+  };
   // The stream to read now, moving the cursor to a newer stream when the
-  // one it was on is gone or read to its end; nullptr when there is none.
-  const catalog::StreamInfo* current_stream(const catalog::TableInfo& table);
+  // one it was on is gone or read to its end; no stream when there is none.
+  Reading current_stream();
+  // Moves the cursor to `position` of `stream`, saved.
+  void follow(const catalog::StreamInfo& stream, std::uint64_t position);
   // The records from the cursor as one event, or nullopt when none are due.
   std::optional<Batch> next_batch(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now);
   bool attempt(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now);

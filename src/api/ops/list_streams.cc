@@ -1,5 +1,7 @@
 // ListStreams (DynamoDB Streams API): the caller's streams, of one table or
 // all, by table name then age, paged by Limit and ExclusiveStartStreamArn.
+#include <algorithm>
+
 #include "api/operations.h"
 #include "api/stream_lookup.h"
 #include "api/table_description.h"
@@ -36,30 +38,42 @@ void list_streams(RequestContext& context, const json::Value& request, json::Wri
     throw protocol::DynamoError::validation("Invalid ExclusiveStartStreamArn: " + std::string(*start));
   }
 
-  const auto names = context.catalog.list_names(context.scope, "", SIZE_MAX);
+  // Every stream of the caller's tables, live or deleted (a deleted
+  // table's stream is listed until it is gone), by table name then age.
+  struct Listed {
+    std::string table, label;
+    bool operator<(const Listed& other) const {
+      return table != other.table ? table < other.table : label < other.label;
+    }
+  };
+  std::vector<Listed> all;
+  auto add_streams_of = [&](const catalog::TableInfo& table) {
+    if (table.scope != context.scope || (table_filter && table.name != *table_filter)) return;
+    for (const auto& stream : table.streams) all.push_back({table.name, stream.label});
+  };
+  for (const auto& name : context.catalog.list_names(context.scope, "", SIZE_MAX)) {
+    if (const auto table = context.find_table(name)) add_streams_of(*table);
+  }
+  for (const auto& table : context.catalog.retired_tables()) add_streams_of(*table);
+  std::sort(all.begin(), all.end());
+
   const std::size_t max = static_cast<std::size_t>(limit.value_or(kMaxLimit));
   std::vector<std::pair<std::string, std::string>> found;  // (table, arn) in order
   std::vector<std::string> labels;
   bool started = !start;
   bool more = false;
-  for (const auto& name : names) {
-    if (table_filter && name != *table_filter) continue;
-    const auto table = context.find_table(name);
-    if (!table) continue;
-    for (const auto& stream : table->streams) {
-      const std::string arn = stream_arn(context, name, stream.label);
-      if (!started) {
-        started = arn == *start;
-        continue;
-      }
-      if (found.size() == max) {
-        more = true;
-        break;
-      }
-      found.emplace_back(name, arn);
-      labels.push_back(stream.label);
+  for (const auto& [name, label] : all) {
+    const std::string arn = stream_arn(context, name, label);
+    if (!started) {
+      started = arn == *start;
+      continue;
     }
-    if (more) break;
+    if (found.size() == max) {
+      more = true;
+      break;
+    }
+    found.emplace_back(name, arn);
+    labels.push_back(label);
   }
   response.StartObject();
   protocol::write_key(response, "Streams");
