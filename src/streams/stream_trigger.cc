@@ -162,7 +162,8 @@ void StreamTrigger::follow(const catalog::StreamInfo& stream, std::uint64_t posi
 }
 
 std::optional<StreamTrigger::Batch> StreamTrigger::next_batch(const catalog::TableInfo& table,
-                                                              const catalog::StreamInfo& stream, double now) {
+                                                              const catalog::StreamInfo& stream, double now,
+                                                              bool use_window) {
   if (cursor_->position < stream.trimmed_before) {
     spdlog::error("stream trigger of {}: records {} to {} of stream {} expired before they were delivered",
                   config_.table, cursor_->position, stream.trimmed_before - 1, stream.label);
@@ -215,7 +216,7 @@ std::optional<StreamTrigger::Batch> StreamTrigger::next_batch(const catalog::Tab
   writer.EndObject();
   // Lambda waits up to the batching window for a full batch (or 6 MB).
   const bool full = batch.count >= config_.batch_size || bytes >= kMaxEventRecordBytes;
-  if (!full && config_.batching_window.count() > 0) {
+  if (!full && use_window && config_.batching_window.count() > 0) {
     if (!window_opened_) window_opened_ = now;
     if (now - *window_opened_ < static_cast<double>(config_.batching_window.count()) / 1000.0) return std::nullopt;
   }
@@ -260,7 +261,8 @@ bool StreamTrigger::fail(const catalog::TableInfo& table, const catalog::StreamI
                  static_cast<long long>(backoff_ms));
     return false;
   }
-  if (!batch_) batch_ = next_batch(table, stream, now);  // after a partial failure: the rest
+  // After a partial failure: the rest, at once.
+  if (!batch_) batch_ = next_batch(table, stream, now, /*use_window=*/false);
   if (!batch_) {
     advance(cursor_->position);
     return false;

@@ -88,8 +88,10 @@ class StreamTrigger {
   Reading current_stream();
   // Moves the cursor to `position` of `stream`, saved.
   void follow(const catalog::StreamInfo& stream, std::uint64_t position);
-  // The records from the cursor as one event, or nullopt when none are due.
-  std::optional<Batch> next_batch(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now);
+  // The records from the cursor as one event, or nullopt when none are due
+  // (none there, or, with `use_window`, waiting for a fuller batch).
+  std::optional<Batch> next_batch(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now,
+                                  bool use_window = true);
   bool attempt(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now);
   // After a failed delivery: a retry later, or the dead-letter directory.
   bool fail(const catalog::TableInfo& table, const catalog::StreamInfo& stream, double now, std::string error);
