@@ -27,18 +27,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
+from util import S, N
 
 pytestmark = pytest.mark.expressions
 
 DEADLINE_SECONDS = 25
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 def _key(pk):

@@ -36,7 +36,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, envelope_re
+from util import assert_client_error, envelope_re, S, N
 
 pytestmark = pytest.mark.expressions
 
@@ -44,14 +44,6 @@ INVALID = 'One or more parameter values were invalid: '
 CONDITIONAL_FAILED = 'The conditional request failed'
 SYNTAX = re.compile(r'^(?:1 validation error detected: )?Invalid ConditionExpression: Syntax error; token: ".*", '
                     r'near: ".*"$')
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 def B(data):

@@ -27,20 +27,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, envelope_re
+from util import assert_client_error, envelope_re, S, N
 
 pytestmark = pytest.mark.expressions
 
 INVALID = 'One or more parameter values were invalid: '
 NAMES_WITHOUT_EXPRESSION = envelope_re('ExpressionAttributeNames can only be specified when using expressions')
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 def L(*values):

@@ -76,7 +76,7 @@ from boto3.dynamodb.types import TypeDeserializer
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, constraint_re
+from util import assert_client_error, constraint_re, S, N, rnd
 # The AWS CLI runner for `aws dynamodbstreams ...`, shared with the CLI's tests.
 from test_cli import AWS, aws_streams  # noqa: F401
 
@@ -94,18 +94,6 @@ KEY_SCHEMA = dict(
                           {'AttributeName': 'sk', 'AttributeType': 'S'}])
 # A syntactically fine ARN of a stream that does not exist (no such table).
 GHOST_TABLE = 'conf-no-such-table-for-streams'
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
-
-
-def rnd():
-    return util.random_string(16)
 
 
 def _key(pk=None, sk='s'):

@@ -56,7 +56,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, constraint_re
+from util import assert_client_error, constraint_re, S, N, rnd
 # The AWS CLI fixture (a configured `aws dynamodb ...` runner) and its
 # availability, shared with the CLI's own tests.
 from test_cli import AWS, aws  # noqa: F401
@@ -84,18 +84,6 @@ NO_ACTIONS = constraint_re('[]', 'transactItems', 'Member must have length great
 LONG_TOKEN = 'x' * 37
 TOKEN_TOO_LONG = constraint_re(LONG_TOKEN, 'clientRequestToken', 'Member must have length less than or equal to 36')
 KB = 1024
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
-
-
-def rnd():
-    return util.random_string(16)
 
 
 def _key(pk):
@@ -224,8 +212,6 @@ def index_lag(external_endpoint):
 
 def _assert_equal(got, want):
     assert got == want
-
-
 
 
 # --------------------------------------------------------------------------

@@ -61,7 +61,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, constraint_re
+from util import assert_client_error, constraint_re, S, N
 
 ATTR = 'expires'
 ALREADY_ENABLED = 'TimeToLive is already enabled'
@@ -75,14 +75,6 @@ TTL_SERVICE = {'Type': 'Service', 'PrincipalId': 'dynamodb.amazonaws.com'}
 SWEEP = ['--ttl-sweep-interval-ms', '200']
 DELETED_WITHIN = 5
 FIVE_YEARS = 5 * 365 * 24 * 3600
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 def _body(response):

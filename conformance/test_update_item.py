@@ -32,7 +32,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import util
-from util import assert_client_error, envelope_re
+from util import assert_client_error, envelope_re, S, N
 
 pytestmark = pytest.mark.expressions
 
@@ -45,14 +45,6 @@ UPDATE_TOO_BIG = envelope_re('Item size to update has exceeded the maximum allow
 OVERFLOW = envelope_re('Number overflow. Attempting to store a number with magnitude larger than supported range')
 SYNTAX = re.compile(r'^(?:1 validation error detected: )?Invalid UpdateExpression: Syntax error; token: ".*", '
                     r'near: ".*"$')
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 def _key(pk):

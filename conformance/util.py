@@ -588,3 +588,17 @@ class StreamReader:
             self.poll()
             return check(self.records)
         return settle(attempt, timeout)
+
+
+# Attribute values in DynamoDB's JSON, for the low-level clients.
+def S(text):
+    return {'S': text}
+
+
+def N(number):
+    return {'N': str(number)}
+
+
+def rnd():
+    """A random 16-character name part, so tests never share keys."""
+    return random_string(16)

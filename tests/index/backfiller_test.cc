@@ -11,7 +11,7 @@
 #include "dynastore/model/index_schema.h"
 #include "dynastore/model/item_codec.h"
 
-#include "testutil/engine.h"
+#include "testutil/store.h"
 
 namespace dynastore::index {
 namespace {
@@ -31,28 +31,15 @@ Item item_of(int i) {
 class BackfillerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_ = testutil::open_in_memory_engine();
-    ASSERT_NE(engine_, nullptr);
-    catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
-    items_ = std::make_unique<partition::ItemStore>(*engine_, catalog_.get());
-    catalog::TableInfo table;
-    table.name = "t";
-    table.key_schema.hash = {"pk", model::ScalarType::kString};
-    ASSERT_TRUE(catalog_->create(std::move(table)).is_ok());
+    ASSERT_NO_FATAL_FAILURE(store_.open("t", "pk"));
     for (int i = 0; i < kItems; ++i) put(item_of(i));
   }
 
-  catalog::TablePtr table() const { return catalog_->find("t"); }
-
-  void put(const Item& item) {
-    const Item key{{"pk", item.at("pk")}};
-    auto written = items_->write({table()->write_schema.get(), &key,
-                                  [&](const partition::StoredItem&) { return partition::Decision::put(item); }});
-    ASSERT_TRUE(written.is_ok()) << written.status().to_string();
-  }
+  catalog::TablePtr table() const { return store_.table(); }
+  void put(const Item& item) { store_.put(item); }
 
   void add_index() {
-    auto added = catalog_->update("t", [](catalog::TableInfo& info) {
+    auto added = store_.catalog->update("t", [](catalog::TableInfo& info) {
       catalog::IndexInfo index;
       index.schema.name = "by-g";
       index.schema.hash_keys = {{"g", model::ScalarType::kString}};
@@ -69,7 +56,7 @@ class BackfillerTest : public ::testing::Test {
   std::map<std::string, Item> entries() {
     table_ = table();
     std::map<std::string, Item> out;
-    auto s = items_->scan({{table_->write_schema.get(), &index().schema}, 0, 1, nullptr},
+    auto s = store_.items->scan({{table_->write_schema.get(), &index().schema}, 0, 1, nullptr},
                           [&](std::string_view, std::string_view encoded) {
                             auto item = model::decode_item(encoded);
                             EXPECT_TRUE(item.is_ok());
@@ -96,18 +83,16 @@ class BackfillerTest : public ::testing::Test {
       EXPECT_EQ(it->second, item) << i;  // projection ALL
     }
     EXPECT_EQ(indexed.size(), expected);
-    EXPECT_EQ(items_->stats_of(index().schema.index_id)->item_count, static_cast<std::int64_t>(expected));
+    EXPECT_EQ(store_.items->stats_of(index().schema.index_id)->item_count, static_cast<std::int64_t>(expected));
   }
 
-  std::unique_ptr<storage::KvEngine> engine_;
-  std::unique_ptr<catalog::Catalog> catalog_;
-  std::unique_ptr<partition::ItemStore> items_;
+  testutil::TestStore store_;
   catalog::TablePtr table_;
 };
 
 TEST_F(BackfillerTest, IndexesEveryExistingItemInStepsAndThenTheIndexIsActive) {
   add_index();
-  Backfiller backfiller(*catalog_, *items_);
+  Backfiller backfiller(*store_.catalog, *store_.items);
   int steps = 0;
   while (backfiller.run_once() && steps < 10) {
     ++steps;
@@ -127,7 +112,7 @@ TEST_F(BackfillerTest, IndexesEveryExistingItemInStepsAndThenTheIndexIsActive) {
 
 TEST_F(BackfillerTest, WritesDuringTheBackfillKeepTheIndexExact) {
   add_index();
-  Backfiller backfiller(*catalog_, *items_);
+  Backfiller backfiller(*store_.catalog, *store_.items);
   ASSERT_TRUE(backfiller.run_once());  // some items indexed, most not yet
   std::map<int, Item> changed;
   for (int i : {1, 2, 3, 1500, 2499}) {  // before and after the resume key
@@ -149,16 +134,16 @@ TEST_F(BackfillerTest, WritesDuringTheBackfillKeepTheIndexExact) {
 TEST_F(BackfillerTest, AStepRepeatedAfterACrashCountsNothingTwice) {
   add_index();
   partition::SchemaPtr schema = table()->write_schema;
-  auto first = items_->backfill(*schema, "by-g", "", 1000);
+  auto first = store_.items->backfill(*schema, "by-g", "", 1000);
   ASSERT_TRUE(first.is_ok());
   EXPECT_GT(first->indexed, 0u);
   // The catalog did not learn of the step (a crash before it was saved): the
   // step runs again from the start.
-  auto again = items_->backfill(*schema, "by-g", "", 1000);
+  auto again = store_.items->backfill(*schema, "by-g", "", 1000);
   ASSERT_TRUE(again.is_ok());
   EXPECT_EQ(again->indexed, 0u);
   EXPECT_EQ(again->last_key, first->last_key);
-  Backfiller backfiller(*catalog_, *items_);
+  Backfiller backfiller(*store_.catalog, *store_.items);
   for (int i = 0; i < 10 && backfiller.run_once(); ++i) {
   }
   expect_index_matches_table();
@@ -167,20 +152,20 @@ TEST_F(BackfillerTest, AStepRepeatedAfterACrashCountsNothingTwice) {
 TEST_F(BackfillerTest, ATableOrIndexGoneMeanwhileEndsTheWorkQuietly) {
   add_index();
   const partition::SchemaPtr schema = table()->write_schema;
-  ASSERT_TRUE(catalog_->update("t", [](catalog::TableInfo& info) {
+  ASSERT_TRUE(store_.catalog->update("t", [](catalog::TableInfo& info) {
                         catalog::remove_global_index(info, "by-g", {}, 0);
                         return Status::ok();
                       }).is_ok());
-  auto step = items_->backfill(*schema, "by-g", "", 10);
+  auto step = store_.items->backfill(*schema, "by-g", "", 10);
   ASSERT_FALSE(step.is_ok());
   EXPECT_EQ(step.status().code(), StatusCode::kNotFound);
-  Backfiller backfiller(*catalog_, *items_);
+  Backfiller backfiller(*store_.catalog, *store_.items);
   EXPECT_FALSE(backfiller.run_once());
 
   add_index();
   const partition::SchemaPtr again = table()->write_schema;
-  ASSERT_TRUE(catalog_->drop("t").is_ok());
-  auto dropped = items_->backfill(*again, "by-g", "", 10);
+  ASSERT_TRUE(store_.catalog->drop("t").is_ok());
+  auto dropped = store_.items->backfill(*again, "by-g", "", 10);
   ASSERT_FALSE(dropped.is_ok());
   EXPECT_EQ(dropped.status().code(), StatusCode::kNotFound);
   EXPECT_FALSE(backfiller.run_once());

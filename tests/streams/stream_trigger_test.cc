@@ -11,14 +11,11 @@
 
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/json/json.h"
-#include "testutil/engine.h"
+#include "testutil/store.h"
 #include "testutil/temp_dir.h"
 
 namespace dynastore::streams {
 namespace {
-
-using model::AttributeValue;
-using model::Item;
 
 // A target that records every event and answers from a script (success
 // with an empty response once the script is used up).
@@ -50,45 +47,29 @@ struct ScriptedTarget final : TriggerTarget {
 class StreamTriggerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_ = testutil::open_in_memory_engine();
-    ASSERT_NE(engine_, nullptr);
-    catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
-    items_ = std::make_unique<partition::ItemStore>(*engine_, catalog_.get());
-    catalog::TableInfo table;
-    table.name = "orders";
-    table.key_schema.hash = {"pk", model::ScalarType::kString};
-    catalog::add_stream(table, catalog::StreamViewType::kKeysOnly, "2026-12-06T10:00:00.000", "shardId-first", 0);
-    ASSERT_TRUE(catalog_->create(std::move(table)).is_ok());
+    ASSERT_NO_FATAL_FAILURE(store_.open("orders", "pk", [](catalog::TableInfo& table) {
+      catalog::add_stream(table, catalog::StreamViewType::kKeysOnly, "2026-12-06T10:00:00.000", "shardId-first", 0);
+    }));
   }
 
   std::unique_ptr<StreamTrigger> trigger(TriggerConfig config = {}) {
     config.table = "orders";
     config.target = "test:";
-    return std::make_unique<StreamTrigger>(*catalog_, *items_, *engine_, config,
+    return std::make_unique<StreamTrigger>(*store_.catalog, *store_.items, *store_.engine, config,
                                            std::make_unique<ScriptedTarget>(log_), TriggerOrigin{});
   }
 
-  void put(const std::string& pk) {
-    const Item key{{"pk", AttributeValue::string(pk)}};
-    auto table = catalog_->find("orders");
-    ASSERT_TRUE(items_->write({table->write_schema.get(), &key, [&](const partition::StoredItem&) {
-                                 return partition::Decision::put(key);
-                               }})
-                    .is_ok());
-  }
+  void put(const std::string& pk) { store_.put_key(pk); }
 
   void disable_stream() {
-    const auto id = catalog_->find("orders")->streams.back().stream_id;
-    ASSERT_TRUE(catalog_->update("orders", [&](catalog::TableInfo& info) {
-                          catalog::disable_stream(info, items_->close_stream(id).value(), 1000);
-                          return Status::ok();
-                        }).is_ok());
+    const auto id = store_.table()->streams.back().stream_id;
+    store_.update([&](catalog::TableInfo& info) {
+      catalog::disable_stream(info, store_.items->close_stream(id).value(), 1000);
+    });
   }
 
   using Batches = std::vector<std::vector<std::string>>;
-  std::unique_ptr<storage::KvEngine> engine_;
-  std::unique_ptr<catalog::Catalog> catalog_;
-  std::unique_ptr<partition::ItemStore> items_;
+  testutil::TestStore store_;
   std::shared_ptr<ScriptedTarget::Log> log_ = std::make_shared<ScriptedTarget::Log>();
 };
 
@@ -186,7 +167,7 @@ TEST_F(StreamTriggerTest, ResumesFromItsCheckpointAfterARestart) {
   auto restarted = trigger();
   EXPECT_TRUE(restarted->run_once(100));
   EXPECT_EQ(log_->batches, (Batches{{"a"}, {"b", "c"}}));
-  EXPECT_EQ(engine_->get(storage::Column::kSystem, "trigger/orders/test:").value(),
+  EXPECT_EQ(store_.engine->get(storage::Column::kSystem, "trigger/orders/test:").value(),
             std::optional<std::string>("1|2026-12-06T10:00:00.000|4"));
 }
 
@@ -221,11 +202,9 @@ TEST_F(StreamTriggerTest, FollowsTheNextStreamOnceADisabledOneIsReadToItsEnd) {
   EXPECT_FALSE(t->run_once(100));  // on the first stream (a new trigger starts on the latest)
   put("a");
   disable_stream();
-  ASSERT_TRUE(catalog_->update("orders", [](catalog::TableInfo& info) {
-                        catalog::add_stream(info, catalog::StreamViewType::kKeysOnly, "2026-12-06T11:00:00.000",
-                                            "shardId-second", 0);
-                        return Status::ok();
-                      }).is_ok());
+  store_.update([](catalog::TableInfo& info) {
+    catalog::add_stream(info, catalog::StreamViewType::kKeysOnly, "2026-12-06T11:00:00.000", "shardId-second", 0);
+  });
   put("b");
   EXPECT_TRUE(t->run_once(100));
   EXPECT_TRUE(t->run_once(100));
@@ -238,7 +217,7 @@ TEST_F(StreamTriggerTest, DeliversADeletedTablesLastRecords) {
   EXPECT_FALSE(t->run_once(100));
   put("a");
   disable_stream();
-  ASSERT_TRUE(catalog_->drop("orders").is_ok());
+  ASSERT_TRUE(store_.catalog->drop("orders").is_ok());
   EXPECT_TRUE(t->run_once(100));
   EXPECT_FALSE(t->run_once(100));
   EXPECT_EQ(log_->batches, (Batches{{"a"}}));

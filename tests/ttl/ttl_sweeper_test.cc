@@ -8,7 +8,7 @@
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/partition/stream_record.h"
 
-#include "testutil/engine.h"
+#include "testutil/store.h"
 
 namespace dynastore::ttl {
 namespace {
@@ -21,37 +21,26 @@ constexpr double kNow = 1'800'000'000;
 class TtlSweeperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    engine_ = testutil::open_in_memory_engine();
-    ASSERT_NE(engine_, nullptr);
-    catalog_ = std::move(catalog::Catalog::open(*engine_)).value();
-    items_ = std::make_unique<partition::ItemStore>(*engine_, catalog_.get());
-    sweeper_ = std::make_unique<TtlSweeper>(*catalog_, *items_, std::chrono::milliseconds(1000));
-    catalog::TableInfo table;
-    table.name = "sessions";
-    table.key_schema.hash = {"id", model::ScalarType::kString};
-    catalog::add_stream(table, catalog::StreamViewType::kOldImage, "label", "shardId-1", kNow);
-    ASSERT_TRUE(catalog_->create(std::move(table)).is_ok());
+    ASSERT_NO_FATAL_FAILURE(store_.open("sessions", "id", [](catalog::TableInfo& table) {
+      catalog::add_stream(table, catalog::StreamViewType::kOldImage, "label", "shardId-1", kNow);
+    }));
+    sweeper_ = std::make_unique<TtlSweeper>(*store_.catalog, *store_.items, std::chrono::milliseconds(1000));
   }
 
-  catalog::TablePtr table() const { return catalog_->find("sessions"); }
+  catalog::TablePtr table() const { return store_.table(); }
 
   void put(const std::string& id, std::optional<AttributeValue> expires) {
     Item item{{"id", AttributeValue::string(id)}};
     if (expires) item["expires"] = *expires;
-    const Item key{{"id", AttributeValue::string(id)}};
-    auto t = table();
-    ASSERT_TRUE(items_->write({t->write_schema.get(), &key, [&](const partition::StoredItem&) {
-                                 return partition::Decision::put(item);
-                               }})
-                    .is_ok());
+    store_.put(item);
   }
 
   bool exists(const std::string& id) {
-    return items_->get(*table()->write_schema, {{"id", AttributeValue::string(id)}}).value().has_value();
+    return store_.items->get(*table()->write_schema, {{"id", AttributeValue::string(id)}}).value().has_value();
   }
 
   void enable_ttl() {
-    ASSERT_TRUE(catalog_->update("sessions", [](catalog::TableInfo& info) {
+    ASSERT_TRUE(store_.catalog->update("sessions", [](catalog::TableInfo& info) {
                           catalog::enable_ttl(info, "expires");
                           return Status::ok();
                         }).is_ok());
@@ -64,9 +53,7 @@ class TtlSweeperTest : public ::testing::Test {
 
   static AttributeValue seconds(double value) { return AttributeValue::number(std::to_string(static_cast<long long>(value))); }
 
-  std::unique_ptr<storage::KvEngine> engine_;
-  std::unique_ptr<catalog::Catalog> catalog_;
-  std::unique_ptr<partition::ItemStore> items_;
+  testutil::TestStore store_;
   std::unique_ptr<TtlSweeper> sweeper_;
 };
 
@@ -113,7 +100,7 @@ TEST_F(TtlSweeperTest, DeletionsAreStreamRecordsMadeByTheService) {
   sweep_until_idle(kNow);
   const auto& stream = table()->streams.back();
   std::vector<std::pair<partition::StreamEvent, bool>> seen;
-  ASSERT_TRUE(items_->read_stream(stream.stream_id, 0, UINT64_MAX, [&](std::uint64_t, std::string_view bytes) {
+  ASSERT_TRUE(store_.items->read_stream(stream.stream_id, 0, UINT64_MAX, [&](std::uint64_t, std::string_view bytes) {
                       auto record = partition::decode_stream_record(bytes).value();
                       seen.emplace_back(record.event, record.by_service);
                       return true;
@@ -125,7 +112,7 @@ TEST_F(TtlSweeperTest, DeletionsAreStreamRecordsMadeByTheService) {
 TEST_F(TtlSweeperTest, DisablingTtlStopsDeletions) {
   enable_ttl();
   put("expired", seconds(kNow - 1));
-  ASSERT_TRUE(catalog_->update("sessions", [](catalog::TableInfo& info) {
+  ASSERT_TRUE(store_.catalog->update("sessions", [](catalog::TableInfo& info) {
                         catalog::disable_ttl(info);
                         return Status::ok();
                       }).is_ok());
