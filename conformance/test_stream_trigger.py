@@ -879,6 +879,25 @@ def test_follows_a_re_enabled_stream(server_factory, tmp_path, endpoint):
     assert [r['dynamodb']['StreamViewType'] for r in records] == ['KEYS_ONLY', 'KEYS_ONLY', 'NEW_IMAGE']
 
 
+def test_follows_a_recreated_table(server_factory, tmp_path, endpoint):
+    # A deleted table's stream goes with it here; the trigger waits, and
+    # follows the stream of a new table of that name from its first record.
+    table = util.unique_table_name('trigger-recreate')
+    client, _, _ = _start(server_factory, tmp_path / 'data', _spec(table, endpoint.url + '/'))
+    old_arn = _create_stream_table(client, table)
+    _put(client, table, 'first-life')
+    _wait_for_pks(endpoint, ['first-life'])
+    client.delete_table(TableName=table)
+    util.wait_for_gone(client, table)
+    new_arn = _create_stream_table(client, table)
+    assert new_arn != old_arn
+    _put(client, table, 'second-life')
+    _wait_for_pks(endpoint, ['second-life'])
+    time.sleep(QUIET)
+    records = _records(endpoint)
+    assert [(_pk(r), r['eventSourceARN']) for r in records] == [('first-life', old_arn), ('second-life', new_arn)]
+
+
 # --------------------------------------------------------------------------
 # Batching window
 
