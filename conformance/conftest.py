@@ -244,16 +244,17 @@ def module_tables(dynamodb):
 
 @pytest.fixture
 def server_factory(request, server_binary, tmp_path):
-    """`server_factory(data_dir, extra_args=()) -> (url, server)`: starts a
-    separate dynastore on a free port and waits for GET / to answer 200.
+    """`server_factory(data_dir, extra_args=(), env=None) -> (url, server)`:
+    starts a separate dynastore on a free port (with environment `env`, by
+    default ours) and waits for GET / to answer 200.
     `server.kill()` is kill -9, `server.stop()` SIGTERM then SIGKILL; every
     server still running is stopped at teardown."""
     factory = util.ServerFactory(server_binary, log_dir=str(tmp_path / 'server-logs'),
                                  start_timeout=request.config.getoption('--server-start-timeout'))
 
-    def start(data_dir, extra_args=()):
+    def start(data_dir, extra_args=(), env=None):
         try:
-            server = factory.start(data_dir, extra_args)
+            server = factory.start(data_dir, extra_args, env)
         except util.ServerStartError as e:
             pytest.fail(str(e), pytrace=False)
         return server.url, server

@@ -5,6 +5,7 @@ the DynamoDB wire protocol, and start a `dynastore` process when asked to.
 """
 
 import contextlib
+import http.server
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import signal
 import socket
 import string
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -327,6 +329,94 @@ def dynamodb_request(url, operation, payload, sign=True, raw_body=None, **sign_k
     return http_request(url, body=body, headers=headers)
 
 
+class ReceivedRequest:
+    """One request a RecordingHttpServer received."""
+
+    def __init__(self, index, method, path, headers, body):
+        self.index = index            # 0 for the first request, 1 for the next, ...
+        self.method = method
+        self.path = path
+        self.headers = {k.lower(): v for k, v in headers}
+        self.body = body              # bytes
+        self.time = time.monotonic()  # when it arrived
+
+    def json(self):
+        return json.loads(self.body.decode('utf-8'))
+
+    def __repr__(self):
+        return f'ReceivedRequest({self.index}, {self.method} {self.path}, {self.body[:300]!r})'
+
+
+class RecordingHttpServer:
+    """A plain-HTTP endpoint on 127.0.0.1 (a free port) that records every
+    request and answers it with `respond(request) -> (status, headers,
+    body)` (body: bytes, str, or anything json.dumps takes; default 200
+    with an empty body). Use as a context manager, or call close()."""
+
+    def __init__(self, respond=None):
+        self.respond = respond or (lambda request: (200, {}, b''))
+        self.requests = []
+        self._lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = 'HTTP/1.1'
+
+            def _serve(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                body = self.rfile.read(length) if length else b''
+                with outer._lock:
+                    request = ReceivedRequest(len(outer.requests), self.command, self.path,
+                                              self.headers.items(), body)
+                    outer.requests.append(request)
+                try:
+                    status, headers, answer = outer.respond(request)
+                except Exception as e:   # a broken test answer must still answer
+                    status, headers, answer = 599, {}, f'respond() raised {e!r}'
+                if not isinstance(answer, (bytes, str)):
+                    answer = json.dumps(answer)
+                if isinstance(answer, str):
+                    answer = answer.encode('utf-8')
+                try:
+                    self.send_response(status)
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.send_header('Content-Length', str(len(answer)))
+                    self.end_headers()
+                    self.wfile.write(answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass   # the client gave up waiting (a timeout test)
+
+            do_POST = do_PUT = do_GET = _serve
+
+            def log_message(self, format, *args):
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self.url = f'http://127.0.0.1:{self.port}'
+        self._thread = threading.Thread(target=self._server.serve_forever, name='recording-http-server',
+                                        daemon=True)
+        self._thread.start()
+
+    def received(self):
+        """A copy of the requests received so far, in arrival order."""
+        with self._lock:
+            return list(self.requests)
+
+    def close(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 # --------------------------------------------------------------------------
 # Starting our own server
 
@@ -344,7 +434,7 @@ class ServerProcess:
     """One `dynastore` process on a loopback port, with its stderr in a file."""
 
     def __init__(self, binary, data_dir, extra_args=(), log_dir=None,
-                 start_timeout=10.0):
+                 start_timeout=10.0, env=None):
         self.binary = str(binary)
         self.data_dir = str(data_dir)
         self.port = free_port()
@@ -357,7 +447,7 @@ class ServerProcess:
                      '--data-dir', self.data_dir, '--log-level', 'warn', *map(str, extra_args)]
         self._log = open(self.log_path, 'wb')
         try:
-            self.process = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, env=env,
                                             stdout=self._log, stderr=subprocess.STDOUT)
         except OSError as e:
             self._log.close()
@@ -432,9 +522,9 @@ class ServerFactory:
         self.start_timeout = start_timeout
         self.servers = []
 
-    def start(self, data_dir, extra_args=()):
-        server = ServerProcess(self.binary, data_dir, extra_args,
-                               log_dir=self.log_dir, start_timeout=self.start_timeout)
+    def start(self, data_dir, extra_args=(), env=None):
+        server = ServerProcess(self.binary, data_dir, extra_args, log_dir=self.log_dir,
+                               start_timeout=self.start_timeout, env=env)
         self.servers.append(server)
         return server
 
