@@ -46,6 +46,7 @@ from pathlib import Path
 import pytest
 
 import util
+from util import S, N
 from test_local_compat import run_binary
 
 pytestmark = pytest.mark.dynastore_only
@@ -61,14 +62,6 @@ BACKOFF = 50            # retry-backoff-ms for the retry tests
 TTL_SERVICE = {'type': 'Service', 'principalId': 'dynamodb.amazonaws.com'}
 SPEC_ERROR = 'dynastore: --stream-trigger: '
 UTC_TIME_RE = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$')
-
-
-def S(text):
-    return {'S': text}
-
-
-def N(number):
-    return {'N': str(number)}
 
 
 # --------------------------------------------------------------------------
@@ -245,6 +238,21 @@ def test_http_target_delivers_lambda_events_in_batches(server_factory, tmp_path,
     assert 'NewImage' not in records[2]['dynamodb']
     sequence_numbers = [int(r['dynamodb']['SequenceNumber']) for r in records]
     assert sequence_numbers == sorted(set(sequence_numbers))
+
+
+def test_account_id_matches_the_callers_latest_stream_arn(server_factory, tmp_path, endpoint):
+    # With --credentials naming an account, LatestStreamArn shows the
+    # caller's account; account-id puts the same one in eventSourceARN.
+    credentials = tmp_path / 'credentials'
+    credentials.write_text(f'{util.ACCESS_KEY_ID} {util.SECRET_ACCESS_KEY} 123456789012\n')
+    client, _, _ = _start(server_factory, tmp_path / 'data',
+                          _spec('Accounts', endpoint.url + INVOKE_PATH, account_id='123456789012'),
+                          extra=['--credentials', str(credentials)])
+    arn = _create_stream_table(client, 'Accounts')
+    assert ':123456789012:table/Accounts/stream/' in arn
+    _put(client, 'Accounts', 'a1')
+    (record,) = _wait_for_pks(endpoint, ['a1'])
+    assert record['eventSourceARN'] == arn
 
 
 @pytest.mark.parametrize('view_type, images', [
@@ -489,10 +497,6 @@ def test_command_failure_is_retried(server_factory, tmp_path):
     assert [_pk(r) for r in json.loads(attempts[0])['Records']] == ['again']
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'server bug: a command that runs past timeout-ms (or when the server stops) gets SIGKILL on /bin/sh '
-    'only; the command sh started (even a single simple command such as "python3 handler.py") keeps running '
-    'and finishes its work after the attempt was counted as failed and retried'))
 def test_timed_out_command_is_stopped(server_factory, tmp_path):
     # Lambda ends an invocation that times out; a timed-out command must not
     # go on working (and overlap the retry of its batch).
@@ -703,12 +707,7 @@ def test_report_batch_item_failures(server_factory, tmp_path, endpoint, case):
 
 @pytest.mark.parametrize('window_ms', [
     0,
-    pytest.param(1000, marks=pytest.mark.xfail(
-        strict=False,
-        reason='server bug: with batching-window-ms > 0, when a partially failed batch exhausts max-retries '
-               'the rest is not a full batch, next_batch() waits for the window and fail() then calls '
-               'advance(position), which resets the failure count: the records are retried forever '
-               'instead of going to the dead-letter directory')),
+    1000,
 ])
 def test_partial_failure_counts_as_a_failed_attempt(server_factory, tmp_path, endpoint, window_ms):
     # With max-retries=1 a batch whose second record keeps failing is tried

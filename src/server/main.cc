@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
     if (!target.is_ok()) return fail("bad --stream-trigger", target.status());
     triggers.push_back(std::make_unique<streams::StreamTrigger>(
         *catalog.value(), items, *engine, trigger, std::move(target.value()),
-        streams::TriggerOrigin{config->region, std::string(auth::kDefaultAccountId)}));
+        streams::TriggerOrigin{config->region, trigger.account_id}));
     triggers.back()->start();
     spdlog::info("stream trigger: table {} to {}", trigger.table, trigger.target);
   }

@@ -1,5 +1,6 @@
 // The command trigger target: runs `/bin/sh -c <command>` with the event on
-// standard input; exit status 0 is success. The child inherits the
+// standard input; exit status 0 is success. Past the timeout (or when the
+// server stops) its whole process group is killed. The child inherits the
 // server's environment, standard output and standard error, so what a
 // handler prints shows in the server's log, as a Lambda function's does in
 // CloudWatch.
@@ -73,8 +74,15 @@ class CommandTarget final : public TriggerTarget {
     posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
     std::string shell = "/bin/sh", dash_c = "-c";
     char* argv[] = {shell.data(), dash_c.data(), command_.data(), nullptr};
+    // Its own process group, so a timeout stops the command and whatever it
+    // started, not only the shell.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv, environ);
+    const int spawned = ::posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipe_fds[0]);
     if (spawned != 0) {
@@ -90,7 +98,7 @@ class CommandTarget final : public TriggerTarget {
       if (done == pid) break;
       if (done < 0 && errno != EINTR) return Status::io_error(std::string("waitpid: ") + std::strerror(errno));
       if (out_of_time(deadline, cancel)) {
-        ::kill(pid, SIGKILL);
+        ::kill(-pid, SIGKILL);
         while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
         }
         return Status::io_error(cancel.load() ? "cancelled: the server is stopping"

@@ -62,12 +62,17 @@ Status set_field(TriggerConfig& config, std::string_view key, std::string_view v
                                       std::string(value));
     }
     config.report_batch_item_failures = value == "true";
+  } else if (key == "account-id") {
+    if (value.size() != 12 || value.find_first_not_of("0123456789") != std::string_view::npos) {
+      return Status::invalid_argument("account-id must be 12 digits, not " + std::string(value));
+    }
+    config.account_id = value;
   } else if (key == "dead-letter-dir") {
     config.dead_letter_dir = value;
   } else {
     return Status::invalid_argument("unknown setting \"" + std::string(key) +
                                     "\" (table, batch-size, batching-window-ms, starting-position, max-retries, "
-                                    "retry-backoff-ms, timeout-ms, report-batch-item-failures, dead-letter-dir, target)");
+                                    "retry-backoff-ms, timeout-ms, report-batch-item-failures, account-id, dead-letter-dir, target)");
   }
   return Status::ok();
 }
@@ -98,6 +103,9 @@ Result<TriggerConfig> parse_trigger_config(std::string_view text) {
   if (!config.target.starts_with("http://") && !config.target.starts_with("cmd:")) {
     return Status::invalid_argument("target must be http://host:port/path or cmd:<command>, not " +
                                     config.target);
+  }
+  if (config.report_batch_item_failures && !config.target.starts_with("http://")) {
+    return Status::invalid_argument("report-batch-item-failures needs an http:// target (a command's output is not read)");
   }
   return config;
 }

@@ -1,6 +1,10 @@
 #include "dynastore/streams/trigger_config.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <thread>
 
 #include "dynastore/streams/trigger_target.h"
 
@@ -23,7 +27,7 @@ TEST(TriggerConfigTest, DefaultsAreLambdasEventSourceMappingDefaults) {
 TEST(TriggerConfigTest, ReadsEverySetting) {
   auto config = parse_trigger_config(
       "table=T1,batch-size=10,batching-window-ms=500,starting-position=LATEST,max-retries=2,retry-backoff-ms=50,"
-      "timeout-ms=2000,report-batch-item-failures=true,dead-letter-dir=/tmp/dlq,target=cmd:a, b, c");
+      "timeout-ms=2000,account-id=123456789012,dead-letter-dir=/tmp/dlq,target=cmd:a, b, c");
   ASSERT_TRUE(config.is_ok()) << config.status().to_string();
   EXPECT_EQ(config->batch_size, 10u);
   EXPECT_EQ(config->batching_window.count(), 500);
@@ -31,9 +35,15 @@ TEST(TriggerConfigTest, ReadsEverySetting) {
   EXPECT_EQ(config->max_retries, 2);
   EXPECT_EQ(config->retry_backoff.count(), 50);
   EXPECT_EQ(config->timeout.count(), 2000);
-  EXPECT_TRUE(config->report_batch_item_failures);
+  EXPECT_EQ(config->account_id, "123456789012");
   EXPECT_EQ(config->dead_letter_dir, "/tmp/dlq");
   EXPECT_EQ(config->target, "cmd:a, b, c");  // the target runs to the end, commas and all
+}
+
+TEST(TriggerConfigTest, ReportsBatchItemFailuresOfHttpTargets) {
+  auto config = parse_trigger_config("table=T,report-batch-item-failures=true,target=http://127.0.0.1:1/");
+  ASSERT_TRUE(config.is_ok()) << config.status().to_string();
+  EXPECT_TRUE(config->report_batch_item_failures);
 }
 
 TEST(TriggerConfigTest, RefusesWhatLambdaWouldAndSaysWhy) {
@@ -47,6 +57,8 @@ TEST(TriggerConfigTest, RefusesWhatLambdaWouldAndSaysWhy) {
       {"table=T,max-retries=-2,target=cmd:x", "max-retries"},
       {"table=T,starting-position=AT_TIMESTAMP,target=cmd:x", "TRIM_HORIZON or LATEST"},
       {"table=T,report-batch-item-failures=yes,target=cmd:x", "true or false"},
+      {"table=T,report-batch-item-failures=true,target=cmd:x", "needs an http:// target"},
+      {"table=T,account-id=12345,target=cmd:x", "12 digits"},
       {"table=T,colour=blue,target=cmd:x", "unknown setting \"colour\""},
       {"table=T,batch-size,target=cmd:x", "is not key=value"},
   };
@@ -85,6 +97,20 @@ TEST(TriggerTargetTest, ACommandThatOutlivesTheTimeoutIsKilled) {
   ASSERT_FALSE(result.is_ok());
   EXPECT_NE(result.status().message().find("timed out"), std::string::npos) << result.status().message();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+}
+
+TEST(TriggerTargetTest, ATimedOutCommandIsStoppedWithWhatItStarted) {
+  // The shell starts a child that would outlive it; both must go.
+  char pattern[] = "/tmp/dynastore-trigger-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string marker = std::string(pattern) + "/late";
+  std::atomic<bool> cancel{false};
+  auto slow = make_trigger_target("cmd:sleep 1 && touch " + marker + " & wait");
+  auto result = slow.value()->deliver("{}", std::chrono::milliseconds(200), cancel);
+  ASSERT_FALSE(result.is_ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the command's child ran on";
+  std::filesystem::remove_all(pattern);
 }
 
 }  // namespace

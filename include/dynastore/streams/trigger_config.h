@@ -35,7 +35,10 @@ struct TriggerConfig {
   // Lambda's ReportBatchItemFailures: an HTTP answer {"batchItemFailures":
   // [{"itemIdentifier": "<SequenceNumber>"}]} marks the records from the
   // lowest of those on as failed, the ones before it as delivered.
-  bool report_batch_item_failures = false;
+  bool report_batch_item_failures = false;        // HTTP targets only: a command's output is not read
+  // The account in the records' eventSourceARN: the one the table's
+  // LatestStreamArn shows its callers (their key's account in --credentials).
+  std::string account_id = "000000000000";
 
   static constexpr std::chrono::milliseconds kMaxBackoff{60000};
 };
