@@ -33,10 +33,14 @@ class CannedServer {
     thread_ = std::thread([this, answer = std::move(answer), delay] {
       const int fd = ::accept(listener_, nullptr, nullptr);
       if (fd < 0) return;
+      // The whole request, so that closing does not reset the connection
+      // over unread bytes.
       char buffer[65536];
-      // The requests here fit one read.
-      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-      if (n > 0) request_.assign(buffer, static_cast<std::size_t>(n));
+      while (!request_complete()) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        request_.append(buffer, static_cast<std::size_t>(n));
+      }
       std::this_thread::sleep_for(delay);
       for (std::size_t at = 0; at < answer.size(); at += 7) {
         (void)!::send(fd, answer.data() + at, std::min<std::size_t>(7, answer.size() - at), MSG_NOSIGNAL);
@@ -56,6 +60,14 @@ class CannedServer {
   const std::string& request() const { return request_; }
 
  private:
+  bool request_complete() const {
+    const auto blank = request_.find("\r\n\r\n");
+    if (blank == std::string::npos) return false;
+    const auto length_at = request_.find("Content-Length: ");
+    const std::size_t length = length_at == std::string::npos ? 0 : std::stoul(request_.substr(length_at + 16));
+    return request_.size() >= blank + 4 + length;
+  }
+
   int listener_ = -1;
   int port_ = 0;
   std::string request_;
