@@ -74,6 +74,15 @@ void assign_ids(TableInfo& table, std::uint32_t& next_id) {
   if (table.ttl.status == TtlStatus::kEnabled && table.ttl.index_id == 0) table.ttl.index_id = next_id++;
 }
 
+// The tables of a map, in its order.
+template <typename Map>
+std::vector<TablePtr> values_of(const Map& tables) {
+  std::vector<TablePtr> out;
+  out.reserve(tables.size());
+  for (const auto& [key, table] : tables) out.push_back(table);
+  return out;
+}
+
 std::string random_uuid() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::uint64_t hi = rng(), lo = rng();
@@ -229,10 +238,7 @@ Result<TablePtr> Catalog::drop_locked(std::string_view key) {
 
 std::vector<TablePtr> Catalog::retired_tables() const {
   std::shared_lock lock(tables_mutex_);
-  std::vector<TablePtr> out;
-  out.reserve(retired_.size());
-  for (const auto& [id, table] : retired_) out.push_back(table);
-  return out;
+  return values_of(retired_);
 }
 
 Result<TablePtr> Catalog::update_retired(std::uint32_t table_id, const std::function<Status(TableInfo&)>& mutate) {
@@ -345,10 +351,7 @@ std::vector<std::string> Catalog::list_names(std::string_view scope, std::string
 
 std::vector<TablePtr> Catalog::tables() const {
   std::shared_lock lock(tables_mutex_);
-  std::vector<TablePtr> out;
-  out.reserve(tables_.size());
-  for (const auto& [name, table] : tables_) out.push_back(table);
-  return out;
+  return values_of(tables_);
 }
 
 std::size_t Catalog::table_count() const {
