@@ -19,6 +19,9 @@
 #   BENCH_ARGS=""     more dynastore-bench options for the warm-up and the
 #                     measured requests (not the table's setup), e.g.
 #                     "--table-size 10000000": puts of (almost only) new keys
+#   SETUP_ARGS=""     more dynastore-bench options for the table's setup only,
+#                     e.g. "--stream-view-type NEW_AND_OLD_IMAGES": the
+#                     table gets a stream, every write a stream record
 # Expect about a minute for 20,000 requests. The counts move by ~1% between
 # runs (mostly where RocksDB's flushes fall), far less than wall-clock time.
 set -euo pipefail
@@ -58,7 +61,8 @@ for _ in $(seq 300); do
 done
 
 ENDPOINT="http://127.0.0.1:$PORT"
-"$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --setup-only >/dev/null
+# shellcheck disable=SC2086  # SETUP_ARGS is a list of options
+"$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --setup-only ${SETUP_ARGS:-} >/dev/null
 # shellcheck disable=SC2086  # BENCH_ARGS is a list of options
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --requests "$WARMUP" --warmup 0 \
   --connections "$CONNECTIONS" ${BENCH_ARGS:-} >/dev/null
