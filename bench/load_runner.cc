@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -43,11 +44,16 @@ struct Plan {
 struct Connection {
   Connection(net::io_context& io, const Endpoint& endpoint, const auth::SigV4Signer& signer,
              std::chrono::nanoseconds timeout, std::uint64_t seed)
-      : client(io, endpoint, signer, timeout), rng(seed), data_version(seed * 0x9E3779B97F4A7C15ULL) {}
+      : client(io, endpoint, signer, timeout),
+        rng(seed),
+        // Not from the seed alone: a second run with the same seed must not
+        // write the values the first one left.
+        data_version(seed * 0x9E3779B97F4A7C15ULL ^
+                     static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count())) {}
 
   HttpClient client;
   Rng rng;
-  std::uint64_t data_version;  // --vary-data: a Weyl sequence, distinct per connection
+  std::uint64_t data_version;  // --vary-data: a Weyl sequence, distinct per connection and run
   RunStats stats;
   std::string body;
   HttpResponse response;

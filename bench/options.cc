@@ -46,11 +46,12 @@ Workload
                           Query with KeyConditionExpression instead of the
                           legacy KeyConditions
   --vary-data             PutItem (put, mixed) writes a data value that
-                          changes from request to request (its first 16
-                          characters), so that an overwrite changes the
-                          item; without it a key is always written with the
-                          same value, and a stream records nothing for a
-                          write that leaves the item as it was
+                          changes from request to request and from run to
+                          run (its first 16 characters), so that an
+                          overwrite changes the item; without it a key is
+                          always written with the same value, and a stream
+                          records nothing for a write that leaves the item
+                          as it was
   --table-prefix NAME     tables are NAME_items, NAME_query and
                           NAME_accounts                             [bench]
   --setup                 create the workload's table (PAY_PER_REQUEST) if
