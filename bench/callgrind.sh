@@ -19,6 +19,9 @@
 #   BENCH_ARGS=""     more dynastore-bench options for the warm-up and the
 #                     measured requests (not the table's setup), e.g.
 #                     "--table-size 10000000": puts of (almost only) new keys
+#   SETUP_ARGS=""     more dynastore-bench options for the table's setup only,
+#                     e.g. "--stream-view-type NEW_AND_OLD_IMAGES": the
+#                     table gets a stream, every write a stream record
 # Expect about a minute for 20,000 requests. The counts move by ~1% between
 # runs (mostly where RocksDB's flushes fall), far less than wall-clock time.
 set -euo pipefail
@@ -58,10 +61,14 @@ for _ in $(seq 300); do
 done
 
 ENDPOINT="http://127.0.0.1:$PORT"
-"$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --setup-only >/dev/null
+# shellcheck disable=SC2086  # SETUP_ARGS is a list of options
+"$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --setup-only ${SETUP_ARGS:-} >/dev/null
+# The warm-up draws its keys with another seed than the measured requests
+# (--seed 1, the default): with BENCH_ARGS="--table-size 10000000" the
+# measured puts then write new keys, not the keys the warm-up just wrote.
 # shellcheck disable=SC2086  # BENCH_ARGS is a list of options
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --requests "$WARMUP" --warmup 0 \
-  --connections "$CONNECTIONS" ${BENCH_ARGS:-} >/dev/null
+  --connections "$CONNECTIONS" --seed 2 ${BENCH_ARGS:-} >/dev/null
 callgrind_control -z "$PID" >/dev/null 2>&1
 # shellcheck disable=SC2086
 "$BENCH" --endpoint "$ENDPOINT" --workload "$WORKLOAD" --requests "$REQUESTS" --warmup 0 \

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -43,10 +44,16 @@ struct Plan {
 struct Connection {
   Connection(net::io_context& io, const Endpoint& endpoint, const auth::SigV4Signer& signer,
              std::chrono::nanoseconds timeout, std::uint64_t seed)
-      : client(io, endpoint, signer, timeout), rng(seed) {}
+      : client(io, endpoint, signer, timeout),
+        rng(seed),
+        // Not from the seed alone: a second run with the same seed must not
+        // write the values the first one left.
+        data_version(seed * 0x9E3779B97F4A7C15ULL ^
+                     static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count())) {}
 
   HttpClient client;
   Rng rng;
+  std::uint64_t data_version;  // --vary-data: a Weyl sequence, distinct per connection and run
   RunStats stats;
   std::string body;
   HttpResponse response;
@@ -55,11 +62,21 @@ struct Connection {
   Clock::time_point last_completion;
 };
 
+void put_item(Connection& c, const Plan& plan) {
+  const std::uint64_t key = plan.item_keys.next(c.rng);
+  if (plan.options.vary_data) {
+    c.data_version += 0xD1B54A32D192ED03ULL;  // odd: repeats only after 2^64 steps
+    plan.bodies.put_item(c.body, key, c.data_version);
+  } else {
+    plan.bodies.put_item(c.body, key);
+  }
+}
+
 Operation next_request(Connection& c, const Plan& plan) {
   const RequestBodies& bodies = plan.bodies;
   switch (plan.options.workload) {
     case Workload::kPut:
-      bodies.put_item(c.body, plan.item_keys.next(c.rng));
+      put_item(c, plan);
       return Operation::kPutItem;
     case Workload::kGet:
       bodies.get_item(c.body, plan.item_keys.next(c.rng));
@@ -72,7 +89,7 @@ Operation next_request(Connection& c, const Plan& plan) {
         bodies.get_item(c.body, plan.item_keys.next(c.rng));
         return Operation::kGetItem;
       }
-      bodies.put_item(c.body, plan.item_keys.next(c.rng));
+      put_item(c, plan);
       return Operation::kPutItem;
     case Workload::kUpdate:
       bodies.update_item(c.body, plan.item_keys.next(c.rng));

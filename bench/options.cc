@@ -45,12 +45,25 @@ Workload
   --key-condition-expression
                           Query with KeyConditionExpression instead of the
                           legacy KeyConditions
+  --vary-data             PutItem (put, mixed) writes a data value that
+                          changes from request to request and from run to
+                          run (its first 16 characters), so that an
+                          overwrite changes the item; without it a key is
+                          always written with the same value, and a stream
+                          records nothing for a write that leaves the item
+                          as it was
   --table-prefix NAME     tables are NAME_items, NAME_query and
                           NAME_accounts                             [bench]
   --setup                 create the workload's table (PAY_PER_REQUEST) if
                           missing and (re)load its items (every account
                           with a balance of 1000000), then run
   --setup-only            the same, without running the workload
+  --stream-view-type TYPE
+                          KEYS_ONLY | NEW_IMAGE | OLD_IMAGE |
+                          NEW_AND_OLD_IMAGES: --setup creates the table
+                          with a DynamoDB stream of this view type; a table
+                          that exists must have that stream already (use
+                          another --table-prefix)                   [no stream]
 
 Load
   --connections N         keep-alive connections                    [32]
@@ -140,6 +153,7 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       {"--setup", [&] { o.setup = true; }},
       {"--setup-only", [&] { o.setup = o.setup_only = true; }},
       {"--key-condition-expression", [&] { o.key_condition_expression = true; }},
+      {"--vary-data", [&] { o.vary_data = true; }},
       {"--json", [&] { o.json = true; }},
       {"--help", [&] { o.help = true; }},
       {"-h", [&] { o.help = true; }},
@@ -170,6 +184,11 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
        [&](std::string_view v) {
          o.table_prefix = v;
          return !v.empty();
+       }},
+      {"--stream-view-type",
+       [&](std::string_view v) {
+         o.stream_view_type = v;
+         return v == "KEYS_ONLY" || v == "NEW_IMAGE" || v == "OLD_IMAGE" || v == "NEW_AND_OLD_IMAGES";
        }},
       {"--workload",
        [&](std::string_view v) {

@@ -31,7 +31,13 @@ struct BenchOptions {
   KeyDistribution keys = KeyDistribution::kUniform;
   std::uint32_t scan_limit = 100;
   bool key_condition_expression = false;
+  // PutItem writes a "data" value that changes from request to request, so
+  // that overwriting a preloaded key changes the item.
+  bool vary_data = false;
   std::string table_prefix = "bench";
+  // --setup creates the table with a stream of this view type (KEYS_ONLY,
+  // NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES); empty: no stream.
+  std::string stream_view_type;
   bool setup = false;
   bool setup_only = false;
   std::string access_key = "local";

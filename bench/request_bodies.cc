@@ -1,6 +1,8 @@
 #include "request_bodies.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 
 namespace dynastore::bench {
 
@@ -41,13 +43,14 @@ std::size_t data_length(std::uint32_t item_size, std::size_t fixed_part) {
   return item_size > fixed_part + 1 ? item_size - fixed_part : 1;
 }
 
-// CreateTable of a table keyed by pk (S) alone: the item and accounts tables.
+// CreateTable of a table keyed by pk (S) alone: the item and accounts tables,
+// without the closing brace (RequestBodies::finish_create_table).
 void create_hash_table(std::string& out, std::string_view name) {
   out.clear();
   out.append(R"({"TableName":")")
       .append(name)
       .append(R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],)"
-              R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"})");
+              R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST")");
 }
 
 }  // namespace
@@ -57,14 +60,15 @@ TableNames table_names(std::string_view prefix) {
 }
 
 RequestBodies::RequestBodies(TableNames tables, std::uint32_t item_size, bool key_condition_expression,
-                             std::uint32_t scan_limit)
+                             std::uint32_t scan_limit, std::string stream_view_type)
     : tables_(std::move(tables)),
       // "pk" + key, "data" + value.
       items_data_(filler(data_length(item_size, 2 + kKeyLength + 4))),
       // "pk" + key, "sk" + number, "data" + value.
       query_data_(filler(data_length(item_size, 2 + kKeyLength + 2 + 2 + 4))),
       key_condition_expression_(key_condition_expression),
-      scan_limit_(scan_limit) {}
+      scan_limit_(scan_limit),
+      stream_view_type_(std::move(stream_view_type)) {}
 
 void RequestBodies::append_item(std::string& out, std::uint64_t key) const {
   out.append(R"({"pk":{"S":")");
@@ -85,6 +89,15 @@ void RequestBodies::put_item(std::string& out, std::uint64_t key) const {
   out.append(R"({"TableName":")").append(tables_.items).append(R"(","Item":)");
   append_item(out, key);
   out.push_back('}');
+}
+
+void RequestBodies::put_item(std::string& out, std::uint64_t key, std::uint64_t version) const {
+  put_item(out, key);
+  // "data" is the last value of the item: its characters end 3 before the end ("}}}).
+  const std::size_t digits = std::min<std::size_t>(16, items_data_.size());
+  const std::size_t at = out.size() - 4 - items_data_.size();
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < digits; ++i) out[at + i] = kHex[(version >> (4 * (15 - i))) & 0xF];
 }
 
 void RequestBodies::get_item(std::string& out, std::uint64_t key) const {
@@ -142,9 +155,24 @@ void RequestBodies::transfer(std::string& out, std::uint64_t from, std::uint64_t
   out.append(R"("}}}}]})");
 }
 
-void RequestBodies::create_items_table(std::string& out) const { create_hash_table(out, tables_.items); }
+void RequestBodies::finish_create_table(std::string& out) const {
+  if (!stream_view_type_.empty()) {
+    out.append(R"(,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":")")
+        .append(stream_view_type_)
+        .append(R"("})");
+  }
+  out.push_back('}');
+}
 
-void RequestBodies::create_accounts_table(std::string& out) const { create_hash_table(out, tables_.accounts); }
+void RequestBodies::create_items_table(std::string& out) const {
+  create_hash_table(out, tables_.items);
+  finish_create_table(out);
+}
+
+void RequestBodies::create_accounts_table(std::string& out) const {
+  create_hash_table(out, tables_.accounts);
+  finish_create_table(out);
+}
 
 void RequestBodies::create_query_table(std::string& out) const {
   out.clear();
@@ -153,7 +181,8 @@ void RequestBodies::create_query_table(std::string& out) const {
       .append(R"(","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},)"
               R"({"AttributeName":"sk","AttributeType":"N"}],)"
               R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],)"
-              R"("BillingMode":"PAY_PER_REQUEST"})");
+              R"("BillingMode":"PAY_PER_REQUEST")");
+  finish_create_table(out);
 }
 
 void RequestBodies::describe_table(std::string& out, std::string_view table) const {

@@ -32,11 +32,18 @@ TableNames table_names(std::string_view prefix);
 
 class RequestBodies {
  public:
-  RequestBodies(TableNames tables, std::uint32_t item_size, bool key_condition_expression, std::uint32_t scan_limit);
+  // A non-empty `stream_view_type` (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE,
+  // NEW_AND_OLD_IMAGES) gives every CreateTable a StreamSpecification.
+  RequestBodies(TableNames tables, std::uint32_t item_size, bool key_condition_expression, std::uint32_t scan_limit,
+                std::string stream_view_type = "");
 
   const TableNames& tables() const { return tables_; }
+  const std::string& stream_view_type() const { return stream_view_type_; }
 
   void put_item(std::string& out, std::uint64_t key) const;
+  // The same item with the first 16 characters of "data" (fewer if it is
+  // shorter) replaced by `version` in hex: overwrites that change the item.
+  void put_item(std::string& out, std::uint64_t key, std::uint64_t version) const;
   void get_item(std::string& out, std::uint64_t key) const;
   void update_item(std::string& out, std::uint64_t key) const;
   void query(std::string& out, std::uint64_t partition) const;
@@ -63,12 +70,15 @@ class RequestBodies {
  private:
   void append_item(std::string& out, std::uint64_t key) const;
   void append_query_row(std::string& out, std::uint64_t row) const;
+  // Closes a CreateTable body: the StreamSpecification if any, then '}'.
+  void finish_create_table(std::string& out) const;
 
   TableNames tables_;
   std::string items_data_;  // "data" value for the item table
   std::string query_data_;  // "data" value for the query table
   bool key_condition_expression_;
   std::uint32_t scan_limit_;
+  std::string stream_view_type_;
 };
 
 }  // namespace dynastore::bench

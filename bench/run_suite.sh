@@ -9,9 +9,13 @@
 # Environment:
 #   BENCH_SECONDS=10   measured seconds per workload (plus 1 s warm-up)
 #   BENCH_RUNS=1       runs per workload and server; the table shows medians
-#   BENCH_EXTRA=1      also run update, transfer (TransactWriteItems of two
-#                      updates, against update's one UpdateItem), scan, and
-#                      query by KeyConditionExpression
+#   BENCH_EXTRA=1      also run "put (stream)" (put on a table of its own,
+#                      bench_stream_items, created with a NEW_AND_OLD_IMAGES
+#                      stream, against put's table without one; --vary-data,
+#                      so that every put changes its item and writes a
+#                      stream record), update, transfer (TransactWriteItems
+#                      of two updates, against update's one UpdateItem),
+#                      scan, and query by KeyConditionExpression
 #   BENCH_DURABLE=1    also run put at 64 connections against a second dynastore
 #                      with --sync on disk (every write fsynced; default 1)
 #   DYNALITE=1         also run dynalite (npm package, installed into bench/.node)
@@ -40,7 +44,7 @@ while [ $# -gt 0 ]; do
     --compare) COMPARE_URL="$2"; shift 2 ;;
     --compare-pid) COMPARE_PID="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -121,13 +125,27 @@ start_dynalite() {
   TARGETS+=("dynalite http://127.0.0.1:$port $pid")
 }
 
+# The table of "put (stream)" (BENCH_EXTRA=1): its own, as setup does not
+# add a stream to a table that exists. dynalite has no streams (it ignores
+# StreamSpecification), so against it that row is a plain put.
+STREAM_PREFIX="bench_stream"
+
 start_dynastore
 [ "$DYNALITE" = 1 ] && start_dynalite
 [ -n "$COMPARE_URL" ] && TARGETS+=("compare $COMPARE_URL ${COMPARE_PID:-0}")
 
 # name | dynastore-bench arguments. 100-byte items (the default) throughout.
-WORKLOADS=(
-  "put|--workload put --connections 32"
+WORKLOADS=("put|--workload put --connections 32")
+if [ "${BENCH_EXTRA:-0}" = 1 ]; then
+  # Next to put, so that the two rows compare writes with and without a
+  # stream. A put that leaves its item as it was writes no stream record (as
+  # in DynamoDB), and put rewrites the preloaded values: --vary-data makes
+  # every put change its item, so every one writes a record with both
+  # images. (Without a stream, --vary-data costs nothing measurable: see
+  # docs/performance.md, "Streams and TTL".)
+  WORKLOADS+=("put (stream)|--workload put --vary-data --connections 32 --table-prefix $STREAM_PREFIX")
+fi
+WORKLOADS+=(
   "get|--workload get --connections 32"
   "query|--workload query --connections 32"
   "mixed|--workload mixed --connections 32"
@@ -150,6 +168,8 @@ for target in "${TARGETS[@]}"; do
   "$BENCH" --endpoint "$url" --workload get --setup-only
   "$BENCH" --endpoint "$url" --workload query --setup-only
   if [ "${BENCH_EXTRA:-0}" = 1 ]; then
+    "$BENCH" --endpoint "$url" --workload put --setup-only --table-prefix "$STREAM_PREFIX" \
+      --stream-view-type NEW_AND_OLD_IMAGES
     "$BENCH" --endpoint "$url" --workload transfer --setup-only
   fi
 done

@@ -70,11 +70,18 @@ awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string
     case TableKind::kQuery: setup.bodies.create_query_table(body); break;
     case TableKind::kAccounts: setup.bodies.create_accounts_table(body); break;
   }
+  const std::string& stream = setup.bodies.stream_view_type();
   co_await client.call("CreateTable", body, response);
+  bool existed = false;
   if (response.status == 200) {
-    std::fprintf(stderr, "setup: created table %s\n", table.c_str());
+    if (stream.empty()) {
+      std::fprintf(stderr, "setup: created table %s\n", table.c_str());
+    } else {
+      std::fprintf(stderr, "setup: created table %s with a stream (%s)\n", table.c_str(), stream.c_str());
+    }
   } else if (response.status == 400 && error_type(response.body) == "ResourceInUseException") {
     std::fprintf(stderr, "setup: table %s exists\n", table.c_str());
+    existed = true;
   } else {
     setup.error = describe_failure("CreateTable", response);
     co_return;
@@ -86,7 +93,25 @@ awaitable<void> ensure_table(HttpClient& client, Setup& setup, const std::string
       setup.error = describe_failure("DescribeTable", response);
       co_return;
     }
-    if (find_string(response.body, "TableStatus") == "ACTIVE") co_return;
+    if (find_string(response.body, "TableStatus") == "ACTIVE") {
+      // A table that was there keeps its stream, or its lack of one: a run
+      // meant to measure writes with a stream must not silently measure
+      // writes without (StreamViewType appears once in DescribeTable, in
+      // StreamSpecification, and only while a stream is enabled).
+      const auto existing = find_string(response.body, "StreamViewType").value_or("");
+      if (existed && existing != stream) {
+        if (!stream.empty()) {
+          setup.error = "table " + table + " exists " +
+                        (existing.empty() ? std::string("without a stream")
+                                          : "with a stream of view type " + std::string(existing)) +
+                        ", not " + stream + ": use another --table-prefix";
+        } else {
+          std::fprintf(stderr, "setup: note: table %s has a stream (%.*s)\n", table.c_str(),
+                       static_cast<int>(existing.size()), existing.data());
+        }
+      }
+      co_return;
+    }
     co_await pause(kActivePoll);
   }
   setup.error = "table " + table + " did not become ACTIVE within a minute";
@@ -134,7 +159,7 @@ awaitable<void> preload(HttpClient& client, Setup& setup, TableKind kind, std::u
 
 std::string run_setup(const BenchOptions& options, const Endpoint& endpoint, const auth::SigV4Signer& signer) {
   const RequestBodies bodies(table_names(options.table_prefix), options.item_size, options.key_condition_expression,
-                             options.scan_limit);
+                             options.scan_limit, options.stream_view_type);
   Setup setup{options, bodies, endpoint, signer, {}};
   const TableKind kind = table_kind(options.workload);
   const std::string& table = kind == TableKind::kQuery      ? bodies.tables().query

@@ -2,7 +2,8 @@
 // exists, waits until it is ACTIVE, and writes every item with parallel
 // BatchWriteItem calls. Rewriting items that are already there leaves the same
 // data (accounts: every balance back at kInitialBalance), so setup can be run
-// any number of times.
+// any number of times. With --stream-view-type the table is created with a
+// stream, and a table that already exists must have that stream.
 #pragma once
 
 #include <string>

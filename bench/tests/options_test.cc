@@ -22,6 +22,8 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(parsed.options.table_size, 10000u);
   EXPECT_EQ(parsed.options.connections, 32);
   EXPECT_EQ(parsed.options.table_prefix, "bench");
+  EXPECT_EQ(parsed.options.stream_view_type, "");  // no stream
+  EXPECT_FALSE(parsed.options.vary_data);
 }
 
 TEST(OptionsTest, EveryWorkloadByName) {
@@ -57,6 +59,28 @@ TEST(OptionsTest, TransferNeedsTwoAccounts) {
             "--workload transfer needs --table-size of at least 2");
   EXPECT_EQ(parse({"--workload", "transfer", "--table-size", "2"}).error, "");
   EXPECT_EQ(parse({"--workload", "update", "--table-size", "1"}).error, "");
+}
+
+TEST(OptionsTest, StreamViewType) {
+  for (const char* type : {"KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"}) {
+    const ParsedOptions parsed = parse({"--workload", "put", "--setup", "--stream-view-type", type});
+    ASSERT_EQ(parsed.error, "") << type;
+    EXPECT_EQ(parsed.options.stream_view_type, type);
+    EXPECT_NE(help_text().find(type), std::string_view::npos) << type;
+  }
+  EXPECT_EQ(parse({"--stream-view-type=NEW_IMAGE"}).options.stream_view_type, "NEW_IMAGE");
+  EXPECT_NE(help_text().find("--stream-view-type TYPE"), std::string_view::npos);
+  // DynamoDB's names, exactly.
+  EXPECT_EQ(parse({"--stream-view-type", "new_and_old_images"}).error,
+            "invalid value for --stream-view-type: 'new_and_old_images'");
+  EXPECT_EQ(parse({"--stream-view-type", ""}).error, "invalid value for --stream-view-type: ''");
+  EXPECT_EQ(parse({"--stream-view-type"}).error, "missing value for --stream-view-type");
+}
+
+TEST(OptionsTest, VaryData) {
+  EXPECT_TRUE(parse({"--workload", "put", "--vary-data"}).options.vary_data);
+  EXPECT_EQ(parse({"--vary-data=1"}).error, "unknown option: --vary-data=1");
+  EXPECT_NE(help_text().find("--vary-data"), std::string_view::npos);
 }
 
 TEST(OptionsTest, BadCommandLines) {
