@@ -39,7 +39,7 @@ Status StreamHook::plan(const ItemChange& change, WritePlan& plan) const {
   if (stream.new_image) record.new_image = change.new_encoded;
   std::string value;
   encode_stream_record(record, value);
-  plan.batch().put(storage::Column::kItems, stream_record_key(stream.stream_id, number), value);
+  plan.batch().put(storage::Column::kStreams, stream_record_key(stream.stream_id, number), value);
   return Status::ok();
 }
 

@@ -261,7 +261,7 @@ Status ItemStore::read_stream(std::uint32_t stream_id, std::uint64_t from, std::
   if (!position.is_ok()) return position.status();
   to = std::min(to, position->readable_end);
   if (from >= to) return Status::ok();
-  auto it = engine_.scan(storage::Column::kItems, stream_record_key(stream_id, from), stream_record_key(stream_id, to));
+  auto it = engine_.scan(storage::Column::kStreams, stream_record_key(stream_id, from), stream_record_key(stream_id, to));
   for (it->seek_to_first(); it->valid(); it->next()) {
     const auto key = it->key();
     std::uint64_t sequence = 0;
@@ -285,24 +285,28 @@ Result<std::optional<std::uint64_t>> ItemStore::first_stream_record(std::uint32_
 
 Status ItemStore::trim_stream(std::uint32_t stream_id, std::uint64_t before) {
   storage::WriteBatch batch;
-  batch.erase_range(storage::Column::kItems, stream_record_key(stream_id, 0), stream_record_key(stream_id, before));
+  batch.erase_range(storage::Column::kStreams, stream_record_key(stream_id, 0), stream_record_key(stream_id, before));
   return engine_.write(batch);
 }
 
-Result<std::vector<model::Item>> ItemStore::expiring_items(const TableSchema& table, std::uint64_t from,
-                                                           std::uint64_t to, std::size_t max) {
-  std::vector<model::Item> keys;
-  if (!table.ttl || from > to) return keys;
+Result<ItemStore::ExpiringItems> ItemStore::expiring_items(const TableSchema& table, std::uint64_t from,
+                                                          std::uint64_t to, std::size_t max, std::string_view after) {
+  ExpiringItems found;
+  if (!table.ttl || from > to) return found;
+  auto begin = ttl_entry_key(table.ttl->index_id, from, "");
+  if (!after.empty()) begin = std::max(begin, model::key_successor(after));
   const auto end = to == UINT64_MAX ? model::table_prefix(table.ttl->index_id + 1)
                                     : ttl_entry_key(table.ttl->index_id, to + 1, "");
-  auto it = engine_.scan(storage::Column::kItems, ttl_entry_key(table.ttl->index_id, from, ""), end);
-  for (it->seek_to_first(); it->valid() && keys.size() < max; it->next()) {
+  if (begin >= end) return found;
+  auto it = engine_.scan(storage::Column::kItems, begin, end);
+  for (it->seek_to_first(); it->valid() && found.keys.size() < max; it->next()) {
     auto key = model::decode_item(it->value());
     if (!key.is_ok()) return key.status();
-    keys.push_back(std::move(key).value());
+    found.keys.push_back(std::move(key).value());
+    found.resume_after.assign(it->key());
   }
   if (auto s = it->status(); !s.is_ok()) return s;
-  return keys;
+  return found;
 }
 
 Result<BackfillProgress> ItemStore::index_ttl(const TableSchema& table, std::string_view after_key,
@@ -374,7 +378,11 @@ void plan_table_removal(std::uint32_t table_id, std::span<const std::uint32_t> i
 
 void plan_index_removal(std::uint32_t index_id, storage::WriteBatch& batch) {
   const auto begin = model::table_prefix(index_id);
-  batch.erase_range(storage::Column::kItems, begin, model::table_prefix(index_id + 1));
+  const auto end = model::table_prefix(index_id + 1);
+  batch.erase_range(storage::Column::kItems, begin, end);
+  // A stream's records: its id is from the same counter, so the stream's
+  // removal is an id's removal like an index's.
+  batch.erase_range(storage::Column::kStreams, begin, end);
   batch.erase(storage::Column::kStats, begin);
 }
 

@@ -8,7 +8,7 @@ Result<StreamSequencer::State*> StreamSequencer::state(std::uint32_t stream_id) 
   auto it = streams_.find(stream_id);
   if (it != streams_.end()) return &it->second;
   State loaded;
-  auto scan = engine_.scan(storage::Column::kItems, model::table_prefix(stream_id), model::table_prefix(stream_id + 1));
+  auto scan = engine_.scan(storage::Column::kStreams, model::table_prefix(stream_id), model::table_prefix(stream_id + 1));
   scan->seek_to_last();
   if (scan->valid()) {
     const auto key = scan->key();

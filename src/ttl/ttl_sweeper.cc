@@ -45,15 +45,22 @@ bool TtlSweeper::run_once(double now) {
       worked = true;
       continue;
     }
-    auto keys = items_.expiring_items(schema, oldest, seconds, kBatch);
-    if (!keys.is_ok()) {
-      spdlog::warn("cannot read the expiry index of {}: {}", table->name, keys.status().to_string());
+    const std::uint32_t index_id = schema.ttl->index_id;
+    const auto cursor = pass_cursors_.find(index_id);
+    const bool resuming = cursor != pass_cursors_.end();
+    auto expiring = items_.expiring_items(schema, oldest, seconds, kBatch, resuming ? cursor->second : "");
+    if (expiring.is_ok() && expiring->keys.empty() && resuming) {
+      pass_cursors_.erase(cursor);  // the pass is over: a new one starts from the oldest expiry
+      expiring = items_.expiring_items(schema, oldest, seconds, kBatch);
+    }
+    if (!expiring.is_ok()) {
+      spdlog::warn("cannot read the expiry index of {}: {}", table->name, expiring.status().to_string());
       continue;
     }
-    if (keys->empty()) continue;
+    if (expiring->keys.empty()) continue;
     const std::string attribute = table->ttl.attribute;
     std::vector<partition::ItemWrite> deletes;
-    for (const auto& key : keys.value()) {
+    for (const auto& key : expiring->keys) {
       deletes.push_back({&schema, &key,
                          [&attribute, oldest, seconds](const partition::StoredItem& current) {
                            // Decided on the item as it is now: a write since
@@ -68,6 +75,11 @@ bool TtlSweeper::run_once(double now) {
     if (!deleted.is_ok() && deleted.status().code() != StatusCode::kNotFound) {
       spdlog::warn("TTL deletions in {} failed, will retry: {}", table->name, deleted.status().to_string());
       continue;
+    }
+    if (expiring->keys.size() < kBatch) {
+      pass_cursors_.erase(index_id);
+    } else {
+      pass_cursors_[index_id] = std::move(expiring->resume_after);
     }
     worked = true;
   }

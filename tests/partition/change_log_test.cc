@@ -196,7 +196,7 @@ TEST_F(ChangeLogTest, TheExpiryIndexFollowsTheTtlAttribute) {
     std::vector<std::string> pks;
     auto keys = store_->expiring_items(table, from, to, 100);
     EXPECT_TRUE(keys.is_ok()) << keys.status().to_string();
-    for (const auto& key : keys.value()) pks.push_back(key.at("pk").scalar());
+    for (const auto& key : keys->keys) pks.push_back(key.at("pk").scalar());
     return pks;
   };
   EXPECT_EQ(keys_between(0, 100), std::vector<std::string>{"soon"});  // whole seconds: 100.9 -> 100

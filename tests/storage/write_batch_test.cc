@@ -219,7 +219,7 @@ TEST(WriteBatchCodecTest, RejectsMalformedInputAsCorruption) {
       {"version zero", unhex("0000")},
       {"unknown kind 0", unhex("0101" "0001016b0176")},
       {"unknown kind 5", unhex("0101" "0501016b0176")},
-      {"unknown column", unhex("0101" "0103016b0176")},
+      {"unknown column", unhex("0101" "0104016b0176")},
       {"trailing byte", put_k_v + "x"},
       {"truncated value", put_k_v.substr(0, put_k_v.size() - 1)},
       {"missing op", unhex("0102" "0101016b0176")},

@@ -86,6 +86,23 @@ TEST_F(TtlSweeperTest, ItemsWrittenBeforeTtlWasEnabledAreIndexedThenSwept) {
   EXPECT_EQ(left, 1250);
 }
 
+TEST_F(TtlSweeperTest, AnItemExpiringBehindAPassUnderWayIsSweptByTheNextPass) {
+  enable_ttl();
+  sweep_until_idle(kNow);  // the (empty) table's indexing step
+  ASSERT_FALSE(table()->ttl.indexing);
+  const auto batch = static_cast<int>(TtlSweeper::kBatch);
+  for (int i = 0; i < 3 * batch; ++i) put("late-" + std::to_string(i), seconds(kNow - 10));
+  ASSERT_TRUE(sweeper_->run_once(kNow));  // one batch: the pass continues after its last entry
+  put("early", seconds(kNow - 20));       // sorts before where the pass goes on
+  ASSERT_TRUE(sweeper_->run_once(kNow));
+  EXPECT_TRUE(exists("early"));  // not yet: the pass went on where it was
+  sweep_until_idle(kNow);
+  int left = 0;
+  for (int i = 0; i < 3 * batch; ++i) left += exists("late-" + std::to_string(i));
+  EXPECT_EQ(left, 0);
+  EXPECT_FALSE(exists("early"));
+}
+
 TEST_F(TtlSweeperTest, AnItemGivenALongerLifeBeforeTheSweepIsKept) {
   enable_ttl();
   put("renewed", seconds(kNow - 10));

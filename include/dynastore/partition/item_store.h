@@ -164,9 +164,16 @@ class ItemStore {
 
   // ---- Time to Live --------------------------------------------------------
   // The keys of up to `max` items of `table` (which has TTL) whose expiry
-  // lies in [from, to] epoch seconds, soonest first.
-  Result<std::vector<model::Item>> expiring_items(const TableSchema& table, std::uint64_t from, std::uint64_t to,
-                                                  std::size_t max);
+  // lies in [from, to] epoch seconds, soonest first, starting after the
+  // expiry index entry `after` (a previous answer's resume_after) if given:
+  // a sweep that resumes there does not walk again over the entries its
+  // earlier deletions left as tombstones.
+  struct ExpiringItems {
+    std::vector<model::Item> keys;
+    std::string resume_after;  // the expiry index entry of the last key
+  };
+  Result<ExpiringItems> expiring_items(const TableSchema& table, std::uint64_t from, std::uint64_t to,
+                                       std::size_t max, std::string_view after = {});
   // Adds the items written before TTL was enabled to the expiry index, up
   // to `max_items` after `after_key`, each under its item lock (as backfill).
   Result<BackfillProgress> index_ttl(const TableSchema& table, std::string_view after_key, std::size_t max_items);
@@ -190,7 +197,8 @@ class ItemStore {
   IndexHook* index_hook_;                          // one of hooks_
 };
 
-// The data of a table or index, as range deletes added to `batch` (for
+// The data of a table, or of an index, expiry index or stream (one id
+// space), as range deletes added to `batch` (for
 // catalog/, which drops a table's data in the same write as its entry).
 void plan_table_removal(std::uint32_t table_id, std::span<const std::uint32_t> index_ids,
                         storage::WriteBatch& batch);

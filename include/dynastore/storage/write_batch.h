@@ -20,8 +20,9 @@ enum class Column : std::uint8_t {
   kSystem = 0,  // catalog and other metadata
   kItems = 1,   // table items, keyed by model/key_codec
   kStats = 2,   // per-table counters, updated by add_counters merges
+  kStreams = 3, // stream records, keyed by partition/stream_record.h
 };
-inline constexpr int kColumnCount = 3;
+inline constexpr int kColumnCount = 4;
 
 // Two signed 64-bit counters that writers adjust by delta (merge, no read):
 // e.g. item count and total item bytes of a table.
