@@ -9,7 +9,7 @@
 namespace dynastore::api::ops {
 
 void delete_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& key_json = required_map(request, "Key", "key");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);

@@ -11,7 +11,7 @@
 namespace dynastore::api::ops {
 
 void get_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& key_json = required_map(request, "Key", "key");
   const bool consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   const auto return_capacity = parse_return_capacity(request);

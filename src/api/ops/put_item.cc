@@ -10,7 +10,7 @@
 namespace dynastore::api::ops {
 
 void put_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& item_json = required_map(request, "Item", "item");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);

@@ -34,7 +34,7 @@ void check_filter_names(const expr::Condition& filter, const ReadTarget& target,
 }  // namespace
 
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   ConstraintErrors errors;
   const auto limit = protocol::get_integer(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
