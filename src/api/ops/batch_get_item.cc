@@ -72,12 +72,12 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
 
   for (auto& t : tables) {
     t.consistent = protocol::get_bool(*t.spec, "ConsistentRead").value_or(false);
-    RequestExpressions expressions(*t.spec, {{"ProjectionExpression"}, {"AttributesToGet"}, {}});
+    RequestExpressions expressions(*t.spec, {{"ProjectionExpression"}, {"AttributesToGet"}, {}, protocol::ValueWording::kCurrent});
     t.selection = parse_attribute_selection(*t.spec, expressions);
     expressions.finish();
     for (const auto& key_json : protocol::get_array(*t.spec, "Keys")->GetArray()) {
       if (!key_json.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
-      t.keys.push_back(protocol::parse_item(key_json));
+      t.keys.push_back(protocol::parse_item(key_json, protocol::ValueWording::kCurrent));
       if (++total_keys > kMaxKeys) throw DynamoError::validation("Too many items requested for the BatchGetItem call");
     }
   }

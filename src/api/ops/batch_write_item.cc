@@ -83,7 +83,8 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
       if (writes.size() >= kMaxWrites) throw DynamoError::validation("Too many items requested for the BatchWriteItem call");
       PendingWrite write;
       write.is_put = put != nullptr;
-      write.item = protocol::parse_item(write.is_put ? required_map(*put, "Item", "item") : required_map(*del, "Key", "key"));
+      write.item = protocol::parse_item(write.is_put ? required_map(*put, "Item", "item") : required_map(*del, "Key", "key"),
+                                        protocol::ValueWording::kOlder);
       writes.push_back(std::move(write));
       table_of_write.push_back(name_of(entry.name));
     }

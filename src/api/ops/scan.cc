@@ -69,11 +69,12 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.return_capacity = parse_return_capacity(request);
   RequestExpressions expressions(request, {{"FilterExpression", "ProjectionExpression"},
                                            {"ScanFilter", "ConditionalOperator", "AttributesToGet"},
-                                           {"FilterExpression"}});
+                                           {"FilterExpression"},
+                                           protocol::ValueWording::kOlder});
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
   read.selection = parse_attribute_selection(request, expressions);
   expressions.finish();
-  if (!filter) filter = parse_legacy_filter(request, "ScanFilter");
+  if (!filter) filter = parse_legacy_filter(request, "ScanFilter", protocol::ValueWording::kOlder);
   if (filter) read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
 
   const auto target = ReadTarget::resolve(context, name, index_name);
@@ -85,7 +86,7 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   partition::ScanRead scan_read{target.source(), segments.segment, segments.total, nullptr};
   model::Item start_key;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    start_key = target.parse_start_key(*start, /*detailed=*/true);
+    start_key = target.parse_start_key(*start, /*detailed=*/true, protocol::ValueWording::kOlder);
     scan_read.exclusive_start = &start_key;
     if (partition::fit_of_start_key(scan_read) != partition::StartKeyFit::kInside) {
       throw DynamoError::validation(

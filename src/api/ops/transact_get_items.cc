@@ -71,7 +71,7 @@ void transact_get_items(RequestContext& context, const json::Value& request, jso
   errors.throw_if_any();
 
   for (auto& get : gets) {
-    get.key = protocol::parse_item(*protocol::get_object(*get.spec, "Key"));
+    get.key = protocol::parse_item(*protocol::get_object(*get.spec, "Key"), protocol::ValueWording::kOlder);
     RequestExpressions expressions(*get.spec, {{"ProjectionExpression"}, {}, {}});
     get.selection = parse_attribute_selection(*get.spec, expressions);
     expressions.finish();

@@ -131,9 +131,9 @@ std::vector<Action> check_members(const RequestContext& context, const json::Val
 // Step 2: the action's values and expressions.
 void parse_action(Action& action) {
   if (action.kind == ActionKind::kPut) {
-    action.item = protocol::parse_item(*protocol::get_object(*action.spec, "Item"));
+    action.item = protocol::parse_item(*protocol::get_object(*action.spec, "Item"), protocol::ValueWording::kOlder);
   } else {
-    action.key = protocol::parse_item(*protocol::get_object(*action.spec, "Key"));
+    action.key = protocol::parse_item(*protocol::get_object(*action.spec, "Key"), protocol::ValueWording::kOlder);
   }
   const bool update = action.kind == ActionKind::kUpdate;
   const ExpressionParameters parameters =
