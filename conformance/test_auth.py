@@ -77,6 +77,36 @@ def test_account_id_appears_in_table_arn(auth_server):
         util.delete_table_quietly(client, name)
 
 
+def test_arn_of_another_account_is_refused(auth_server):
+    # Tables are shared by every credential here, but each caller's ARNs name
+    # its own account (docs/compatibility.md). An ARN naming another account
+    # is AccessDeniedException naming the caller as its account's root
+    # (test_table_arns.py, test_tagging.py); the caller's own ARN for the
+    # same table works.
+    key_id, secret, account = KEY_WITH_ACCOUNT
+    owner = _client(auth_server, key_id, secret)
+    other = _client(auth_server, *KEY_WITHOUT_ACCOUNT)
+    name = util.unique_table_name('auth')
+    try:
+        arn = owner.create_table(TableName=name, BillingMode='PAY_PER_REQUEST',
+                                 **util.hash_key_schema())['TableDescription']['TableArn']
+        util.wait_for_active(owner, name)
+        assert owner.list_tags_of_resource(ResourceArn=arn)['Tags'] == []
+        for call, action in [(lambda: other.describe_table(TableName=arn), 'DescribeTable'),
+                             (lambda: other.get_item(TableName=arn, Key={'pk': {'S': 'k'}}), 'GetItem'),
+                             (lambda: other.list_tags_of_resource(ResourceArn=arn), 'ListTagsOfResource')]:
+            with pytest.raises(ClientError) as e:
+                call()
+            assert_client_error(e, 'AccessDeniedException',
+                                f'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:{action} '
+                                f'on resource: {arn} because no resource-based policy allows the dynamodb:{action} action')
+        own_arn = other.describe_table(TableName=name)['Table']['TableArn']
+        assert own_arn == arn.replace(account, '000000000000')
+        assert other.list_tags_of_resource(ResourceArn=own_arn)['Tags'] == []
+    finally:
+        util.delete_table_quietly(owner, name)
+
+
 def test_key_without_account_id_works(auth_server):
     client = _client(auth_server, *KEY_WITHOUT_ACCOUNT)
     name = util.unique_table_name('auth')

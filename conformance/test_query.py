@@ -351,14 +351,23 @@ def test_query_consumed_capacity_indexes_and_none(dynamodb, tables):
     pytest.param({'idx': eq({'N': '1'})}, 'Query condition missed key schema element: pk', id='only-non-key'),
     pytest.param({'pk': eq({'S': 'x'}), 'idx': eq({'N': '1'})},
                  'Query condition missed key schema element: sk', id='partition-and-non-key'),
+    # Three conditions on a two-attribute key: dynalite's DynamoDB said
+    # "Conditions can be of length 1 or 2 only"; a KeyConditionExpression now
+    # gets "The number of query conditions (3) exceeds the number of key
+    # attributes defined in the schema (2)" (paritysuite/dynamodb-conformance
+    # queryKeyConditionOperands.test.ts, eu-west-2, October 2026), which we
+    # answer for KeyConditions too. No capture shows which the legacy
+    # parameter gets today, so either is accepted.
     pytest.param({'pk': eq({'S': 'x'}), 'sk': eq({'N': '1'}), 'idx': eq({'N': '1'})},
-                 'Conditions can be of length 1 or 2 only', id='three-conditions'),
+                 re.compile(r'^(?:1 validation error detected: )?(?:Conditions can be of length 1 or 2 only|'
+                            r'The number of query conditions \(3\) exceeds the number of key attributes defined in '
+                            r'the schema \(2\))$'), id='three-conditions'),
     pytest.param({}, 'Conditions can be of length 1 or 2 only', id='no-conditions'),
 ])
 def test_query_conditions_must_name_the_key(dynamodb_unvalidated, tables, conditions, message):
     with pytest.raises(ClientError) as e:
         dynamodb_unvalidated.query(TableName=tables['N'], KeyConditions=conditions)
-    assert_client_error(e, 'ValidationException', envelope_re(message))
+    assert_client_error(e, 'ValidationException', message if isinstance(message, re.Pattern) else envelope_re(message))
 
 
 def test_query_non_key_condition_on_hash_only_table(dynamodb_unvalidated, hash_table):

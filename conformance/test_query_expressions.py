@@ -393,6 +393,13 @@ P = {':p': {'S': qd.MAIN}}
                  'Query condition missed key schema element: sk', id='non-key-with-partition'),
     pytest.param('idx = :v', {':v': {'N': '1'}}, 'Query condition missed key schema element: pk', id='non-key-alone'),
     pytest.param('sk = :v', {':v': {'N': '1'}}, 'Query condition missed key schema element: pk', id='sort-key-alone'),
+    # Three conditions on a two-attribute key: both counts named, where
+    # dynalite's DynamoDB said "Conditions can be of length 1 or 2 only"
+    # (paritysuite/dynamodb-conformance tests/tier3/error-messages/
+    # queryKeyConditionOperands.test.ts, pinned against eu-west-2, October 2026).
+    pytest.param('pk = :p AND sk > :a AND idx = :b', {**P, ':a': {'N': '1'}, ':b': {'N': '5'}},
+                 'The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)',
+                 id='three-conditions'),
     # dynalite ("no key attribute").
     pytest.param(':v > :w AND pk = :p', {**P, ':v': {'N': '1'}, ':w': {'N': '2'}},
                  'Invalid condition in KeyConditionExpression: No key attribute specified', id='no-key-attribute'),

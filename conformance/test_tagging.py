@@ -6,7 +6,7 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from util import assert_client_error
+from util import access_denied_re, arn_with, assert_client_error, other_account, other_region
 
 
 def _tags(dynamodb, arn):
@@ -50,14 +50,67 @@ def test_tag_key_too_long(dynamodb_unvalidated, new_table):
     assert_client_error(e, 'ValidationException', re.compile('128'))
 
 
-def test_unknown_table_arn(dynamodb):
-    arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/conf-no-such-table-for-tags'
+TAG_CALLS = {
+    'ListTagsOfResource': lambda client, arn: client.list_tags_of_resource(ResourceArn=arn),
+    'TagResource': lambda client, arn: client.tag_resource(ResourceArn=arn, Tags=[{'Key': 'k', 'Value': 'v'}]),
+    'UntagResource': lambda client, arn: client.untag_resource(ResourceArn=arn, TagKeys=['k']),
+}
+
+
+@pytest.mark.parametrize('action', TAG_CALLS)
+def test_unknown_table_arn(dynamodb, hash_table, action):
+    # Only a missing table in the caller's own account and region is
+    # ResourceNotFoundException, so the ARN is built from a real table's ARN
+    # (the caller's account and region) rather than hard-coding account
+    # 000000000000, which a suite run against DynamoDB answers with
+    # AccessDeniedException (nubo-db/dynamodb-conformance
+    # tests/tier2/tags/basic.test.ts).
+    real = dynamodb.describe_table(TableName=hash_table)['Table']['TableArn']
+    arn = arn_with(real, resource='table/conf-no-such-table-for-tags')
     with pytest.raises(ClientError) as e:
-        dynamodb.list_tags_of_resource(ResourceArn=arn)
+        TAG_CALLS[action](dynamodb, arn)
     # Observed from DynamoDB: "Requested resource not found: ResourcArn: <arn> not found"
     # (the misspelling is DynamoDB's; newer responses may spell it ResourceArn).
     assert_client_error(e, 'ResourceNotFoundException',
                         re.compile(r'^Requested resource not found: Resourc?e?Arn: ' + re.escape(arn) + ' not found'))
+
+
+@pytest.mark.parametrize('action', TAG_CALLS)
+@pytest.mark.parametrize('exists', [True, False], ids=['existing-name', 'missing-name'])
+def test_other_account_arn(dynamodb, hash_table, action, exists):
+    # Another account's table ARN is AccessDeniedException whether or not
+    # that account has such a table: nothing grants the caller access to it
+    # (suites run against DynamoDB: nubo-db/dynamodb-conformance and
+    # Ketlark/dynamodb-conformance tests/tier2/tags/basic.test.ts;
+    # ExtendDB/extenddb#227, "verified against DynamoDB", 2026-07-27).
+    real = dynamodb.describe_table(TableName=hash_table)['Table']['TableArn']
+    arn = other_account(real if exists else arn_with(real, resource='table/conf-no-such-table-for-tags'))
+    with pytest.raises(ClientError) as e:
+        TAG_CALLS[action](dynamodb, arn)
+    assert_client_error(e, 'AccessDeniedException', access_denied_re(action, arn))
+
+
+@pytest.mark.parametrize('action', TAG_CALLS)
+def test_other_region_arn(dynamodb, hash_table, action):
+    # The caller's account, another region: ValidationException, "Invalid
+    # TableArn: Invalid ResourceArn provided as input <arn>" (ack-api-quirks
+    # DDB-TABLE-442, ListTagsOfResource, captured 2026-10-09;
+    # ExtendDB/extenddb#227 for all three operations).
+    real = dynamodb.describe_table(TableName=hash_table)['Table']['TableArn']
+    arn = other_region(real)
+    with pytest.raises(ClientError) as e:
+        TAG_CALLS[action](dynamodb, arn)
+    assert_client_error(e, 'ValidationException', 'Invalid TableArn: Invalid ResourceArn provided as input ' + arn)
+
+
+def test_other_account_and_region_arn(dynamodb, hash_table):
+    # The account is checked first, so an ARN of another account in another
+    # region is refused without saying whether the region is valid
+    # (ExtendDB/extenddb#227).
+    arn = other_region(other_account(dynamodb.describe_table(TableName=hash_table)['Table']['TableArn']))
+    with pytest.raises(ClientError) as e:
+        dynamodb.list_tags_of_resource(ResourceArn=arn)
+    assert_client_error(e, 'AccessDeniedException', access_denied_re('ListTagsOfResource', arn))
 
 
 def test_malformed_arn(dynamodb):

@@ -104,6 +104,53 @@ def null_re(member):
                       rf"failed to satisfy constraint: Member must not be null$")
 
 
+# --- Table ARNs of other accounts and regions (test_tagging.py,
+# test_describe_list_delete_update_table.py, test_items.py).
+
+def _arn_parts(arn):
+    """arn:aws:dynamodb:<region>:<account>:table/<name>, split."""
+    prefix, partition, service, region, account, resource = arn.split(':', 5)
+    return prefix, partition, service, region, account, resource
+
+
+def arn_with(arn, region=None, account=None, resource=None):
+    """`arn` with its region, account or resource (table/<name>) replaced."""
+    parts = list(_arn_parts(arn))
+    if region is not None:
+        parts[3] = region
+    if account is not None:
+        parts[4] = account
+    if resource is not None:
+        parts[5] = resource
+    return ':'.join(parts)
+
+
+def other_account(arn):
+    """The same table ARN in another account."""
+    account = _arn_parts(arn)[4]
+    return arn_with(arn, account='111122223333' if account != '111122223333' else '444455556666')
+
+
+def other_region(arn):
+    """The same table ARN in another region."""
+    region = _arn_parts(arn)[3]
+    return arn_with(arn, region='eu-west-3' if region != 'eu-west-3' else 'ap-south-2')
+
+
+def access_denied_re(action, arn):
+    """IAM's implicit deny for another account's table (IAM User Guide,
+    "Troubleshoot access denied error messages": "User: <principal> is not
+    authorized to perform: <action> on resource: <resource> because no
+    resource-based policy allows the <action> action"). The principal is
+    whatever the caller is (a user, a role session, our server's
+    arn:aws:iam::<account>:root); the "because" clause is optional, as older
+    DynamoDB answers (dynalite's listTagsOfResource tests) end at the
+    resource."""
+    return re.compile(r'^User: arn:aws:(?:iam|sts)::\d{12}:\S+ is not authorized to perform: dynamodb:' + action +
+                      ' on resource: ' + re.escape(arn) +
+                      f'(?: because no resource-based policy allows the dynamodb:{action} action)?$')
+
+
 def assert_client_error(exc_info, code, message=None, status=400):
     """Check a botocore ClientError (or pytest's ExceptionInfo of one).
 

@@ -147,7 +147,8 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                                              auth::http_status(auth.error));
     }
 
-    const Operation operation = find_operation(header_of(request, "X-Amz-Target"));
+    const std::string_view target = header_of(request, "X-Amz-Target");
+    const Operation operation = find_operation(target);
     if (operation == nullptr) throw protocol::DynamoError::unknown_operation();
 
     // The document's first memory chunk is this thread's scratch buffer, so a
@@ -160,8 +161,9 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (!parse_error.empty()) throw protocol::DynamoError::serialization(parse_error);
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
 
-    RequestContext context{request_id, auth.account_id, config_.region, epoch_seconds_now(), {},
-                           config_.status_delays, catalog_, items_, tokens_, config_.stream_iterator_seconds};
+    RequestContext context{request_id, target.substr(target.find('.') + 1), auth.account_id, config_.region,
+                           epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,
+                           config_.stream_iterator_seconds};
     if (config_.tables_per_access_key) {
       context.region = auth.region;
       context.scope = auth.access_key_id + "_" + auth.region;

@@ -21,7 +21,7 @@ WriteCondition parse_write_condition(const json::Value& request, RequestExpressi
   }
   out.return_old_on_failure = on_failure && *on_failure == "ALL_OLD";
   out.condition = expressions.condition("ConditionExpression", expr::ExpressionKind::kCondition);
-  if (!out.condition) out.condition = parse_expected(request);
+  if (!out.condition) out.condition = parse_expected(request, expressions.wording());
   return out;
 }
 

@@ -92,7 +92,14 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
     }
     const auto* index = table.find_index(*name);
     if (index == nullptr) {
-      throw DynamoError::resource_not_found("Requested resource not found: Index: " + std::string(*name) + " not found");
+      // Captured for an Update of a missing index (ack-api-quirks
+      // DDB-TABLE-375 and DDB-TABLE-456, us-east-1 and us-west-2, 2026-10-09:
+      // "Requested resource not found: Index gsi1 for table <table>"); a
+      // Delete is refused with the same ResourceNotFoundException
+      // (Ketlark/dynamodb-conformance updateTable/gsi.test.ts, run against
+      // DynamoDB) and is given the same text.
+      throw DynamoError::resource_not_found("Requested resource not found: Index " + std::string(*name) +
+                                            " for table " + table.name);
     }
     if (index->schema.kind != model::IndexKind::kGlobal) {
       throw DynamoError::validation(std::string(remove ? "Cannot delete" : "Cannot update") +
@@ -133,7 +140,12 @@ GsiUpdates parse_gsi_updates(const json::Value& request, const json::Value& upda
   std::size_t globals = out.creates.size();
   for (const auto& index : table.indexes) globals += index.schema.kind == model::IndexKind::kGlobal;
   if (globals > kMaxGlobalIndexes) {
-    throw DynamoError::limit_exceeded("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+    // ack-api-quirks DDB-TABLE-169 (2026-10-08): a 21st GSI through UpdateTable
+    // is LimitExceededException with this text (CreateTable's is a
+    // ValidationException, "GlobalSecondaryIndex count exceeds the per-table
+    // limit of 20").
+    throw DynamoError::limit_exceeded(
+        "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of 20");
   }
   return out;
 }

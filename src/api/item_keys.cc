@@ -85,8 +85,8 @@ const json::Value& required_map(const json::Value& request, std::string_view mem
   return *value;
 }
 
-model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json) {
-  model::Item key = protocol::parse_item(key_json);
+model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json, protocol::ValueWording wording) {
+  model::Item key = protocol::parse_item(key_json, wording);
   validate_key(table, key);
   return key;
 }

@@ -7,6 +7,7 @@
 
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
+#include "dynastore/protocol/wire.h"
 #include "dynastore/model/attribute_value.h"
 
 namespace dynastore::api {
@@ -22,7 +23,8 @@ const json::Value& required_map(const json::Value& request, std::string_view mem
 
 // Parses a request's Key map (GetItem, DeleteItem, ...): exactly the table's
 // key attributes, of the right types, non-empty.
-model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json);
+// `wording` is the operation's (protocol::ValueWording) for malformed values.
+model::Item parse_key(const catalog::TableInfo& table, const json::Value& key_json, protocol::ValueWording wording);
 
 // The table's key attributes of an item (the ones it has).
 model::Item key_attributes(const catalog::TableInfo& table, const model::Item& item);

@@ -35,17 +35,17 @@ std::optional<expr::ComparisonOperator> comparison_operator(const json::Value& s
   return op;
 }
 
-std::optional<std::vector<model::AttributeValue>> value_list(const json::Value& spec) {
+std::optional<std::vector<model::AttributeValue>> value_list(const json::Value& spec, protocol::ValueWording wording) {
   const auto* list = protocol::get_array(spec, "AttributeValueList");
   if (list == nullptr) return std::nullopt;
   std::vector<model::AttributeValue> values;
-  for (const auto& v : list->GetArray()) values.push_back(protocol::parse_attribute_value(v));
+  for (const auto& v : list->GetArray()) values.push_back(protocol::parse_attribute_value(v, wording));
   return values;
 }
 
 }  // namespace
 
-std::optional<expr::Condition> parse_expected(const json::Value& request) {
+std::optional<expr::Condition> parse_expected(const json::Value& request, protocol::ValueWording wording) {
   const auto* expected = protocol::get_object(request, "Expected");
   if (expected == nullptr) return std::nullopt;
   ConstraintErrors errors;
@@ -55,18 +55,19 @@ std::optional<expr::Condition> parse_expected(const json::Value& request) {
     std::string name(member.name.GetString(), member.name.GetStringLength());
     expr::ExpectedAttribute attribute;
     if (const auto* value = protocol::get_object(member.value, "Value")) {
-      attribute.value = protocol::parse_attribute_value(*value);
+      attribute.value = protocol::parse_attribute_value(*value, wording);
     }
     attribute.exists = protocol::get_bool(member.value, "Exists");
     attribute.comparison_operator = comparison_operator(member.value, "expected." + name, errors);
-    attribute.attribute_value_list = value_list(member.value);
+    attribute.attribute_value_list = value_list(member.value, wording);
     attributes.emplace_back(std::move(name), std::move(attribute));
   }
   errors.throw_if_any();
   return value_or_throw(expr::build_expected(attributes, conditional_operator(request)));
 }
 
-std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, std::string_view member_name) {
+std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, std::string_view member_name,
+                                                   protocol::ValueWording wording) {
   const auto* filter = protocol::get_object(request, member_name);
   if (filter == nullptr) return std::nullopt;
   ConstraintErrors errors;
@@ -82,14 +83,15 @@ std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, s
       errors.add(ConstraintErrors::kNull, path + "." + name + ".member.comparisonOperator", "Member must not be null");
     }
     if (op) condition.comparison_operator = *op;
-    condition.attribute_value_list = value_list(member.value).value_or(std::vector<model::AttributeValue>{});
+    condition.attribute_value_list = value_list(member.value, wording).value_or(std::vector<model::AttributeValue>{});
     conditions.emplace_back(std::move(name), std::move(condition));
   }
   errors.throw_if_any();
   return value_or_throw(expr::build_filter(conditions, conditional_operator(request)));
 }
 
-expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const expr::KeyAttributes& keys) {
+expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const expr::KeyAttributes& keys,
+                                        protocol::ValueWording wording) {
   std::vector<std::pair<std::string, expr::FilterCondition>> conditions;
   for (const auto& member : key_conditions.GetObject()) {
     if (!member.value.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
@@ -103,7 +105,7 @@ expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const
     }
     const auto op = comparison_operator(member.value, path, errors);
     errors.throw_if_any();
-    expr::FilterCondition condition{*op, value_list(member.value).value_or(std::vector<model::AttributeValue>{})};
+    expr::FilterCondition condition{*op, value_list(member.value, wording).value_or(std::vector<model::AttributeValue>{})};
     if (auto s = expr::check_key_condition_operands(condition.comparison_operator, condition.attribute_value_list);
         !s.is_ok()) {
       throw_expression_error(s);
@@ -113,7 +115,7 @@ expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const
   return value_or_throw(expr::build_key_conditions(std::move(conditions), keys));
 }
 
-std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request) {
+std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request, protocol::ValueWording wording) {
   const auto* updates = protocol::get_object(request, "AttributeUpdates");
   if (updates == nullptr) return std::nullopt;
   std::vector<std::pair<std::string, expr::AttributeUpdate>> parsed;
@@ -132,7 +134,7 @@ std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& reque
       errors.throw_if_any();
     }
     if (const auto* value = protocol::get_object(member.value, "Value")) {
-      update.value = protocol::parse_attribute_value(*value);
+      update.value = protocol::parse_attribute_value(*value, wording);
     }
     parsed.emplace_back(std::move(name), std::move(update));
   }

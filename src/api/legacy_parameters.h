@@ -11,14 +11,18 @@
 #include "dynastore/expr/key_condition.h"
 #include "dynastore/expr/update.h"
 #include "dynastore/json/json.h"
+#include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
 
-std::optional<expr::Condition> parse_expected(const json::Value& request);
+// `wording` is the operation's (protocol::ValueWording) for malformed values.
+std::optional<expr::Condition> parse_expected(const json::Value& request, protocol::ValueWording wording);
 // `member` is "QueryFilter" or "ScanFilter".
-std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, std::string_view member);
-std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request);
+std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, std::string_view member,
+                                                   protocol::ValueWording wording);
+std::optional<expr::UpdatePlan> parse_attribute_updates(const json::Value& request, protocol::ValueWording wording);
 // Query's KeyConditions, for the table or index whose key attributes are `keys`.
-expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const expr::KeyAttributes& keys);
+expr::KeyCondition parse_key_conditions(const json::Value& key_conditions, const expr::KeyAttributes& keys,
+                                        protocol::ValueWording wording);
 
 }  // namespace dynastore::api

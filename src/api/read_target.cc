@@ -45,9 +45,15 @@ model::Item ReadTarget::last_evaluated_key(const model::Item& item) const {
   return key;
 }
 
-model::Item ReadTarget::parse_start_key(const json::Value& key_json, bool detailed) const {
+model::Item ReadTarget::parse_start_key(const json::Value& key_json, bool detailed,
+                                        protocol::ValueWording wording) const {
+  // Query reports a malformed value in its start key as it is, not as an
+  // invalid starting key (valueLayers.test.ts: ExclusiveStartKey with a
+  // duplicate set member, bare current wording).
+  model::Item parsed;
+  if (!detailed) parsed = protocol::parse_item(key_json, wording);
   try {
-    auto key = protocol::parse_item(key_json);
+    auto key = detailed ? protocol::parse_item(key_json, wording) : std::move(parsed);
     if (!index_) {
       validate_key(*table_, key);
       return key;

@@ -12,6 +12,7 @@
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/expr/key_condition.h"
 #include "dynastore/partition/logical_read.h"
+#include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
 
@@ -40,7 +41,7 @@ class ReadTarget {
   // Parses and checks ExclusiveStartKey (those same attributes). Throws
   // "The provided starting key is invalid", with the reason when `detailed`
   // (Scan) and without it (Query), as DynamoDB answers.
-  model::Item parse_start_key(const json::Value& key_json, bool detailed) const;
+  model::Item parse_start_key(const json::Value& key_json, bool detailed, protocol::ValueWording wording) const;
 
  private:
   catalog::TablePtr table_;

@@ -15,6 +15,7 @@ namespace dynastore::api {
 
 struct RequestContext {
   std::string_view request_id;
+  std::string_view action;  // the operation, as IAM names it after "dynamodb:" (e.g. "PutItem")
   std::string account_id;  // of the authenticated caller
   std::string region;      // the region this server stands for
   double now = 0;          // request start, epoch seconds

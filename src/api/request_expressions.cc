@@ -11,6 +11,8 @@ using protocol::DynamoError;
 
 namespace {
 
+constexpr std::string_view kEnvelope = "1 validation error detected: ";
+
 bool present(const json::Value& spec, std::string_view member) { return protocol::find_member(spec, member) != nullptr; }
 
 std::string braces(const std::vector<std::string_view>& names) {
@@ -41,7 +43,10 @@ std::map<std::string, std::string> parse_names(const json::Value& spec, const Ex
   if (object == nullptr) return names;
   bool any_expression = false;
   for (auto name : parameters.expressions) any_expression = any_expression || present(spec, name);
-  if (!any_expression) throw DynamoError::validation("ExpressionAttributeNames can only be specified when using expressions");
+  if (!any_expression) {
+    throw DynamoError::validation(std::string(parameters.enveloped_without_expression ? kEnvelope : "") +
+                                  "ExpressionAttributeNames can only be specified when using expressions");
+  }
   if (object->MemberCount() == 0) throw DynamoError::validation("ExpressionAttributeNames must not be empty");
   for (const auto& member : object->GetObject()) {
     if (!member.value.IsString()) throw DynamoError::serialization("Unexpected value type in payload");
@@ -58,6 +63,10 @@ std::map<std::string, model::AttributeValue> parse_values(const json::Value& spe
   if (object == nullptr) return values;
   bool any_user = false;
   for (auto name : parameters.value_users) any_user = any_user || present(spec, name);
+  if (!any_user && parameters.enveloped_without_expression) {
+    throw DynamoError::validation(std::string(kEnvelope) +
+                                  "ExpressionAttributeValues can only be specified when using expressions");
+  }
   if (!any_user) {
     std::string missing;
     for (std::size_t i = 0; i < parameters.value_users.size(); ++i) {
@@ -70,9 +79,9 @@ std::map<std::string, model::AttributeValue> parse_values(const json::Value& spe
   for (const auto& member : object->GetObject()) {
     std::string key(member.name.GetString(), member.name.GetStringLength());
     try {
-      values.emplace(key, protocol::parse_attribute_value(member.value));
+      values.emplace(key, protocol::parse_attribute_value(member.value, parameters.wording));
     } catch (const DynamoError& error) {
-      if (error.name() != "ValidationException") throw;
+      if (error.name() != "ValidationException" || parameters.wording != protocol::ValueWording::kOlder) throw;
       throw DynamoError::validation("ExpressionAttributeValues contains invalid value: " + error.message() +
                                     " for key " + key);
     }
@@ -84,7 +93,8 @@ std::map<std::string, model::AttributeValue> parse_values(const json::Value& spe
 
 void throw_expression_error(const Status& status) { throw DynamoError::validation(status.message()); }
 
-RequestExpressions::RequestExpressions(const json::Value& spec, const ExpressionParameters& parameters) : spec_(spec) {
+RequestExpressions::RequestExpressions(const json::Value& spec, const ExpressionParameters& parameters)
+    : spec_(spec), wording_(parameters.wording) {
   check_no_mixing(spec, parameters);
   placeholders_ = expr::Placeholders(parse_names(spec, parameters), parse_values(spec, parameters));
   auto s = placeholders_.check_keys();

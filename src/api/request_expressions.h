@@ -17,6 +17,7 @@
 #include "dynastore/expr/projection.h"
 #include "dynastore/expr/update.h"
 #include "dynastore/json/json.h"
+#include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
 
@@ -28,6 +29,17 @@ struct ExpressionParameters {
   // The expression parameters that may use ExpressionAttributeValues (all but
   // ProjectionExpression).
   std::vector<std::string_view> value_users;
+  // How a malformed expression value is worded. Only the older wording wraps
+  // it in "ExpressionAttributeValues contains invalid value: <error> for key
+  // <:v>" (Scan, TransactWriteItems); the current one reports the value
+  // error alone (valueLayers.test.ts, see protocol::ValueWording).
+  protocol::ValueWording wording = protocol::ValueWording::kOlder;
+  // PutItem and DeleteItem: ExpressionAttributeValues or ExpressionAttributeNames
+  // without an expression are reported inside "1 validation error detected: ",
+  // and the values text has lost its ": ConditionExpression is null" suffix
+  // (paritysuite/dynamodb-conformance putItem.test.ts and deleteItem.test.ts,
+  // "request validation envelope", eu-west-2 and us-east-1, 2026-10-09).
+  bool enveloped_without_expression = false;
 };
 
 class RequestExpressions {
@@ -43,11 +55,15 @@ class RequestExpressions {
   std::optional<std::string_view> text(std::string_view member) const;
 
   expr::Placeholders& placeholders() { return placeholders_; }
+  // The operation's wording of malformed values (ExpressionParameters::wording),
+  // for the legacy parameters it parses alongside.
+  protocol::ValueWording wording() const { return wording_; }
   // Throws when a placeholder went unused.
   void finish() const;
 
  private:
   const json::Value& spec_;
+  protocol::ValueWording wording_;
   expr::Placeholders placeholders_;
 };
 

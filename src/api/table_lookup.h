@@ -2,6 +2,7 @@
 // (arn:aws:dynamodb:<region>:<account>:table/<name>), as DynamoDB accepts.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,15 +12,41 @@
 
 namespace dynastore::api {
 
+// A table ARN: arn:<partition>:dynamodb:<region>:<account>:table/<name>.
+struct TableArn {
+  std::string_view region;
+  std::string_view account;
+  std::string_view name;
+};
+// The parts of `text`, or nullopt when it is not a table ARN of that shape.
+std::optional<TableArn> parse_table_arn(std::string_view text);
+
+// Which text a table ARN of the caller's account but another region gets.
+enum class ArnMember {
+  kTableName,    // "1 validation error detected: Invalid AWS region in '<arn>'"
+  kResourceArn,  // "Invalid TableArn: Invalid ResourceArn provided as input <arn>"
+};
+// Refuses an ARN outside the caller's account and region, as DynamoDB does
+// (evidence in table_lookup.cc): another account is AccessDeniedException
+// naming the caller, `action` (the IAM action after "dynamodb:") and the
+// ARN; then another region is ValidationException. Only a table of the
+// caller's own account and region can be found or missing.
+void check_arn_scope(const RequestContext& context, const TableArn& arn, std::string_view text,
+                     std::string_view action, ArnMember member);
+
 // Validates the request's TableName member (present, 1..1024 characters;
-// names 3..255 of [a-zA-Z0-9_.-], or an ARN) and returns the bare name.
-// Throws ValidationException with DynamoDB's constraint message.
-std::string table_name_of(const json::Value& request, std::string_view member = "TableName",
-                          std::string_view path = "tableName");
+// names 3..255 of [a-zA-Z0-9_.-], or an ARN of the caller's account and
+// region, see check_arn_scope) and returns the bare name. Throws
+// ValidationException with DynamoDB's constraint message. `action` is the
+// IAM action an ARN of another account is refused for (the operation's,
+// context.action, unless a transaction item's).
+std::string table_name_of(const RequestContext& context, const json::Value& request,
+                          std::string_view member = "TableName", std::string_view path = "tableName");
 // The same, adding the constraint errors to `errors` (reported with the
 // request's other member errors) instead of throwing them; "" when missing.
-std::string table_name_of(const json::Value& request, std::string_view member, std::string_view path,
-                          protocol::ConstraintErrors& errors);
+std::string table_name_of(const RequestContext& context, const json::Value& request, std::string_view member,
+                          std::string_view path, protocol::ConstraintErrors& errors,
+                          std::string_view action = {});
 
 // The table, or ResourceNotFoundException. Data-plane operations get the
 // short message DynamoDB uses there, and do not find a table that is still

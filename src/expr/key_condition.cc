@@ -143,8 +143,14 @@ Status check_condition_value_types(std::string_view op_name, const std::vector<A
 
 Result<KeyCondition> resolve_key_conditions(std::vector<KeyConditionDraft> drafts, const KeyAttributes& keys) {
   const std::size_t key_count = keys.hash.size() + keys.range.size();
-  if (drafts.empty() || drafts.size() > std::max<std::size_t>(2, key_count)) {
-    return invalid("Conditions can be of length 1 or 2 only");
+  if (drafts.empty()) return invalid("Conditions can be of length 1 or 2 only");
+  // Once the key may have up to eight attributes (multi-attribute GSI keys)
+  // the older "Conditions can be of length 1 or 2 only" cannot hold; DynamoDB
+  // now names both counts (paritysuite/dynamodb-conformance
+  // queryKeyConditionOperands.test.ts, eu-west-2, October 2026).
+  if (drafts.size() > std::max<std::size_t>(2, key_count)) {
+    return invalid("The number of query conditions (" + std::to_string(drafts.size()) +
+                   ") exceeds the number of key attributes defined in the schema (" + std::to_string(key_count) + ")");
   }
   for (const auto& d : drafts) {
     if (!d.op) return invalid("Attempted conditional constraint is not an indexable operation");

@@ -22,7 +22,9 @@ struct KeyConditionDraft {
 // validateConditions); `op_name` is the legacy operator name.
 Status check_condition_value_types(std::string_view op_name, const std::vector<model::AttributeValue>& values);
 
-// Count check ("Conditions can be of length 1 or 2 only") then the schema checks, in
+// Count check ("Conditions can be of length 1 or 2 only" for none, "The number of query
+// conditions (3) exceeds the number of key attributes defined in the schema (2)" for too
+// many) then the schema checks, in
 // DynamoDB's order (key_condition.h). Safe on unchecked drafts: a missing operand reads as
 // an absent value.
 Result<KeyCondition> resolve_key_conditions(std::vector<KeyConditionDraft> drafts, const KeyAttributes& keys);

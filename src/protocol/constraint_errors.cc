@@ -15,6 +15,11 @@ void ConstraintErrors::add(std::string_view shown_value, std::string_view path, 
                     "' failed to satisfy constraint: " + std::string(constraint));
 }
 
+void ConstraintErrors::add_unechoed(std::string_view path, std::string_view constraint) {
+  if (errors_.size() >= kMaxReported) return;
+  errors_.push_back("Value at '" + std::string(path) + "' failed to satisfy constraint: " + std::string(constraint));
+}
+
 void ConstraintErrors::throw_if_any() const {
   if (errors_.empty()) return;
   std::string message = std::to_string(errors_.size()) + " validation error" + (errors_.size() > 1 ? "s" : "") +

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 #include "dynastore/model/number.h"
 #include "dynastore/protocol/base64.h"
@@ -24,6 +25,14 @@ constexpr std::string_view kManyTypes =
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
 constexpr std::string_view kNullNotTrue = "Null attribute value types must have the value of true";
 constexpr std::string_view kTooDeep = "Nesting Levels have exceeded supported limits";
+constexpr std::string_view kEnvelope = "1 validation error detected: ";
+
+// Every ValidationException about a value goes through here, so the
+// enveloped wording wraps them all alike.
+[[noreturn]] void value_error(std::string message, ValueWording wording) {
+  if (wording == ValueWording::kCurrentEnveloped) message.insert(0, kEnvelope);
+  throw DynamoError::validation(std::move(message));
+}
 
 struct TypeKey {
   std::string_view name;
@@ -46,9 +55,16 @@ std::string json_type_phrase(const json::Value& v) {
 
 [[noreturn]] void wrong_type(const json::Value& v) { throw DynamoError::serialization(json_type_phrase(v)); }
 
-std::string canonical_number(std::string_view text) {
+std::string canonical_number(std::string_view text, ValueWording wording) {
   auto number = model::Number::parse(text);
-  if (!number.is_ok()) throw DynamoError::validation(number.status().message());
+  if (!number.is_ok()) {
+    // The current wording keeps the colon and a space for an empty string
+    // (valueLayers.test.ts, "an empty string keeps the colon and a space").
+    if (text.empty() && wording != ValueWording::kOlder) {
+      value_error(std::string(model::kNumberNotNumericMessage) + ": ", wording);
+    }
+    value_error(number.status().message(), wording);
+  }
   return number->to_string();
 }
 
@@ -75,7 +91,29 @@ std::string join_members(const std::vector<std::string>& members) {
   return out + "]";
 }
 
-AttributeValue parse_set(AttributeType type, const json::Value& v) {
+// The current wording's list of a set with a repeated member: the members in
+// byte order up to the first repeat, then the repeat, then the rest as sent,
+// each quoted; binary members as base64, without a space after the commas
+// (valueLayers.test.ts: SS b, a, b -> ["a", "b", "b"]; BS /w==, AA==, AA== ->
+// ["AA==","/w==","AA=="]).
+std::string current_duplicates_list(AttributeType type, const std::vector<std::string>& members) {
+  std::set<std::string> before_repeat;
+  std::size_t repeat = 0;
+  while (repeat < members.size() && before_repeat.insert(members[repeat]).second) ++repeat;
+  std::vector<std::string_view> shown(before_repeat.begin(), before_repeat.end());
+  for (std::size_t i = repeat; i < members.size(); ++i) shown.push_back(members[i]);
+  const bool binary = type == AttributeType::kBinarySet;
+  std::string out = "[";
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (i) out += binary ? "," : ", ";
+    out += '"';
+    out += binary ? base64_encode(shown[i]) : std::string(shown[i]);
+    out += '"';
+  }
+  return out + "]";
+}
+
+AttributeValue parse_set(AttributeType type, const json::Value& v, ValueWording wording) {
   if (!v.IsArray()) wrong_type(v);
   std::vector<std::string> members;
   members.reserve(v.Size());
@@ -84,47 +122,60 @@ AttributeValue parse_set(AttributeType type, const json::Value& v) {
     if (!element.IsString()) wrong_type(element);
     switch (type) {
       case AttributeType::kStringSet: members.emplace_back(view_of(element)); break;
-      case AttributeType::kNumberSet: members.push_back(canonical_number(view_of(element))); break;
+      case AttributeType::kNumberSet: members.push_back(canonical_number(view_of(element), wording)); break;
       default: members.push_back(decode_binary(element)); break;
     }
   }
   if (members.empty()) {
     if (type == AttributeType::kBinarySet) {
-      throw DynamoError::validation(std::string(kInvalidPrefix) + "Binary sets should not be empty");
+      value_error(std::string(kInvalidPrefix) + "Binary sets should not be empty", wording);
     }
     const char* kind = type == AttributeType::kStringSet ? "string" : "number";
-    throw DynamoError::validation(std::string(kInvalidPrefix) + "An " + kind + " set  may not be empty");
+    value_error(std::string(kInvalidPrefix) + "An " + kind + " set  may not be empty", wording);
   }
   std::vector<std::string> sorted = members;
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    if (type == AttributeType::kNumberSet) throw DynamoError::validation("Input collection contains duplicates");
-    std::vector<std::string> shown;
-    for (const auto& element : v.GetArray()) {
-      if (element.IsString()) shown.emplace_back(view_of(element));
+    const bool older = wording == ValueWording::kOlder;
+    if (type == AttributeType::kNumberSet) {
+      // No members named either way; the current wording adds the prefix
+      // and a full stop.
+      value_error(older ? std::string("Input collection contains duplicates")
+                        : std::string(kInvalidPrefix) + "Input collection contains duplicates.",
+                  wording);
     }
-    throw DynamoError::validation(std::string(kInvalidPrefix) + "Input collection " + join_members(shown) +
-                                  (type == AttributeType::kBinarySet ? "of type BS contains duplicates."
-                                                                     : " contains duplicates."));
+    std::string list;
+    if (older) {
+      std::vector<std::string> shown;
+      for (const auto& element : v.GetArray()) {
+        if (element.IsString()) shown.emplace_back(view_of(element));
+      }
+      list = join_members(shown);
+    } else {
+      list = current_duplicates_list(type, members);
+    }
+    value_error(std::string(kInvalidPrefix) + "Input collection " + list +
+                    (type == AttributeType::kBinarySet ? "of type BS contains duplicates." : " contains duplicates."),
+                wording);
   }
   return AttributeValue::set(type, std::move(members));
 }
 
-AttributeValue parse_value(const json::Value& v, int depth);
+AttributeValue parse_value(const json::Value& v, int depth, ValueWording wording);
 
-model::AttributeMap parse_map(const json::Value& v, int depth) {
+model::AttributeMap parse_map(const json::Value& v, int depth, ValueWording wording) {
   if (!v.IsObject()) wrong_type(v);
   model::AttributeMap map;
   for (const auto& member : v.GetObject()) {
     if (member.value.IsNull()) continue;
-    map.insert_or_assign(std::string(view_of(member.name)), parse_value(member.value, depth));
+    map.insert_or_assign(std::string(view_of(member.name)), parse_value(member.value, depth, wording));
   }
   return map;
 }
 
-AttributeValue parse_value(const json::Value& v, int depth) {
+AttributeValue parse_value(const json::Value& v, int depth, ValueWording wording) {
   if (!v.IsObject()) wrong_type(v);
-  if (depth >= kMaxAttributeDepth) throw DynamoError::validation(std::string(kTooDeep));
+  if (depth >= kMaxAttributeDepth) value_error(std::string(kTooDeep), wording);
   const json::Value* payload = nullptr;
   AttributeType type = AttributeType::kNull;
   int types_set = 0;
@@ -139,8 +190,8 @@ AttributeValue parse_value(const json::Value& v, int depth) {
       }
     }
   }
-  if (types_set == 0) throw DynamoError::validation(std::string(kEmptyValue));
-  if (types_set > 1) throw DynamoError::validation(std::string(kManyTypes));
+  if (types_set == 0) value_error(std::string(kEmptyValue), wording);
+  if (types_set > 1) value_error(std::string(kManyTypes), wording);
   const json::Value& p = *payload;
   switch (type) {
     case AttributeType::kString:
@@ -148,7 +199,7 @@ AttributeValue parse_value(const json::Value& v, int depth) {
       return AttributeValue::string(std::string(view_of(p)));
     case AttributeType::kNumber:
       if (!p.IsString()) wrong_type(p);
-      return AttributeValue::number(canonical_number(view_of(p)));
+      return AttributeValue::number(canonical_number(view_of(p), wording));
     case AttributeType::kBinary:
       return AttributeValue::binary(decode_binary(p));
     case AttributeType::kBool:
@@ -156,33 +207,35 @@ AttributeValue parse_value(const json::Value& v, int depth) {
       return AttributeValue::boolean(p.GetBool());
     case AttributeType::kNull:
       if (!p.IsBool()) wrong_type(p);
-      if (!p.GetBool()) throw DynamoError::validation(std::string(kInvalidPrefix) + std::string(kNullNotTrue));
+      if (!p.GetBool()) value_error(std::string(kInvalidPrefix) + std::string(kNullNotTrue), wording);
       return AttributeValue::null();
     case AttributeType::kMap:
-      return AttributeValue::map(parse_map(p, depth + 1));
+      return AttributeValue::map(parse_map(p, depth + 1, wording));
     case AttributeType::kList: {
       if (!p.IsArray()) wrong_type(p);
       model::AttributeList list;
       list.reserve(p.Size());
       for (const auto& element : p.GetArray()) {
         if (element.IsNull()) continue;
-        list.push_back(parse_value(element, depth + 1));
+        list.push_back(parse_value(element, depth + 1, wording));
       }
       return AttributeValue::list(std::move(list));
     }
     case AttributeType::kStringSet:
     case AttributeType::kNumberSet:
     case AttributeType::kBinarySet:
-      return parse_set(type, p);
+      return parse_set(type, p, wording);
   }
-  throw DynamoError::validation(std::string(kEmptyValue));
+  value_error(std::string(kEmptyValue), wording);
 }
 
 }  // namespace
 
-AttributeValue parse_attribute_value(const json::Value& value) { return parse_value(value, 0); }
+AttributeValue parse_attribute_value(const json::Value& value, ValueWording wording) {
+  return parse_value(value, 0, wording);
+}
 
-model::Item parse_item(const json::Value& value) { return parse_map(value, 0); }
+model::Item parse_item(const json::Value& value, ValueWording wording) { return parse_map(value, 0, wording); }
 
 void write_attribute_value(json::Writer& writer, const AttributeValue& value) {
   writer.StartObject();

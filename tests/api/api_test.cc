@@ -602,10 +602,20 @@ TEST_F(ApiTest, AttributeNamesUpTo65535BytesAreAccepted) {
 
 TEST_F(ApiTest, InvalidAttributeValuesAreRejected) {
   create_hash_table("values");
+  // PutItem reports value errors inside the envelope (protocol::ValueWording).
   expect_validation("PutItem", R"({"TableName":"values","Item":{"pk":{"S":"a"},"x":{}}})",
-                    "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+                    "1 validation error detected: Supplied AttributeValue is empty, must contain exactly one of the "
+                    "supported datatypes");
   expect_validation("PutItem", R"({"TableName":"values","Item":{"pk":{"S":"a"},"x":{"SS":[]}}})",
-                    "One or more parameter values were invalid: An string set  may not be empty");
+                    "1 validation error detected: One or more parameter values were invalid: An string set  may not be "
+                    "empty");
+  // BatchWriteItem keeps the older texts, bare.
+  expect_validation("BatchWriteItem",
+                    R"({"RequestItems":{"values":[{"PutRequest":{"Item":{"pk":{"S":"a"},"x":{"SS":["b","a","b"]}}}}]}})",
+                    "One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.");
+  // GetItem the current ones, bare.
+  expect_validation("GetItem", R"({"TableName":"values","Key":{"pk":{"SS":["b","a","b"]}}})",
+                    R"(One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.)");
   expect_error("PutItem", R"({"TableName":"values","Item":{"pk":{"S":"a"},"x":{"B":"abc"}}})",
                "SerializationException", "Base64 encoded length is expected a multiple of 4 bytes but found: 3");
 }
@@ -633,6 +643,32 @@ TEST_F(ApiTest, TableArnIsAcceptedAsTableName) {
   EXPECT_TRUE(got.HasMember("Item"));
 }
 
+TEST_F(ApiTest, TableArnOfAnotherAccountOrRegionIsRefused) {
+  create_hash_table("arned");
+  const std::string other_account = "arn:aws:dynamodb:us-east-1:111122223333:table/arned";
+  expect_error("GetItem", R"({"TableName":")" + other_account + R"(","Key":{"pk":{"S":"a"}}})", "AccessDeniedException",
+               "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:GetItem on resource: " +
+                   other_account + " because no resource-based policy allows the dynamodb:GetItem action");
+  expect_error("ListTagsOfResource", R"({"ResourceArn":")" + other_account + R"("})", "AccessDeniedException",
+               "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on "
+               "resource: " + other_account + " because no resource-based policy allows the dynamodb:ListTagsOfResource "
+               "action");
+  // A transaction item names its own action.
+  expect_error("TransactWriteItems",
+               R"({"TransactItems":[{"Put":{"TableName":")" + other_account + R"(","Item":{"pk":{"S":"a"}}}}]})",
+               "AccessDeniedException",
+               "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:PutItem on resource: " +
+                   other_account + " because no resource-based policy allows the dynamodb:PutItem action");
+  const std::string other_region = "arn:aws:dynamodb:eu-west-3:000000000000:table/arned";
+  expect_validation("DescribeTable", R"({"TableName":")" + other_region + R"("})",
+                    "1 validation error detected: Invalid AWS region in '" + other_region + "'");
+  expect_validation("TagResource", R"({"ResourceArn":")" + other_region + R"(","Tags":[{"Key":"k","Value":"v"}]})",
+                    "Invalid TableArn: Invalid ResourceArn provided as input " + other_region);
+  // Account before region.
+  const std::string both = "arn:aws:dynamodb:eu-west-3:111122223333:table/arned";
+  EXPECT_EQ(error_of(call("DescribeTable", R"({"TableName":")" + both + R"("})")).type, "AccessDeniedException");
+}
+
 // {"M":{"a":...}} wrapped `levels` times around an empty map, like the conformance suite's _nested_maps().
 std::string nested_maps(int levels) {
   std::string value = R"({"M":{}})";
@@ -652,7 +688,7 @@ TEST_F(ApiTest, NestingWithinTheLimitIsStored) {
 TEST_F(ApiTest, NestingAFewLevelsTooDeepIsAValidationError) {
   create_hash_table("nest");
   expect_validation("PutItem", R"({"TableName":"nest","Item":{"pk":{"S":"a"},"nested":)" + nested_maps(35) + "}}",
-                    "Nesting Levels have exceeded supported limits");
+                    "1 validation error detected: Nesting Levels have exceeded supported limits");
 }
 
 // A 50-level document (alternator's test_exceed_nested_level_a_little) must reach attribute
@@ -660,7 +696,7 @@ TEST_F(ApiTest, NestingAFewLevelsTooDeepIsAValidationError) {
 TEST_F(ApiTest, NestingFiftyLevelsIsAValidationError) {
   create_hash_table("nest");
   expect_validation("PutItem", R"({"TableName":"nest","Item":{"pk":{"S":"a"},"nested":)" + nested_maps(50) + "}}",
-                    "Nesting Levels have exceeded supported limits");
+                    "1 validation error detected: Nesting Levels have exceeded supported limits");
 }
 
 // ---- DeleteTable / ListTables ----------------------------------------------------------------

@@ -177,7 +177,8 @@ TEST(LegacyKeyConditions, SchemaChecks) {
   EXPECT_EQ(run({{"p", p_gt}}), "Query key condition not supported");
   EXPECT_EQ(run({{"c", c_between}}), "Query condition missed key schema element: p");
   EXPECT_EQ(run({{"p", p_eq}, {"z", c_between}}), "Query condition missed key schema element: c");
-  EXPECT_EQ(run({{"p", p_eq}, {"c", c_between}, {"z", p_eq}}), "Conditions can be of length 1 or 2 only");
+  EXPECT_EQ(run({{"p", p_eq}, {"c", c_between}, {"z", p_eq}}),
+            "The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)");
   EXPECT_EQ(run({{"p", p_eq}, {"c", FilterCondition{Op::kBetween, {N("5"), N("1")}}}}),
             "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
   auto k = build_key_conditions({{"c", c_between}, {"p", p_eq}}, range_table);

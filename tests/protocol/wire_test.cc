@@ -52,10 +52,10 @@ struct Failure {
 };
 
 // The DynamoError parsing `text` as an AttributeValue raises ("" name if none).
-Failure av_error(std::string_view text) {
+Failure av_error(std::string_view text, ValueWording wording = ValueWording::kOlder) {
   json::Document doc = parse_json(text);
   try {
-    parse_attribute_value(doc);
+    parse_attribute_value(doc, wording);
   } catch (const DynamoError& e) {
     return {e.name(), e.message(), e.http_status()};
   }
@@ -72,8 +72,9 @@ Failure item_error(std::string_view text) {
   return {};
 }
 
-void expect_validation(std::string_view text, std::string_view message) {
-  const Failure f = av_error(text);
+void expect_validation(std::string_view text, std::string_view message,
+                       ValueWording wording = ValueWording::kOlder) {
+  const Failure f = av_error(text, wording);
   EXPECT_EQ(f.name, "ValidationException") << text;
   EXPECT_EQ(f.message, message) << text;
   EXPECT_EQ(f.status, 400) << text;
@@ -228,6 +229,46 @@ TEST(WireValidationTest, DuplicatesInsideNestedDocumentsAreFound) {
   const Failure f = item_error(R"({"m":{"M":{"inner":{"L":[{"SS":["z","z"]}]}}}})");
   EXPECT_EQ(f.name, "ValidationException");
   EXPECT_EQ(f.message, std::string(kInvalid) + "Input collection [z, z] contains duplicates.");
+}
+
+// The current wording (PutItem, UpdateItem, DeleteItem enveloped; GetItem,
+// BatchGetItem, Query bare), as captured on 2026-10-09
+// (paritysuite/dynamodb-conformance valueLayers.test.ts).
+TEST(WireValidationTest, CurrentWordingOfDuplicateSetMembers) {
+  const auto current = ValueWording::kCurrent;
+  expect_validation(R"({"SS":["b","a","b"]})",
+                    std::string(kInvalid) + R"(Input collection ["a", "b", "b"] contains duplicates.)", current);
+  expect_validation(R"({"SS":["a","a"]})", std::string(kInvalid) + R"(Input collection ["a", "a"] contains duplicates.)",
+                    current);
+  // Byte order up to the first repeat, then the repeat, then the rest as sent.
+  expect_validation(R"({"SS":["c","b","c","a"]})",
+                    std::string(kInvalid) + R"(Input collection ["b", "c", "c", "a"] contains duplicates.)", current);
+  expect_validation(R"({"BS":["/w==","AA==","AA=="]})",
+                    std::string(kInvalid) + R"(Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.)",
+                    current);
+  expect_validation(R"({"NS":["2","1","2"]})", std::string(kInvalid) + "Input collection contains duplicates.", current);
+}
+
+TEST(WireValidationTest, CurrentWordingOfAnEmptyNumberKeepsTheColon) {
+  expect_validation(R"({"N":""})", "The parameter cannot be converted to a numeric value: ", ValueWording::kCurrent);
+  expect_validation(R"({"N":"abc"})", "The parameter cannot be converted to a numeric value: abc",
+                    ValueWording::kCurrent);
+}
+
+TEST(WireValidationTest, EnvelopedWordingWrapsEveryValueError) {
+  const auto enveloped = ValueWording::kCurrentEnveloped;
+  const std::string one = "1 validation error detected: ";
+  expect_validation(R"({"SS":["b","a","b"]})",
+                    one + std::string(kInvalid) + R"(Input collection ["a", "b", "b"] contains duplicates.)", enveloped);
+  expect_validation(R"({"NULL":false})", one + std::string(kInvalid) + "Null attribute value types must have the value of true",
+                    enveloped);
+  expect_validation(R"({"SS":[]})", one + std::string(kInvalid) + "An string set  may not be empty", enveloped);
+  expect_validation(R"({"N":"1e126"})", one + std::string(model::kNumberOverflowMessage), enveloped);
+  expect_validation(R"({"M":{"x":{"L":[{"N":"abc"}]}}})", one + "The parameter cannot be converted to a numeric value: abc",
+                    enveloped);
+  // Malformed JSON types stay SerializationExceptions, unwrapped.
+  const Failure f = av_error(R"({"S":1})", enveloped);
+  EXPECT_EQ(f.name, "SerializationException");
 }
 
 TEST(WireValidationTest, InvalidNumberText) {

@@ -18,7 +18,10 @@
 //   "KeyConditionExpressions cannot have conditions on nested attributes"
 //   "Invalid condition in KeyConditionExpression: No key attribute specified"
 //   "KeyConditionExpressions must only contain one condition per key"
-//   "Conditions can be of length 1 or 2 only"          (or more than the key has attributes)
+//   "Conditions can be of length 1 or 2 only"          (no condition)
+//   "The number of query conditions (3) exceeds the number of key attributes defined in the
+//    schema (2)"                                       (more than max(2, key attributes);
+//                                                        observed in October 2026)
 //   "Query key condition not supported"                (non-= on a partition key attribute,
 //                                                        more conditions than key attributes,
 //                                                        or non-= before the last sort

@@ -14,6 +14,11 @@ class ConstraintErrors {
   // `shown_value` is the value as DynamoDB prints it: quoted text ('abc'),
   // or null for a missing member — use quoted() / kNull.
   void add(std::string_view shown_value, std::string_view path, std::string_view constraint);
+  // The newer validation framework's form, which echoes no value and
+  // capitalises the member: "Value at 'RequestItems' failed to satisfy
+  // constraint: ..." (captures from 2026 on; DynamoDB uses it for some
+  // members only).
+  void add_unechoed(std::string_view path, std::string_view constraint);
   bool empty() const { return errors_.empty(); }
   // Throws DynamoError::validation with the combined message if any were added.
   void throw_if_any() const;

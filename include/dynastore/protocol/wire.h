@@ -18,9 +18,33 @@ namespace dynastore::protocol {
 // DynamoDB's documented nesting limit for maps and lists.
 inline constexpr int kMaxAttributeDepth = 32;
 
-model::AttributeValue parse_attribute_value(const json::Value& value);
+// How DynamoDB words a malformed AttributeValue (a number that is not
+// numeric, an empty or duplicate set, NULL false, ...). It depends on the
+// operation, as captured against DynamoDB in eu-west-2, us-east-1, eu-west-1
+// and us-west-2 on 2026-10-09 (paritysuite/dynamodb-conformance,
+// tests/tier3/error-messages/valueLayers.test.ts):
+enum class ValueWording {
+  // BatchWriteItem, TransactWriteItems, TransactGetItems, Scan: the older
+  // texts ("Input collection [b, a, b] contains duplicates.", "Input
+  // collection contains duplicates" for a number set, the bare "The
+  // parameter cannot be converted to a numeric value" for ""), bare.
+  kOlder,
+  // GetItem, BatchGetItem, Query: the current texts (members quoted, in byte
+  // order up to the first repeat: "Input collection [\"a\", \"b\", \"b\"]
+  // contains duplicates.", the prefixed number-set text, "...: " for ""),
+  // bare.
+  kCurrent,
+  // PutItem, UpdateItem, DeleteItem: the current texts inside
+  // "1 validation error detected: ", wherever the value sits (item, key,
+  // expression value, Expected, AttributeUpdates).
+  kCurrentEnveloped,
+};
+
+// Server code names the wording of its operation; the default serves tests
+// and tools.
+model::AttributeValue parse_attribute_value(const json::Value& value, ValueWording wording = ValueWording::kOlder);
 // An object of attribute name -> AttributeValue (Item, Key, ...).
-model::Item parse_item(const json::Value& value);
+model::Item parse_item(const json::Value& value, ValueWording wording = ValueWording::kOlder);
 
 void write_attribute_value(json::Writer& writer, const model::AttributeValue& value);
 void write_item(json::Writer& writer, const model::Item& item);

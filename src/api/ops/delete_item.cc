@@ -9,16 +9,21 @@
 namespace dynastore::api::ops {
 
 void delete_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& key_json = required_map(request, "Key", "key");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);
   const bool return_metrics = parse_return_item_collection_metrics(request);
-  RequestExpressions expressions(request, {{"ConditionExpression"}, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}});
+  // Value errors in the current wording, enveloped (protocol::ValueWording).
+  RequestExpressions expressions(request, {{"ConditionExpression"},
+                                           {"Expected", "ConditionalOperator"},
+                                           {"ConditionExpression"},
+                                           protocol::ValueWording::kCurrentEnveloped,
+                                           /*enveloped_without_expression=*/true});
   const auto condition = parse_write_condition(request, expressions);
   expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
-  const auto key = parse_key(*table, key_json);
+  const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrentEnveloped);
 
   auto outcome = conditional_write(context, *table, key, condition,
                                    [](const partition::StoredItem&) { return partition::Decision::erase(); });

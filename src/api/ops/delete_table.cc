@@ -51,7 +51,7 @@ catalog::TableInfo drop_now(RequestContext& context, const std::string& name, co
 }  // namespace
 
 void delete_table(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const auto table = require_table(context, name, NotFoundStyle::kControlPlane);
   require_active(*table);
   if (table->deletion_protection) {

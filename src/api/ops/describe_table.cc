@@ -6,7 +6,7 @@
 namespace dynastore::api::ops {
 
 void describe_table(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const auto table = require_table(context, name, NotFoundStyle::kControlPlane);
   response.StartObject();
   protocol::write_key(response, "Table");

@@ -11,15 +11,15 @@
 namespace dynastore::api::ops {
 
 void get_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& key_json = required_map(request, "Key", "key");
   const bool consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   const auto return_capacity = parse_return_capacity(request);
-  RequestExpressions expressions(request, {{"ProjectionExpression"}, {"AttributesToGet"}, {}});
+  RequestExpressions expressions(request, {{"ProjectionExpression"}, {"AttributesToGet"}, {}, protocol::ValueWording::kCurrent});
   const auto selection = parse_attribute_selection(request, expressions);
   expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
-  const auto key = parse_key(*table, key_json);
+  const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrent);
 
   // A single node is always strongly consistent; ConsistentRead only changes
   // the capacity accounting, as it would on DynamoDB.

@@ -23,7 +23,7 @@ void list_streams(RequestContext& context, const json::Value& request, json::Wri
   ConstraintErrors errors;
   std::optional<std::string> table_filter;
   if (protocol::find_member(request, "TableName") != nullptr) {
-    table_filter = table_name_of(request, "TableName", "tableName", errors);
+    table_filter = table_name_of(context, request, "TableName", "tableName", errors);
   }
   const auto limit = protocol::get_integer(request, "Limit");
   if (limit && *limit < 1) {

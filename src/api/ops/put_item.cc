@@ -10,15 +10,20 @@
 namespace dynastore::api::ops {
 
 void put_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& item_json = required_map(request, "Item", "item");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/true);
   const auto return_capacity = parse_return_capacity(request);
   const bool return_metrics = parse_return_item_collection_metrics(request);
-  RequestExpressions expressions(request, {{"ConditionExpression"}, {"Expected", "ConditionalOperator"}, {"ConditionExpression"}});
+  // Value errors in the current wording, enveloped (protocol::ValueWording).
+  RequestExpressions expressions(request, {{"ConditionExpression"},
+                                           {"Expected", "ConditionalOperator"},
+                                           {"ConditionExpression"},
+                                           protocol::ValueWording::kCurrentEnveloped,
+                                           /*enveloped_without_expression=*/true});
   const auto condition = parse_write_condition(request, expressions);
   expressions.finish();
-  model::Item item = protocol::parse_item(item_json);
+  model::Item item = protocol::parse_item(item_json, protocol::ValueWording::kCurrentEnveloped);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   validate_item_for_write(*table, item);
 

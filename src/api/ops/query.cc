@@ -34,7 +34,7 @@ void check_filter_names(const expr::Condition& filter, const ReadTarget& target,
 }  // namespace
 
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   ConstraintErrors errors;
   const auto limit = protocol::get_integer(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
@@ -48,7 +48,8 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   const bool forward = protocol::get_bool(request, "ScanIndexForward").value_or(true);
   RequestExpressions expressions(request, {{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
                                            {"KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"},
-                                           {"KeyConditionExpression", "FilterExpression"}});
+                                           {"KeyConditionExpression", "FilterExpression"},
+                                           protocol::ValueWording::kCurrent});
   auto key_expression = expressions.condition("KeyConditionExpression", expr::ExpressionKind::kKeyCondition);
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
   read.selection = parse_attribute_selection(request, expressions);
@@ -58,7 +59,7 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
     throw DynamoError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
   const bool legacy_filter = !filter;
-  if (!filter) filter = parse_legacy_filter(request, "QueryFilter");
+  if (!filter) filter = parse_legacy_filter(request, "QueryFilter", protocol::ValueWording::kCurrent);
 
   const auto target = ReadTarget::resolve(context, name, index_name);
   if (target.is_global_index() && read.consistent) {
@@ -68,7 +69,7 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   read.target = &target;
   const expr::KeyCondition key_condition =
       key_expression ? value_or_throw(expr::to_key_condition(*key_expression, target.key_attributes()))
-                     : parse_key_conditions(*key_conditions, target.key_attributes());
+                     : parse_key_conditions(*key_conditions, target.key_attributes(), protocol::ValueWording::kCurrent);
   if (filter) {
     check_no_nested_index_keys(target.table(), filter->nested_top_level_names());
     check_filter_names(*filter, target, legacy_filter ? "QueryFilter" : "Filter Expression");
@@ -78,7 +79,7 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   model::Item start_key;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
     // Query reports a malformed start key without Scan's detail.
-    start_key = target.parse_start_key(*start, /*detailed=*/false);
+    start_key = target.parse_start_key(*start, /*detailed=*/false, protocol::ValueWording::kCurrent);
     query_read.exclusive_start = &start_key;
     switch (partition::fit_of_start_key(query_read)) {
       case partition::StartKeyFit::kOutsidePartition:

@@ -56,7 +56,7 @@ Segmenting parse_segments(const json::Value& request, ConstraintErrors& errors) 
 }  // namespace
 
 void scan(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   ConstraintErrors errors;
   const auto limit = protocol::get_integer(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
@@ -69,11 +69,12 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.return_capacity = parse_return_capacity(request);
   RequestExpressions expressions(request, {{"FilterExpression", "ProjectionExpression"},
                                            {"ScanFilter", "ConditionalOperator", "AttributesToGet"},
-                                           {"FilterExpression"}});
+                                           {"FilterExpression"},
+                                           protocol::ValueWording::kOlder});
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
   read.selection = parse_attribute_selection(request, expressions);
   expressions.finish();
-  if (!filter) filter = parse_legacy_filter(request, "ScanFilter");
+  if (!filter) filter = parse_legacy_filter(request, "ScanFilter", protocol::ValueWording::kOlder);
   if (filter) read.filter = [condition = std::move(*filter)](const model::Item& item) { return expr::evaluate(condition, &item); };
 
   const auto target = ReadTarget::resolve(context, name, index_name);
@@ -85,7 +86,7 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   partition::ScanRead scan_read{target.source(), segments.segment, segments.total, nullptr};
   model::Item start_key;
   if (const auto* start = protocol::get_object(request, "ExclusiveStartKey")) {
-    start_key = target.parse_start_key(*start, /*detailed=*/true);
+    start_key = target.parse_start_key(*start, /*detailed=*/true, protocol::ValueWording::kOlder);
     scan_read.exclusive_start = &start_key;
     if (partition::fit_of_start_key(scan_read) != partition::StartKeyFit::kInside) {
       throw DynamoError::validation(

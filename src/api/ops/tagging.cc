@@ -30,11 +30,13 @@ catalog::TablePtr table_of_arn(RequestContext& context, const json::Value& reque
     errors.throw_if_any();
   }
   arn = std::string(*text);
-  const auto slash = arn.find(":table/");
-  if (arn.rfind("arn:", 0) != 0 || slash == std::string::npos) {
-    throw DynamoError::validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
-  }
-  auto table = context.find_table(std::string_view(arn).substr(slash + 7));
+  const auto parts = parse_table_arn(arn);
+  if (!parts) throw DynamoError::validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+  // Another account's ARN is AccessDeniedException, another region's
+  // ValidationException; only a table of the caller's account and region can
+  // be missing (check_arn_scope).
+  check_arn_scope(context, *parts, arn, context.action, ArnMember::kResourceArn);
+  auto table = context.find_table(parts->name);
   // DynamoDB's text, "ResourcArn" included.
   if (!table) throw DynamoError::resource_not_found("Requested resource not found: ResourcArn: " + arn + " not found");
   return table;

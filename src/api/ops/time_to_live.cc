@@ -24,7 +24,7 @@ constexpr std::size_t kMaxAttributeNameLength = 255;
 
 void update_time_to_live(RequestContext& context, const json::Value& request, json::Writer& response) {
   ConstraintErrors errors;
-  const auto name = table_name_of(request, "TableName", "tableName", errors);
+  const auto name = table_name_of(context, request, "TableName", "tableName", errors);
   const auto* spec = protocol::get_object(request, "TimeToLiveSpecification");
   std::optional<bool> enabled;
   std::string attribute;
@@ -82,7 +82,7 @@ void update_time_to_live(RequestContext& context, const json::Value& request, js
 }
 
 void describe_time_to_live(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const bool on = table->ttl.status == catalog::TtlStatus::kEnabled;
   response.StartObject();

@@ -37,7 +37,7 @@ struct Get {
   std::optional<std::string> invalid;  // the table's schema refuses the key
 };
 
-std::vector<Get> check_members(const json::Value& request, ConstraintErrors& errors) {
+std::vector<Get> check_members(const RequestContext& context, const json::Value& request, ConstraintErrors& errors) {
   std::vector<Get> gets;
   const json::Value* items = check_transact_items(request, "TransactGetItem", errors);
   if (items == nullptr) return gets;
@@ -51,7 +51,9 @@ std::vector<Get> check_members(const json::Value& request, ConstraintErrors& err
       errors.add(ConstraintErrors::kNull, path, "Member must not be null");
       continue;
     }
-    get.table_name = table_name_of(*get.spec, "TableName", path + ".tableName", errors);
+    // Each Get needs dynamodb:GetItem (Developer Guide, "Using IAM with
+    // DynamoDB transactions").
+    get.table_name = table_name_of(context, *get.spec, "TableName", path + ".tableName", errors, "GetItem");
     if (protocol::get_object(*get.spec, "Key") == nullptr) {
       errors.add(ConstraintErrors::kNull, path + ".key", "Member must not be null");
     }
@@ -64,12 +66,12 @@ std::vector<Get> check_members(const json::Value& request, ConstraintErrors& err
 
 void transact_get_items(RequestContext& context, const json::Value& request, json::Writer& response) {
   ConstraintErrors errors;
-  std::vector<Get> gets = check_members(request, errors);
+  std::vector<Get> gets = check_members(context, request, errors);
   const auto return_capacity = parse_return_capacity(request, errors);
   errors.throw_if_any();
 
   for (auto& get : gets) {
-    get.key = protocol::parse_item(*protocol::get_object(*get.spec, "Key"));
+    get.key = protocol::parse_item(*protocol::get_object(*get.spec, "Key"), protocol::ValueWording::kOlder);
     RequestExpressions expressions(*get.spec, {{"ProjectionExpression"}, {}, {}});
     get.selection = parse_attribute_selection(*get.spec, expressions);
     expressions.finish();

@@ -48,11 +48,15 @@ struct ActionType {
   ActionKind kind;
   std::string_view member;  // in the request
   std::string_view path;    // in constraint messages
+  // The IAM action each item needs (Developer Guide, "Using IAM with
+  // DynamoDB transactions"), named when a table ARN of another account is
+  // refused.
+  std::string_view iam_action;
 };
-constexpr ActionType kActionTypes[] = {{ActionKind::kConditionCheck, "ConditionCheck", "conditionCheck"},
-                                       {ActionKind::kPut, "Put", "put"},
-                                       {ActionKind::kDelete, "Delete", "delete"},
-                                       {ActionKind::kUpdate, "Update", "update"}};
+constexpr ActionType kActionTypes[] = {{ActionKind::kConditionCheck, "ConditionCheck", "conditionCheck", "ConditionCheckItem"},
+                                       {ActionKind::kPut, "Put", "put", "PutItem"},
+                                       {ActionKind::kDelete, "Delete", "delete", "DeleteItem"},
+                                       {ActionKind::kUpdate, "Update", "update", "UpdateItem"}};
 
 struct Action {
   ActionKind kind = ActionKind::kPut;
@@ -68,7 +72,7 @@ struct Action {
 };
 
 // Step 1: the member constraints of the request and of each action.
-std::vector<Action> check_members(const json::Value& request, ConstraintErrors& errors) {
+std::vector<Action> check_members(const RequestContext& context, const json::Value& request, ConstraintErrors& errors) {
   if (auto token = protocol::get_string(request, "ClientRequestToken")) {
     if (token->empty()) {
       errors.add(ConstraintErrors::quoted(*token), "clientRequestToken", "Member must have length greater than or equal to 1");
@@ -100,7 +104,7 @@ std::vector<Action> check_members(const json::Value& request, ConstraintErrors& 
     if (!action.spec->IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
     action.kind = type->kind;
     const std::string path = "transactItems." + std::to_string(i + 1) + ".member." + std::string(type->path);
-    action.table_name = table_name_of(*action.spec, "TableName", path + ".tableName", errors);
+    action.table_name = table_name_of(context, *action.spec, "TableName", path + ".tableName", errors, type->iam_action);
     const bool put = action.kind == ActionKind::kPut;
     if (protocol::get_object(*action.spec, put ? "Item" : "Key") == nullptr) {
       errors.add(ConstraintErrors::kNull, path + (put ? ".item" : ".key"), "Member must not be null");
@@ -127,9 +131,9 @@ std::vector<Action> check_members(const json::Value& request, ConstraintErrors& 
 // Step 2: the action's values and expressions.
 void parse_action(Action& action) {
   if (action.kind == ActionKind::kPut) {
-    action.item = protocol::parse_item(*protocol::get_object(*action.spec, "Item"));
+    action.item = protocol::parse_item(*protocol::get_object(*action.spec, "Item"), protocol::ValueWording::kOlder);
   } else {
-    action.key = protocol::parse_item(*protocol::get_object(*action.spec, "Key"));
+    action.key = protocol::parse_item(*protocol::get_object(*action.spec, "Key"), protocol::ValueWording::kOlder);
   }
   const bool update = action.kind == ActionKind::kUpdate;
   const ExpressionParameters parameters =
@@ -222,7 +226,7 @@ void write_replay(json::Writer& response, RequestContext& context, const std::ve
 
 void transact_write_items(RequestContext& context, const json::Value& request, json::Writer& response) {
   ConstraintErrors errors;
-  std::vector<Action> actions = check_members(request, errors);
+  std::vector<Action> actions = check_members(context, request, errors);
   const auto return_capacity = parse_return_capacity(request, errors);
   const bool return_metrics = parse_return_item_collection_metrics(request, errors);
   errors.throw_if_any();

@@ -19,20 +19,25 @@ namespace dynastore::api::ops {
 using protocol::DynamoError;
 
 void update_item(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   const json::Value& key_json = required_map(request, "Key", "key");
   const auto return_values = parse_return_values(request, /*only_none_or_all_old=*/false);
   const auto return_capacity = parse_return_capacity(request);
   const bool return_metrics = parse_return_item_collection_metrics(request);
+  // Value errors in the current wording, enveloped (protocol::ValueWording).
+  // Values without an expression keep the older ": UpdateExpression and
+  // ConditionExpression are null" text: no capture shows UpdateItem's
+  // changing with PutItem's and DeleteItem's.
   RequestExpressions expressions(request, {{"UpdateExpression", "ConditionExpression"},
                                            {"AttributeUpdates", "Expected", "ConditionalOperator"},
-                                           {"UpdateExpression", "ConditionExpression"}});
+                                           {"UpdateExpression", "ConditionExpression"},
+                                           protocol::ValueWording::kCurrentEnveloped});
   auto plan = expressions.update();
   const auto condition = parse_write_condition(request, expressions);
   expressions.finish();
-  if (!plan) plan = parse_attribute_updates(request);
+  if (!plan) plan = parse_attribute_updates(request, protocol::ValueWording::kCurrentEnveloped);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
-  const auto key = parse_key(*table, key_json);
+  const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrentEnveloped);
   if (plan) check_update_plan(*table, *plan);
 
   auto outcome = conditional_write(context, *table, key, condition, [&](const partition::StoredItem& current) {

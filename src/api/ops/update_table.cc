@@ -46,7 +46,7 @@ void apply_throughput(catalog::TableInfo& table, const ThroughputRequest& t, dou
 }  // namespace
 
 void update_table(RequestContext& context, const json::Value& request, json::Writer& response) {
-  const auto name = table_name_of(request);
+  const auto name = table_name_of(context, request);
   ConstraintErrors errors;
   auto billing = parse_billing_mode(request, errors);
   auto throughput = parse_throughput(request, errors);
