@@ -133,6 +133,11 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   // A health line for load balancers and docker HEALTHCHECKs, as DynamoDB
   // (and DynamoDB Local) answer a plain GET.
   if (request.method == "GET" || request.method == "HEAD") {
+    // A server whose disk refuses writes is not healthy, though it serves
+    // reads: the check says so, and why.
+    if (auto writes = items_.write_health(); !writes.is_ok()) {
+      return make_response(503, std::move(request_id), "unhealthy: " + writes.message() + "\n", "text/plain");
+    }
     return make_response(200, std::move(request_id), "healthy: dynamodb." + config_.region + ".amazonaws.com ",
                          "text/plain");
   }

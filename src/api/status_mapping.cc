@@ -18,6 +18,8 @@ void throw_internal(const Status& status) {
   if (status.code() == StatusCode::kLimitExceeded) {
     throw protocol::DynamoError::item_collection_size_limit_exceeded(status.message());
   }
+  // Writes stopped by the disk: the engine logged why, once, not per request.
+  if (status.code() == StatusCode::kUnavailable) throw protocol::DynamoError::internal_server_error();
   spdlog::error("internal error: {}", status.to_string());
   throw protocol::DynamoError::internal_server_error();
 }

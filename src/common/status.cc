@@ -17,6 +17,7 @@ const char* code_name(StatusCode code) {
     case StatusCode::kLimitExceeded: return "LimitExceeded";
     case StatusCode::kFailedPrecondition: return "FailedPrecondition";
     case StatusCode::kInternal: return "Internal";
+    case StatusCode::kUnavailable: return "Unavailable";
   }
   return "Unknown";
 }

@@ -28,6 +28,13 @@ Options:
                        acknowledged writes survive power loss, not only a
                        process crash (concurrent requests share one fsync).
                        Default: off (acknowledged writes survive kill -9).
+  --recover-tolerate-corruption
+                       Start even though the write-ahead log is damaged
+                       before its end: replay it up to the damage and drop
+                       every write logged after it, acknowledged ones
+                       included. Without it the server refuses to start on
+                       such damage (a log cut short by a crash is normal and
+                       always replayed). See docs/failure-modes.md.
   --block-cache-mb N   Memory for cached data blocks of the on-disk store; a
                        scan of any size stays within it. Default: 256
   --row-cache-mb N     Memory for the latest values of recently read items
@@ -192,6 +199,8 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       config.in_memory = true;
     } else if (arg == "--sync") {
       config.sync_writes = true;
+    } else if (arg == "--recover-tolerate-corruption") {
+      config.tolerate_log_corruption = true;
     } else if (arg == "--block-cache-mb" && need_value(v)) {
       if (bad_int(v, config.block_cache_mb, 1, 1 << 20)) return std::nullopt;
     } else if (arg == "--row-cache-mb" && need_value(v)) {

@@ -21,6 +21,7 @@ struct Config {
   std::string data_dir = "./dynastore-data";  // --data-dir, -dbPath
   bool in_memory = false;                  // --in-memory, -inMemory
   bool sync_writes = false;                // --sync: answer only once what the answer reveals is fsynced
+  bool tolerate_log_corruption = false;    // --recover-tolerate-corruption: start past a damaged log, dropping its rest
   int block_cache_mb = 256;                // --block-cache-mb: RocksDB block cache
   int row_cache_mb = 32;                   // --row-cache-mb: latest items (storage/row_cache.h); 0 = none
   std::string region = "us-east-1";        // --region

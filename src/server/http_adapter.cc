@@ -61,7 +61,9 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
       response.headers.push_back({"Access-Control-Expose-Headers", std::string(kExposeHeaders)});
     }
   }
-  if (syncer_ != nullptr) {
+  // Only API answers can reveal writes; the health line must answer even
+  // while the log cannot be synced (a full disk), to say so.
+  if (syncer_ != nullptr && request.method == "POST") {
     response.hold = [this](http::HttpResponse::Send send) {
       syncer_->after_durable([this, send = std::move(send)](const Status& synced) {
         if (synced.is_ok()) {

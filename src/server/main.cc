@@ -93,7 +93,18 @@ int main(int argc, char** argv) {
   // log records it covers are written to the file together, by that sync.
   const bool sync_answers = config->sync_writes && !config->in_memory;
   engine_options.log_written_by_sync = sync_answers;
+  engine_options.tolerate_log_corruption = config->tolerate_log_corruption;
+  if (config->tolerate_log_corruption && !config->in_memory) {
+    spdlog::warn("--recover-tolerate-corruption: writes logged after any damage in the write-ahead log will be dropped");
+  }
   auto opened = storage::open_rocksdb(engine_options);
+  if (!opened.is_ok() && opened.status().code() == StatusCode::kCorruption && !config->tolerate_log_corruption) {
+    return fail("the store at " + config->data_dir +
+                    " is damaged; nothing was changed. If the damage is in the write-ahead log, "
+                    "--recover-tolerate-corruption starts the server with the writes logged before it and drops "
+                    "those after it (see docs/failure-modes.md); copy the data directory first",
+                opened.status());
+  }
   if (!opened.is_ok()) return fail("cannot open the store at " + config->data_dir, opened.status());
   const auto engine =
       storage::with_row_cache(std::move(opened).value(), static_cast<std::size_t>(config->row_cache_mb) << 20);

@@ -49,6 +49,12 @@ void LogSyncer::after_durable(Done done) {
   // Read before taking the lock: whatever the caller saw is at or below it.
   const std::uint64_t sequence = engine_.visible_sequence();
   std::unique_lock lock(mutex_);
+  if (!failure_.is_ok() && engine_.write_recoveries() != recoveries_at_failure_) {
+    // The engine resumed since: it flushed everything visible then to
+    // synced table files and logs to a new file, so syncing is sound again.
+    spdlog::info("log syncer: the store resumed writing; acknowledging writes again");
+    failure_ = Status::ok();
+  }
   if (!failure_.is_ok() || sequence <= durable_) {
     const Status status = failure_;
     lock.unlock();
@@ -99,6 +105,7 @@ void LogSyncer::sync_once() {
       spdlog::critical("log syncer: syncing the write-ahead log failed, refusing to acknowledge writes from now "
                        "on: {}", status.to_string());
       failure_ = status;
+      recoveries_at_failure_ = engine_.write_recoveries();
     }
     outcome = failure_;
     // After a failure everyone hears of it; otherwise those now covered.

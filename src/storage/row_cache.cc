@@ -230,6 +230,9 @@ class RowCachedEngine final : public KvEngine {
     return engine_->get_counters(column, key);
   }
 
+  Status write_health() const override { return engine_->write_health(); }
+  std::uint64_t write_recoveries() const override { return engine_->write_recoveries(); }
+
   std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
 
   Status sync_log() override { return engine_->sync_log(); }

@@ -22,6 +22,7 @@ enum class StatusCode {
   kLimitExceeded,
   kFailedPrecondition,  // the resource is not in a state that allows this (a table not ACTIVE)
   kInternal,
+  kUnavailable,  // refused for now (e.g. writes while the disk is full); the cause is logged where it was found
 };
 
 class [[nodiscard]] Status {
@@ -39,6 +40,7 @@ class [[nodiscard]] Status {
   static Status limit_exceeded(std::string msg) { return {StatusCode::kLimitExceeded, std::move(msg)}; }
   static Status failed_precondition(std::string msg) { return {StatusCode::kFailedPrecondition, std::move(msg)}; }
   static Status internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
+  static Status unavailable(std::string msg) { return {StatusCode::kUnavailable, std::move(msg)}; }
 
   bool is_ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

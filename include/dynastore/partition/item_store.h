@@ -162,6 +162,9 @@ class ItemStore {
   // Removes the records numbered below `before` (retention).
   Status trim_stream(std::uint32_t stream_id, std::uint64_t before);
 
+  // Whether the engine takes writes (see KvEngine::write_health).
+  Status write_health() const { return engine_.write_health(); }
+
   // ---- Time to Live --------------------------------------------------------
   // The keys of up to `max` items of `table` (which has TTL) whose expiry
   // lies in [from, to] epoch seconds, soonest first, starting after the

@@ -70,6 +70,10 @@ struct EngineOptions {
   // until a sync_log() has covered it (--sync): a killed process loses what
   // was not synced yet.
   bool log_written_by_sync = false;
+  // Opening: a write-ahead log damaged before its end (not merely cut short
+  // by a crash) fails the open with a Corruption status, unless this is set:
+  // then the log is replayed up to the damage and the rest is dropped.
+  bool tolerate_log_corruption = false;
 };
 
 class KvEngine {
@@ -79,6 +83,12 @@ class KvEngine {
   // Returns the value, std::nullopt when absent, or an error.
   virtual Result<std::optional<std::string>> get(Column column, std::string_view key) = 0;
   virtual Status write(const WriteBatch& batch) = 0;
+  // Whether writes work: ok, or Unavailable with why not (a full or failing
+  // disk), until a write works again.
+  virtual Status write_health() const { return Status::ok(); }
+  // How often writes resumed after such a failure. A resume flushes what
+  // the engine held to synced table files and starts a new log.
+  virtual std::uint64_t write_recoveries() const { return 0; }
   // Iterator over [lower, upper) of the column; empty upper = unbounded.
   virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) = 0;
   virtual Result<Counters> get_counters(Column column, std::string_view key) = 0;

@@ -17,7 +17,10 @@
 //
 // A failed sync cannot be retried safely (the kernel may have dropped the
 // dirty pages it could not write, and a second fsync then succeeds without
-// them), so after one every waiting and later caller is told the error.
+// them), so after one every waiting and later caller is told the error -
+// until the engine resumes writing (KvEngine::write_recoveries), which it
+// does by flushing what it holds to synced table files and starting a new
+// log.
 #pragma once
 
 #include <condition_variable>
@@ -68,7 +71,8 @@ class LogSyncer {
   std::condition_variable wake_;
   std::vector<Waiter> waiters_;
   std::uint64_t durable_ = 0;  // every write at or below this is synced
-  Status failure_;             // the first failed sync, latched
+  Status failure_;             // the first failed sync, latched until the engine resumes
+  std::uint64_t recoveries_at_failure_ = 0;
   std::uint64_t syncs_ = 0;
   bool running_ = false;   // the thread takes waiters (until it decides to exit)
   bool stopping_ = false;

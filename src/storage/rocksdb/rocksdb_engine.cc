@@ -1,4 +1,4 @@
-// The RocksDB implementation of KvEngine: the only file that includes RocksDB.
+// The RocksDB implementation of KvEngine: with the other files here, the only ones that include RocksDB.
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
@@ -13,6 +13,8 @@
 #include <filesystem>
 
 #include "dynastore/storage/kv_engine.h"
+#include "storage/rocksdb/rocksdb_logger.h"
+#include "storage/rocksdb/write_recovery.h"
 
 namespace dynastore::storage {
 
@@ -186,7 +188,15 @@ class RocksEngine final : public KvEngine {
     db_options.create_missing_column_families = true;
     db_options.IncreaseParallelism(2);
     db_options.enable_pipelined_write = true;
-    db_options.keep_log_file_num = 4;
+    db_options.info_log = make_rocksdb_logger();  // no LOG file: see rocksdb_logger.h
+    // RocksDB's default (point in time) stops replaying the log at the first
+    // damaged record and opens as if the log ended there: a flipped byte in
+    // the middle silently dropped every acknowledged write after it. A log
+    // cut short by a crash ends in an incomplete record, which this mode
+    // still accepts; damage anywhere else fails the open.
+    db_options.wal_recovery_mode = options.tolerate_log_corruption
+                                       ? rocksdb::WALRecoveryMode::kPointInTimeRecovery
+                                       : rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
     manual_log_writes_ = options.log_written_by_sync && !options.in_memory;
     db_options.manual_wal_flush = manual_log_writes_;
     if (options.in_memory) {
@@ -245,6 +255,7 @@ class RocksEngine final : public KvEngine {
 
   Status write(const WriteBatch& batch) override {
     skip_perf_counting();
+    if (auto s = recovery_.before_write(*db_); !s.is_ok()) return s;
     rocksdb::WriteBatch wb;
     for (const auto& op : batch.ops()) {
       auto* cf = handle(op.column);
@@ -259,8 +270,13 @@ class RocksEngine final : public KvEngine {
     }
     rocksdb::WriteOptions write_options;  // not synced: see sync_log()
     write_options.disableWAL = disable_wal_;
-    return to_status(db_->Write(write_options, &wb));
+    const auto written = db_->Write(write_options, &wb);
+    if (WriteRecovery::stops_writes(written)) return recovery_.stopped_by(written);
+    return to_status(written);
   }
+
+  Status write_health() const override { return recovery_.health(); }
+  std::uint64_t write_recoveries() const override { return recovery_.recoveries(); }
 
   std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) override {
     return std::make_unique<RocksIterator>(db_.get(), handle(column), lower, upper, nullptr);
@@ -317,6 +333,7 @@ class RocksEngine final : public KvEngine {
   bool in_memory_ = false;
   bool disable_wal_ = false;
   bool manual_log_writes_ = false;  // EngineOptions::log_written_by_sync
+  WriteRecovery recovery_;
 };
 
 }  // namespace
