@@ -190,6 +190,11 @@ std::chrono::system_clock::time_point fixture_time() {
   return std::chrono::system_clock::time_point{std::chrono::seconds{kFixtureUnixTime}};
 }
 
+// Fixtures a server with credentials accepts: all but the one carrying a
+// session token, which is signed correctly but names no token this server
+// knows (refused since issue 19, defect 5).
+bool accepted_with_credentials(const Fixture& f) { return f.name != std::string_view("QueryWithSessionToken"); }
+
 SigV4Verifier::Clock clock_at(std::chrono::system_clock::duration offset) {
   return [offset] { return fixture_time() + offset; };
 }
@@ -272,6 +277,7 @@ TEST_F(SigV4Test, CanonicalRequestMatchesBotocoreByteForByte) {
 
 TEST_F(SigV4Test, TamperedBodyIsInvalidSignature) {
   for (const Fixture& f : fixtures()) {
+    if (!accepted_with_credentials(f)) continue;
     SCOPED_TRACE(f.name);
     OwnedRequest r = OwnedRequest::from(f);
     r.body += " ";
@@ -752,7 +758,10 @@ TEST_F(SigV4Test, SigningKeysAreCachedOnlyAfterASignatureVerifies) {
   EXPECT_EQ(verifier.test_cached_signing_keys(), 0u);
 
   for (int round = 0; round < 3; ++round) {
-    for (const Fixture& f : fixtures()) ASSERT_TRUE(verifier.verify(OwnedRequest::from(f).view()).ok()) << f.name;
+    for (const Fixture& f : fixtures()) {
+      if (!accepted_with_credentials(f)) continue;
+      ASSERT_TRUE(verifier.verify(OwnedRequest::from(f).view()).ok()) << f.name;
+    }
   }
   // One key per (secret, date, region, service): us-east-1, eu-west-1, ap-southeast-2.
   EXPECT_EQ(verifier.test_cached_signing_keys(), 3u);
@@ -777,7 +786,9 @@ TEST_F(SigV4Test, SigningKeyCacheIsBounded) {
 TEST_F(SigV4Test, ConcurrentVerificationAndReload) {
   SigV4Verifier verifier(&store_, "dynamodb", clock_at(0s));
   std::vector<OwnedRequest> requests;
-  for (const Fixture& f : fixtures()) requests.push_back(OwnedRequest::from(f));
+  for (const Fixture& f : fixtures()) {
+    if (accepted_with_credentials(f)) requests.push_back(OwnedRequest::from(f));
+  }
   for (std::size_t i = 0; i < 40; ++i) {  // more regions than fixtures, to exercise inserts
     OwnedRequest r = basic_request();
     self_sign(r, kFixtureAccessKey, kFixtureSecretKey, "region-" + std::to_string(i), kBasicSignedHeaders);
