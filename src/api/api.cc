@@ -85,6 +85,20 @@ std::string_view header_of(const ApiRequest& request, std::string_view name) {
   return {};
 }
 
+// DynamoDB's request framework takes only its JSON media types (the AWS
+// JSON protocol 1.0 its SDKs send, 1.1, and plain application/json, which
+// dynalite recorded it accepting); anything else, or none, is answered 404
+// UnknownOperationException, as dynalite recorded. Case-insensitive, with
+// optional parameters ("; charset=utf-8").
+bool is_json_content_type(std::string_view value) {
+  const std::size_t semicolon = value.find(';');
+  std::string_view type = value.substr(0, semicolon);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  return ascii_iequals(type, kContentType) || ascii_iequals(type, "application/x-amz-json-1.1") ||
+         ascii_iequals(type, "application/json");
+}
+
 // Memory for parsing requests and writing responses (see handle()).
 json::CrtAllocator crt_allocator;  // stateless: one for everyone
 constexpr std::size_t kParseStackBytes = 1024;
@@ -115,6 +129,11 @@ Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& item
     : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {}
 
 ApiResponse Api::reject(int http_status, std::string_view reason) const {
+  if (http_status == 408) {
+    // S3's code and text for the same event; DynamoDB documents none.
+    return error_response(protocol::DynamoError::from_name("RequestTimeout", std::string(reason), 408),
+                          new_request_id());
+  }
   if (http_status == 413) {
     return error_response(protocol::DynamoError::request_entity_too_large(std::string(reason)), new_request_id());
   }
@@ -144,6 +163,9 @@ ApiResponse Api::handle(const ApiRequest& request) const {
 
   try {
     if (request.method != "POST") throw protocol::DynamoError::unknown_operation();
+    if (!is_json_content_type(header_of(request, "Content-Type"))) {
+      throw protocol::DynamoError::unknown_operation_not_found();
+    }
 
     auth::SignedRequest signed_request{request.method, request.path, request.query, request.headers, request_body};
     auto auth = verifier_.verify(signed_request);
@@ -165,6 +187,11 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     const auto parse_error = json::parse_in_place(request_body, document);
     if (!parse_error.empty()) throw protocol::DynamoError::serialization(parse_error);
     if (!document.IsObject()) throw protocol::DynamoError::serialization("Start of structure or map expected");
+    // Undocumented for DynamoDB; RapidJSON keeps both members, which one
+    // reader would take first and another last, so the strict answer.
+    if (json::has_duplicate_keys(document)) {
+      throw protocol::DynamoError::serialization("Duplicate member name in a JSON object");
+    }
 
     RequestContext context{request_id, target.substr(target.find('.') + 1), auth.account_id, config_.region,
                            epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,

@@ -16,16 +16,6 @@ namespace {
 constexpr std::string_view kOperatorEnum =
     "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]";
 
-expr::ConditionalOperator conditional_operator(const json::Value& request) {
-  auto text = protocol::get_string(request, "ConditionalOperator");
-  if (!text || *text == "AND") return expr::ConditionalOperator::kAnd;
-  if (*text == "OR") return expr::ConditionalOperator::kOr;
-  ConstraintErrors errors;
-  errors.add(ConstraintErrors::quoted(*text), "conditionalOperator", "Member must satisfy enum value set: [AND, OR]");
-  errors.throw_if_any();
-  return expr::ConditionalOperator::kAnd;
-}
-
 std::optional<expr::ComparisonOperator> comparison_operator(const json::Value& spec, const std::string& path,
                                                             ConstraintErrors& errors) {
   auto text = protocol::get_string(spec, "ComparisonOperator");
@@ -44,6 +34,16 @@ std::optional<std::vector<model::AttributeValue>> value_list(const json::Value& 
 }
 
 }  // namespace
+
+expr::ConditionalOperator conditional_operator(const json::Value& request) {
+  auto text = protocol::get_string(request, "ConditionalOperator");
+  if (!text || *text == "AND") return expr::ConditionalOperator::kAnd;
+  if (*text == "OR") return expr::ConditionalOperator::kOr;
+  ConstraintErrors errors;
+  errors.add(ConstraintErrors::quoted(*text), "conditionalOperator", "Member must satisfy enum value set: [AND, OR]");
+  errors.throw_if_any();
+  return expr::ConditionalOperator::kAnd;
+}
 
 std::optional<expr::Condition> parse_expected(const json::Value& request, protocol::ValueWording wording) {
   const auto* expected = protocol::get_object(request, "Expected");

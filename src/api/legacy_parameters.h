@@ -9,6 +9,7 @@
 
 #include "dynastore/expr/condition.h"
 #include "dynastore/expr/key_condition.h"
+#include "dynastore/expr/legacy.h"
 #include "dynastore/expr/update.h"
 #include "dynastore/json/json.h"
 #include "dynastore/protocol/wire.h"
@@ -16,6 +17,11 @@
 namespace dynastore::api {
 
 // `wording` is the operation's (protocol::ValueWording) for malformed values.
+// ConditionalOperator, when present: a string, AND or OR (SerializationException
+// or DynamoDB's enum ValidationException otherwise), checked whether or not
+// Expected or a legacy filter uses it. Returns AND when absent.
+expr::ConditionalOperator conditional_operator(const json::Value& request);
+
 std::optional<expr::Condition> parse_expected(const json::Value& request, protocol::ValueWording wording);
 // `member` is "QueryFilter" or "ScanFilter".
 std::optional<expr::Condition> parse_legacy_filter(const json::Value& request, std::string_view member,

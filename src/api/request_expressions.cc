@@ -1,7 +1,9 @@
 #include "api/request_expressions.h"
 
+#include <algorithm>
 #include <map>
 
+#include "api/legacy_parameters.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
 
@@ -12,6 +14,7 @@ using protocol::DynamoError;
 namespace {
 
 constexpr std::string_view kEnvelope = "1 validation error detected: ";
+constexpr std::size_t kMaxAttributeNameBytes = 65535;
 
 bool present(const json::Value& spec, std::string_view member) { return protocol::find_member(spec, member) != nullptr; }
 
@@ -29,6 +32,11 @@ void check_no_mixing(const json::Value& spec, const ExpressionParameters& parame
   }
   for (auto name : parameters.expressions) {
     if (present(spec, name)) expressions.push_back(name);
+  }
+  // Its type and value are checked even where nothing uses it, as every
+  // other member's are (DynamoDB's deserializer reads the whole request).
+  if (std::find(parameters.legacy.begin(), parameters.legacy.end(), "ConditionalOperator") != parameters.legacy.end()) {
+    (void)conditional_operator(spec);
   }
   if (!legacy.empty() && !expressions.empty()) {
     throw DynamoError::validation(
@@ -50,6 +58,13 @@ std::map<std::string, std::string> parse_names(const json::Value& spec, const Ex
   if (object->MemberCount() == 0) throw DynamoError::validation("ExpressionAttributeNames must not be empty");
   for (const auto& member : object->GetObject()) {
     if (!member.value.IsString()) throw DynamoError::serialization("Unexpected value type in payload");
+    // A name stands for an attribute name, which DynamoDB bounds at 64 KB
+    // (Developer Guide, "Attribute names"); a longer one could never name
+    // an attribute, so it is refused here rather than carried through.
+    if (member.value.GetStringLength() > kMaxAttributeNameBytes) {
+      throw DynamoError::validation(
+          "One or more parameter values were invalid: Attribute name is too large, must be less than 65536 bytes");
+    }
     names.emplace(std::string(member.name.GetString(), member.name.GetStringLength()),
                   std::string(member.value.GetString(), member.value.GetStringLength()));
   }

@@ -1,7 +1,9 @@
 #include "api/update_decision.h"
 
 #include "api/item_keys.h"
+#include "dynastore/model/item_size.h"
 #include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
 
@@ -36,6 +38,12 @@ partition::Decision decide_update(const catalog::TableInfo& table, const model::
   if (plan) {
     auto s = expr::apply_update(*plan, updated, current.has_value());
     if (!s.is_ok()) return partition::Decision::invalid(s.message());
+    // A SET at a 32-element path with a 31-level value would build an item
+    // that PutItem refuses and that could never be written back: the limit
+    // holds for every item, however it is built.
+    if (model::item_nested_beyond(updated, protocol::kMaxAttributeDepth)) {
+      return partition::Decision::invalid(std::string(protocol::kNestingTooDeep));
+    }
   }
   try {
     validate_item_for_write(table, updated, "Item size to update has exceeded the maximum allowed size");

@@ -17,7 +17,6 @@ namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
-constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -94,17 +93,21 @@ AuthHeaders find_auth_headers(const SignedRequest& request) {
 }
 
 // Whether SignedHeaders ("a;b;c") names 'host' (any case) or ':authority'.
-bool signs_host(std::string_view signed_headers) {
+// Whether the SignedHeaders list names `header` (or, for "host", the
+// HTTP/2 ":authority").
+bool signs(std::string_view signed_headers, std::string_view header) {
   std::size_t start = 0;
   while (start <= signed_headers.size()) {
     std::size_t end = signed_headers.find(';', start);
     if (end == std::string_view::npos) end = signed_headers.size();
     const std::string_view name = signed_headers.substr(start, end - start);
-    if (iequals(name, "host") || name == ":authority") return true;
+    if (iequals(name, header) || (header == "host" && name == ":authority")) return true;
     start = end + 1;
   }
   return false;
 }
+
+bool signs_host(std::string_view signed_headers) { return signs(signed_headers, "host"); }
 
 AuthResult fail(AuthError error, std::string message) {
   AuthResult result;
@@ -178,6 +181,8 @@ SigV4Verifier::SigV4Verifier(const CredentialProvider* credentials, std::string 
       key_cache_(std::make_unique<SigningKeyCache>(kSigningKeyCacheCapacity)) {}
 
 SigV4Verifier::~SigV4Verifier() = default;
+
+void SigV4Verifier::require_region(std::string region) { required_region_ = std::move(region); }
 
 std::size_t SigV4Verifier::test_cached_signing_keys() const { return key_cache_->size(); }
 
@@ -263,7 +268,10 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
   // 6. Credential scope. Every problem is reported at once, as DynamoDB does.
   {
     std::string problems;
-    if (region.empty()) problems += format_message(messages::kScopeRegion, {region});
+    // A required region (see require_region) is the only valid one.
+    if (region.empty() || (!required_region_.empty() && region != required_region_)) {
+      problems += format_message(messages::kScopeRegion, {region});
+    }
     if (service != service_) problems += format_message(messages::kScopeService, {service_});
     if (terminator != kTerminator) problems += format_message(messages::kScopeTerminator, {terminator});
     const std::string_view request_day = std::string_view(amz_date).substr(0, 8);
@@ -289,25 +297,39 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
     return result;
   }
 
-  // 8. The payload hash. A client may state it in X-Amz-Content-SHA256 (and
-  // then signs that value); a stated hash must match the body actually
-  // received, or the body could be swapped under a valid signature. Only the
-  // explicit UNSIGNED-PAYLOAD opts out, as SigV4 allows.
-  std::string payload_hash;
-  const std::string_view* stated_hash = find_header(request, "x-amz-content-sha256");
-  if (stated_hash && trim(*stated_hash) == kUnsignedPayload) {
-    payload_hash = std::string(kUnsignedPayload);
-  } else {
-    payload_hash = to_hex(sha256(request.body));
-    if (stated_hash) {
-      const std::string_view stated = trim(*stated_hash);
-      if (!iequals(stated, payload_hash)) {
-        result.error = AuthError::kInvalidSignature;
-        result.message = std::string(messages::kInvalidSignature);
-        return result;
-      }
-      payload_hash = std::string(stated);  // signed as the client wrote it
+  // 7b. There is no token service here, so no session token is one the
+  // server issued: a request that carries one is refused rather than the
+  // token ignored (a client using temporary credentials must learn they do
+  // not work here). DynamoDB's text for an unknown token.
+  if (find_header(request, "x-amz-security-token") != nullptr) {
+    result.error = AuthError::kUnrecognizedClient;
+    result.message = std::string(messages::kUnrecognizedClient);
+    return result;
+  }
+
+  // 7c. The operation is chosen by X-Amz-Target: unsigned, a captured
+  // GetItem could be replayed as a DeleteItem. Stock SDKs always sign it.
+  if (find_header(request, "x-amz-target") != nullptr && !signs(*params.signed_headers, "x-amz-target")) {
+    result.error = AuthError::kInvalidSignature;
+    result.message = std::string(messages::kTargetNotSigned);
+    return result;
+  }
+
+  // 8. The payload hash, always of the body actually received. A client may
+  // state it in X-Amz-Content-SHA256 (and then signs that value); a stated
+  // hash must match, or the body could be swapped under a valid signature.
+  // UNSIGNED-PAYLOAD, which SigV4 allows for S3, is refused the same way:
+  // DynamoDB SDKs always sign the body, and a request whose body is not
+  // signed could be replayed with any other body.
+  std::string payload_hash = to_hex(sha256(request.body));
+  if (const std::string_view* stated_hash = find_header(request, "x-amz-content-sha256")) {
+    const std::string_view stated = trim(*stated_hash);
+    if (!iequals(stated, payload_hash)) {
+      result.error = AuthError::kInvalidSignature;
+      result.message = std::string(messages::kInvalidSignature);
+      return result;
     }
+    payload_hash = std::string(stated);  // signed as the client wrote it
   }
 
   // 9. The signature itself.

@@ -178,13 +178,34 @@ void RequestParser::on_response_impl(int /*code*/, beast::string_view /*reason*/
 void RequestParser::on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
                                   error_code& /*ec*/) {
   fields_.add({name_string.data(), name_string.size()}, {value.data(), value.size()});
+  if (name == bhttp::field::transfer_encoding) {
+    ++transfer_encoding_fields_;
+    if (!ascii_iequals(trim_ows(std::string_view(value.data(), value.size())), "chunked")) {
+      transfer_encoding_chunked_only_ = false;
+    }
+  }
   if (name == bhttp::field::expect && !expect_seen_) {
     expect_seen_ = true;
     expect_continue_ = ascii_iequals(std::string_view(value.data(), value.size()), "100-continue");
   }
 }
 
-void RequestParser::on_header_impl(error_code& /*ec*/) { fields_.finish(); }
+void RequestParser::on_header_impl(error_code& ec) {
+  fields_.finish();
+  if (!transfer_encoding_acceptable()) ec = bhttp::error::bad_transfer_encoding;
+}
+
+// RFC 9112 §6.1 and §6.3: a request whose Transfer-Encoding does not end in
+// "chunked" has no reliable length and must be answered 400 and the
+// connection closed. Beast would take its body as empty and read the body
+// bytes as the next request (a request-smuggling set-up), so such a request
+// fails here, as a malformed head. Codings before a final "chunked" ("gzip,
+// chunked") would need decoding we do not offer (RFC 9112 says 501); they
+// are refused the same way, so the only Transfer-Encoding taken is one
+// field that says "chunked" and nothing else.
+bool RequestParser::transfer_encoding_acceptable() const {
+  return transfer_encoding_fields_ == 0 || (transfer_encoding_fields_ == 1 && transfer_encoding_chunked_only_);
+}
 
 void RequestParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length, error_code& ec) {
   if (!content_length) return;

@@ -60,6 +60,7 @@ class RequestParser final : public bhttp::basic_parser<true> {
   bool expect_continue() const { return expect_continue_; }
 
  private:
+  bool transfer_encoding_acceptable() const;
   void on_request_impl(bhttp::verb method, beast::string_view method_str, beast::string_view target, int version,
                        error_code& ec) override;
   void on_response_impl(int code, beast::string_view reason, int version, error_code& ec) override;
@@ -78,6 +79,10 @@ class RequestParser final : public bhttp::basic_parser<true> {
   bhttp::verb method_ = bhttp::verb::unknown;
   bool expect_seen_ = false;
   bool expect_continue_ = false;
+  // Transfer-Encoding fields seen, and whether every one was "chunked"
+  // alone (see transfer_encoding_acceptable).
+  unsigned transfer_encoding_fields_ = 0;
+  bool transfer_encoding_chunked_only_ = true;
 };
 
 // The fast path for the request head. It reads the bytes of one message as

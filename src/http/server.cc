@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -50,6 +51,7 @@ struct Server::Impl {
   void do_accept();
   void on_accept(error_code ec, detail::SessionSocket socket);
   void run_thread();
+  void note_refused_connection();
 
   // Declared first so it is destroyed last: destroying the io_context
   // releases sessions still referenced by its handlers, and ~Session
@@ -61,6 +63,10 @@ struct Server::Impl {
   net::steady_timer accept_retry_timer;
   std::vector<std::thread> threads;
   std::atomic<uint16_t> bound_port{0};
+  // Refused connections since the last warning about them, and when that
+  // was; only the accept handler (one at a time) touches these.
+  std::uint64_t refused_unlogged = 0;
+  std::chrono::steady_clock::time_point last_refusal_warning{};
 
   enum class Lifecycle { kNew, kRunning, kStopped };
   std::mutex lifecycle_mutex;  // serializes start() and stop()
@@ -129,7 +135,7 @@ void Server::Impl::on_accept(error_code ec, detail::SessionSocket socket) {
   if (state.stopping()) return;  // the socket closes as it goes out of scope
 
   if (state.size() >= state.options().max_connections) {
-    spdlog::warn("http: connection limit ({}) reached; refusing a connection", state.options().max_connections);
+    note_refused_connection();
     do_accept();  // the refused socket closes as it goes out of scope
     return;
   }
@@ -141,6 +147,22 @@ void Server::Impl::on_accept(error_code ec, detail::SessionSocket socket) {
 
   std::make_shared<detail::Session>(std::move(socket), state)->start();
   do_accept();
+}
+
+// A flood of connections past the limit must not become a flood of log
+// lines: one warning at once, then at most one a minute, with the count.
+void Server::Impl::note_refused_connection() {
+  constexpr std::chrono::seconds kRefusalWarningInterval{60};
+  ++refused_unlogged;
+  const auto now = std::chrono::steady_clock::now();
+  if (last_refusal_warning != std::chrono::steady_clock::time_point{} &&
+      now - last_refusal_warning < kRefusalWarningInterval) {
+    return;
+  }
+  spdlog::warn("http: connection limit ({}) reached; refused {} connection(s) since the last warning",
+               state.options().max_connections, refused_unlogged);
+  refused_unlogged = 0;
+  last_refusal_warning = now;
 }
 
 void Server::Impl::run_thread() {

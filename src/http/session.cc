@@ -187,7 +187,8 @@ void Session::on_timer(std::uint64_t generation, error_code ec) {
       break;
     case Phase::kReading:
       spdlog::debug("http: connection {} timed out reading the request", peer_);
-      break;
+      answer_request_timeout();
+      return;
     case Phase::kWriting:
       spdlog::debug("http: connection {} timed out writing a response", peer_);
       break;
@@ -195,6 +196,17 @@ void Session::on_timer(std::uint64_t generation, error_code ec) {
       break;
   }
   close();
+}
+
+// A request began but did not arrive whole within read_timeout: say so
+// (408, RFC 9110 §15.5.9) rather than close without a word, then close as
+// after any refusal. The pending read is cancelled first (its handler sees
+// operation_aborted and does nothing) so that only the lingering read that
+// follows the answer reads the socket.
+void Session::answer_request_timeout() {
+  error_code ignored;
+  socket_.cancel(ignored);
+  reject(408, "Your socket connection to the server was not read from or written to within the timeout period.");
 }
 
 // --- reading -----------------------------------------------------------------

@@ -105,6 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void set_deadline(Clock::duration timeout);
   void clear_deadline() { deadline_ = Clock::time_point::max(); }
   void arm_timer(Clock::time_point now);
+  void answer_request_timeout();
   void on_timer(std::uint64_t generation, error_code ec);
 
   ServerState& state_;

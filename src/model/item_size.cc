@@ -99,6 +99,33 @@ std::size_t value_size(const AttributeValue& value) {
   return 0;
 }
 
+namespace {
+
+// Recursion is bounded: an item that passed validation is at most 32 levels
+// deep and one update adds at most a 32-level path and a 32-level value.
+bool nested_beyond(const AttributeValue& value, int level, int max_levels) {
+  if (level >= max_levels) return true;
+  if (value.type() == AttributeType::kMap) {
+    for (const auto& [name, element] : value.map_value()) {
+      if (nested_beyond(element, level + 1, max_levels)) return true;
+    }
+  } else if (value.type() == AttributeType::kList) {
+    for (const auto& element : value.list_value()) {
+      if (nested_beyond(element, level + 1, max_levels)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool item_nested_beyond(const Item& item, int max_levels) {
+  for (const auto& [name, value] : item) {
+    if (nested_beyond(value, 0, max_levels)) return true;
+  }
+  return false;
+}
+
 std::size_t item_size(const Item& item) {
   std::size_t size = 0;
   for (const auto& [name, value] : item) size += name.size() + value_size(value);

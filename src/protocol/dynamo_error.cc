@@ -22,6 +22,9 @@ DynamoError DynamoError::serialization(std::string message) {
 DynamoError DynamoError::unknown_operation() {
   return {kServiceNamespace, "UnknownOperationException", "", 400};
 }
+DynamoError DynamoError::unknown_operation_not_found() {
+  return {kServiceNamespace, "UnknownOperationException", "", 404};
+}
 DynamoError DynamoError::resource_not_found(std::string message) {
   return {kDynamoNamespace, "ResourceNotFoundException", std::move(message), 400};
 }
@@ -89,7 +92,13 @@ std::string DynamoError::to_json() const {
     // TransactionCanceledException capitalise the key, as DynamoDB sends them.
     const bool capitalised = name_ == "SerializationException" || name_ == "TransactionCanceledException";
     writer.Key(capitalised ? "Message" : "message");
-    json::write_string(writer, message_);
+    // A message may quote a header the client sent; invalid bytes in it
+    // would make the whole answer unreadable to SDKs.
+    if (json::is_utf8(message_)) {
+      json::write_string(writer, message_);
+    } else {
+      json::write_string(writer, json::to_utf8_lossy(message_));
+    }
   }
   for (const auto& [name, member_json] : members_) {
     json::write_key(writer, name);

@@ -24,8 +24,11 @@ constexpr std::string_view kEmptyValue =
 constexpr std::string_view kManyTypes =
     "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes";
 constexpr std::string_view kNullNotTrue = "Null attribute value types must have the value of true";
-constexpr std::string_view kTooDeep = "Nesting Levels have exceeded supported limits";
 constexpr std::string_view kEnvelope = "1 validation error detected: ";
+constexpr std::string_view kNotAnInteger = "Unexpected value type in payload: expected an integer";
+constexpr std::string_view kIntOutOfRange = "Numeric value out of range of int (-2147483648 - 2147483647)";
+constexpr std::string_view kLongOutOfRange =
+    "Numeric value out of range of long (-9223372036854775808 - 9223372036854775807)";
 
 // Every ValidationException about a value goes through here, so the
 // enveloped wording wraps them all alike.
@@ -175,7 +178,7 @@ model::AttributeMap parse_map(const json::Value& v, int depth, ValueWording word
 
 AttributeValue parse_value(const json::Value& v, int depth, ValueWording wording) {
   if (!v.IsObject()) wrong_type(v);
-  if (depth >= kMaxAttributeDepth) value_error(std::string(kTooDeep), wording);
+  if (depth >= kMaxAttributeDepth) value_error(std::string(kNestingTooDeep), wording);
   const json::Value* payload = nullptr;
   AttributeType type = AttributeType::kNull;
   int types_set = 0;
@@ -306,15 +309,26 @@ std::optional<bool> get_bool(const json::Value& object, std::string_view name) {
   return v->GetBool();
 }
 
+// DynamoDB's integer members are Java Integers and Longs; what cannot be one
+// exactly (1.5, 1e3, a value past the type's range) is refused rather than
+// truncated or wrapped (undocumented; DynamoDB's deserializer is lenient
+// about fractions, which hides client bugs, so the strict answer is ours).
 std::optional<std::int64_t> get_integer(const json::Value& object, std::string_view name) {
   const auto* v = find_member(object, name);
   if (v == nullptr) return std::nullopt;
   if (v->IsInt64()) return v->GetInt64();
   if (v->IsNumber()) {
-    // A non-integral or out-of-range number: Java's Long deserializer truncates
-    // doubles; reject what cannot be a long.
-    double d = v->GetDouble();
-    if (d >= -9.2e18 && d <= 9.2e18) return static_cast<std::int64_t>(d);
+    throw DynamoError::serialization(v->IsDouble() ? std::string(kNotAnInteger) : std::string(kLongOutOfRange));
+  }
+  wrong_type(*v);
+}
+
+std::optional<std::int64_t> get_int32(const json::Value& object, std::string_view name) {
+  const auto* v = find_member(object, name);
+  if (v == nullptr) return std::nullopt;
+  if (v->IsInt()) return v->GetInt();
+  if (v->IsNumber()) {
+    throw DynamoError::serialization(v->IsDouble() ? std::string(kNotAnInteger) : std::string(kIntOutOfRange));
   }
   wrong_type(*v);
 }

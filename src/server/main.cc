@@ -133,6 +133,10 @@ int main(int argc, char** argv) {
     spdlog::warn("no --credentials file: development mode, any well-formed credential is accepted");
   }
   auth::SigV4Verifier verifier(credentials.get(), "dynamodb");
+  // Checking signatures, the credential scope must name this server's
+  // region, unless every region has its own tables (DynamoDB Local's
+  // per-key-and-region mode).
+  if (credentials && !config->tables_per_access_key) verifier.require_region(config->region);
   api::ApiConfig api_config;
   api_config.region = config->region;
   api_config.status_delays = {config->creating_delay_ms / 1000.0, config->updating_delay_ms / 1000.0,

@@ -636,8 +636,35 @@ TEST_F(ServerTest, SlowRequestIsClosedAfterReadTimeout) {
   Client client(port());
   ASSERT_TRUE(client.connected());
   ASSERT_TRUE(client.send_all("POST / HTTP/1.1\r\nHost: test\r\nContent-Length: 10\r\n\r\nonly5"));
+  // A request was started: it is answered 408 before the close (issue 19).
+  auto response = client.read_response(4000ms);
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 408);
+  EXPECT_EQ(to_lower(response->header_or("connection", "")), "close");
   EXPECT_TRUE(client.wait_closed(4000ms));
   EXPECT_EQ(handler_.calls.load(), 0);
+}
+
+// RFC 9112 §6.3: a Transfer-Encoding other than a lone final "chunked"
+// gets 400 and a close; its body is never read as the next request
+// (issue 19, defect 6).
+TEST_F(ServerTest, TransferEncodingOtherThanChunkedGets400AndClose) {
+  ASSERT_NO_FATAL_FAILURE(start_server());
+  int expected_rejects = 0;
+  for (const char* coding : {"gzip", "identity", "chunked, gzip", "xchunked", "gzip, chunked",
+                             "chunked\r\nTransfer-Encoding: chunked"}) {
+    Client client(port());
+    ASSERT_TRUE(client.connected());
+    ASSERT_TRUE(client.send_all(std::string("POST / HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: ") + coding +
+                                "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: test\r\n\r\n"));
+    auto response = client.read_response();
+    ASSERT_TRUE(response.has_value()) << coding;
+    EXPECT_EQ(response->status, 400) << coding;
+    ++expected_rejects;
+    EXPECT_TRUE(client.wait_closed(3000ms)) << coding;
+  }
+  EXPECT_EQ(handler_.calls.load(), 0);
+  EXPECT_EQ(handler_.rejects.load(), expected_rejects);
 }
 
 TEST_F(ServerTest, StopLetsASlowHandlerFinishAndWriteItsResponse) {

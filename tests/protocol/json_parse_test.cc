@@ -131,5 +131,56 @@ TEST(JsonParseTest, ToStringEscapesStrings) {
   EXPECT_EQ(to_string(doc), R"(["a\"b\\c\n"])");
 }
 
+// Every string of a document must be well-formed UTF-8 (issue 19, defect 2):
+// raw bytes that are not, at any position relative to the 8-byte fast path.
+TEST(JsonParseTest, RefusesStringsThatAreNotUtf8) {
+  const std::string bad[] = {
+      "\xFF",               // never valid
+      "\x80",               // a lone continuation byte
+      "\xC0\xAF",           // overlong '/'
+      "\xC1\xBF",           // overlong
+      "\xE0\x80\xAF",       // overlong (3 bytes)
+      "\xF0\x80\x80\xAF",   // overlong (4 bytes)
+      "\xED\xA0\x80",       // encoded surrogate U+D800
+      "\xED\xBF\xBF",       // encoded surrogate U+DFFF
+      "\xF4\x90\x80\x80",   // past U+10FFFF
+      "\xF5\x80\x80\x80",   // never valid
+      "\xC3",               // truncated at the string's end
+      "\xE2\x82",           // truncated
+      "\xE2\x28\xA1",       // bad continuation
+  };
+  for (const std::string& bytes : bad) {
+    for (const std::string& padding : {std::string(), std::string("abc"), std::string("abcdefghijklmnop")}) {
+      for (const bool in_key : {false, true}) {
+        const std::string text = in_key ? "{\"" + padding + bytes + "\":1}" : "{\"a\":\"" + padding + bytes + "xyz\"}";
+        Document doc;
+        EXPECT_EQ(parse(text, doc), kInvalidUtf8Message) << testing::PrintToString(text);
+        std::string in_place = text;
+        Document doc2;
+        EXPECT_EQ(parse_in_place(in_place, doc2), kInvalidUtf8Message) << testing::PrintToString(text);
+      }
+    }
+  }
+}
+
+TEST(JsonParseTest, RefusesUnpairedSurrogateEscapes) {
+  for (const char* text : {R"({"a":"\udc00"})", R"({"a":"x\uDFFFy"})", R"({"a":"\ud800"})", R"({"a":"\ud800x"})",
+                           R"({"a":"\ud800\u0041"})", R"({"a":"\ud800\ud800"})", R"({"\udc00":1})"}) {
+    Document doc;
+    EXPECT_EQ(parse(text, doc), kInvalidUtf8Message) << text;
+  }
+}
+
+TEST(JsonParseTest, AcceptsWellFormedUtf8AndEscapes) {
+  const std::string text =
+      "{\"k\xC3\xA9y\":\"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBF\xF4\x8F\xBF\xBF\xED\x9F\xBF"
+      "\\ud83d\\ude00\\u00e9\\\\u\\\\udc00 plain ascii long enough for words\"}";
+  Document doc;
+  ASSERT_EQ(parse(text, doc), "");
+  EXPECT_EQ(std::string(doc["k\xC3\xA9y"].GetString()),
+            "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\xEF\xBF\xBF\xF4\x8F\xBF\xBF\xED\x9F\xBF\xF0\x9F\x98\x80\xC3\xA9"
+            "\\u\\udc00 plain ascii long enough for words");
+}
+
 }  // namespace
 }  // namespace dynastore::json

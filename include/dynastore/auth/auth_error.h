@@ -119,6 +119,10 @@ inline constexpr std::string_view kSignatureNotYetCurrent =
     "Signature not yet current: {} is still later than {} ({} + 15 min.)";
 inline constexpr std::string_view kHostNotSigned =
     "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.";
+// Not DynamoDB's (its SDKs always sign the target, so no text is known);
+// worded like the 'Host' one.
+inline constexpr std::string_view kTargetNotSigned =
+    "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.";
 // Credential-scope problems; every one that applies is appended, in this order.
 // {} = region given.
 inline constexpr std::string_view kScopeRegion = "Credential should be scoped to a valid region, not '{}'. ";

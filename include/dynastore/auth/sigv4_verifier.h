@@ -82,11 +82,17 @@ class SigV4Verifier {
   // (IncompleteSignature); credential scope: region non-empty, service,
   // terminator, date (InvalidSignature); access key known (UnrecognizedClient);
   // payload hash and signature (InvalidSignature). Any non-empty region is
-  // accepted and reported: clients are often configured with another region
-  // than the one the server stands for.
-  // An X-Amz-Security-Token header is signed like any other but not validated:
-  // there is no token service here.
+  // accepted and reported unless require_region() named one.
+  // With credentials (not in development mode) every part of the request
+  // must be signed: the payload hash is always checked against the body
+  // (UNSIGNED-PAYLOAD is refused), X-Amz-Target must be among SignedHeaders,
+  // and an X-Amz-Security-Token is refused (UnrecognizedClient): there is
+  // no token service here, so no token is one the server knows.
   AuthResult verify(const SignedRequest& request) const;
+
+  // Accept only `region` in the credential scope (empty: any region, the
+  // default). Call before the first verify().
+  void require_region(std::string region);
 
   bool development_mode() const { return credentials_ == nullptr; }
 
@@ -96,6 +102,7 @@ class SigV4Verifier {
  private:
   const CredentialProvider* credentials_;
   std::string service_;
+  std::string required_region_;
   Clock clock_;
   std::unique_ptr<SigningKeyCache> key_cache_;
 };

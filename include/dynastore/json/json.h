@@ -68,9 +68,25 @@ inline void write_key(Writer& writer, std::string_view key) {
 // recurses (parsing itself is iterative).
 inline constexpr int kMaxParseDepth = 512;
 
+// What parse() answers for a string that is not well-formed UTF-8 (raw
+// bytes, overlong forms, encoded surrogates, or an unpaired surrogate
+// escape such as "\udc00"). DynamoDB documents strings as UTF-8 and does
+// not document this text; the offending bytes are never quoted back.
+inline constexpr std::string_view kInvalidUtf8Message = "Invalid UTF-8 in a string: strings must be well-formed UTF-8";
+
+// Whether `s` is well-formed UTF-8 (RFC 3629).
+bool is_utf8(std::string_view s);
+
+// `s` with each byte that is not part of a well-formed UTF-8 sequence
+// replaced by U+FFFD: for texts that may quote what a client sent in a
+// header (error messages), which must never carry invalid bytes back.
+std::string to_utf8_lossy(std::string_view s);
+
 // Parses `text` into `doc`. Returns an empty string on success, else a
 // description of the syntax error. Rejects documents nested deeper than
-// kMaxParseDepth without recursing into them.
+// kMaxParseDepth without recursing into them, and documents with a string
+// that is not well-formed UTF-8 (kInvalidUtf8Message), in one pass that
+// allocates nothing.
 std::string parse(std::string_view text, Document& doc);
 
 // The same, but parses `text` where it lies: strings are unescaped in place
@@ -78,6 +94,12 @@ std::string parse(std::string_view text, Document& doc);
 // outlive `doc` and its bytes are garbage afterwards. Saves copying every
 // string of a request (~3k instructions per PutItem).
 std::string parse_in_place(std::string& text, Document& doc);
+
+// Whether some object in `value`, at any depth, names a member twice.
+// RapidJSON keeps both; lookups find the first while a walk over the members
+// sees both, so a request with duplicates would mean different things to
+// different readers. Allocation-free for objects of up to 16 members.
+bool has_duplicate_keys(const Value& value);
 
 // Serialises a value to compact JSON.
 std::string to_string(const Value& value);

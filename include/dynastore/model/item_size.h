@@ -17,6 +17,12 @@ inline constexpr std::size_t kMaxItemSize = 400 * 1024;
 
 std::size_t value_size(const AttributeValue& value);
 std::size_t item_size(const Item& item);
+// Whether some value of `item` lies `max_levels` or more levels down, a
+// top-level attribute's value being level 0 (each map or list adds one):
+// the test of DynamoDB's nesting limit (32 levels) for items built by
+// updates rather than parsed. Stops at the first value too deep.
+bool item_nested_beyond(const Item& item, int max_levels);
+
 // item_size() of a stored item (item_codec.h), read without decoding it.
 // Corrupt input -> Status::corruption.
 Result<std::size_t> encoded_item_size(std::string_view encoded);

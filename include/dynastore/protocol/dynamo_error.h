@@ -19,6 +19,9 @@ class DynamoError : public std::exception {
   static DynamoError validation(std::string message);
   static DynamoError serialization(std::string message);
   static DynamoError unknown_operation();
+  // The same, HTTP 404: what DynamoDB answers a request whose Content-Type
+  // is not one of its JSON media types.
+  static DynamoError unknown_operation_not_found();
   static DynamoError resource_not_found(std::string message);
   static DynamoError resource_in_use(std::string message);
   static DynamoError limit_exceeded(std::string message);

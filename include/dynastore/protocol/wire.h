@@ -17,6 +17,9 @@ namespace dynastore::protocol {
 
 // DynamoDB's documented nesting limit for maps and lists.
 inline constexpr int kMaxAttributeDepth = 32;
+// DynamoDB's text for a value past that limit (API Reference, UpdateItem and
+// TransactionCanceledException), whether parsed or built by an update.
+inline constexpr std::string_view kNestingTooDeep = "Nesting Levels have exceeded supported limits";
 
 // How DynamoDB words a malformed AttributeValue (a number that is not
 // numeric, an empty or duplicate set, NULL false, ...). It depends on the
@@ -59,7 +62,12 @@ Status write_encoded_item(json::Writer& writer, std::string_view encoded);
 const json::Value* find_member(const json::Value& object, std::string_view name);
 std::optional<std::string_view> get_string(const json::Value& object, std::string_view name);
 std::optional<bool> get_bool(const json::Value& object, std::string_view name);
+// A "long" member: an integer in int64's range (a fraction or a value out of
+// range is a SerializationException, never truncated).
 std::optional<std::int64_t> get_integer(const json::Value& object, std::string_view name);
+// An "integer" member (Limit, Segment, TotalSegments, ...): the same in
+// int32's range.
+std::optional<std::int64_t> get_int32(const json::Value& object, std::string_view name);
 const json::Value* get_object(const json::Value& object, std::string_view name);
 const json::Value* get_array(const json::Value& object, std::string_view name);
 

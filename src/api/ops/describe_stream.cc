@@ -33,7 +33,7 @@ void describe_stream(RequestContext& context, const json::Value& request, json::
   ConstraintErrors errors;
   const auto arn = protocol::get_string(request, "StreamArn");
   if (!arn) errors.add(ConstraintErrors::kNull, "streamArn", "Member must not be null");
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) {
     errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   }

@@ -30,7 +30,7 @@ void get_records(RequestContext& context, const json::Value& request, json::Writ
   } else if (text->size() > 2048) {
     errors.add(ConstraintErrors::quoted(*text), "shardIterator", "Member must have length less than or equal to 2048");
   }
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) {
     errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   }

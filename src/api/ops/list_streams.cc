@@ -25,7 +25,7 @@ void list_streams(RequestContext& context, const json::Value& request, json::Wri
   if (protocol::find_member(request, "TableName") != nullptr) {
     table_filter = table_name_of(context, request, "TableName", "tableName", errors);
   }
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) {
     errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   }

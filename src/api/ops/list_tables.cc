@@ -9,7 +9,7 @@ using protocol::ConstraintErrors;
 
 void list_tables(RequestContext& context, const json::Value& request, json::Writer& response) {
   ConstraintErrors errors;
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   if (limit && *limit > 100) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value less than or equal to 100");
   const auto start = protocol::get_string(request, "ExclusiveStartTableName");

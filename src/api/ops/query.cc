@@ -36,7 +36,7 @@ void check_filter_names(const expr::Condition& filter, const ReadTarget& target,
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(context, request);
   ConstraintErrors errors;
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   errors.throw_if_any();
   const auto index_name = protocol::get_string(request, "IndexName");

@@ -26,8 +26,8 @@ struct Segmenting {
 };
 
 Segmenting parse_segments(const json::Value& request, ConstraintErrors& errors) {
-  const auto segment = protocol::get_integer(request, "Segment");
-  const auto total = protocol::get_integer(request, "TotalSegments");
+  const auto segment = protocol::get_int32(request, "Segment");
+  const auto total = protocol::get_int32(request, "TotalSegments");
   if (segment && *segment < 0) errors.add(ConstraintErrors::quoted(std::to_string(*segment)), "segment", "Member must have value greater than or equal to 0");
   if (segment && *segment > kMaxTotalSegments - 1) errors.add(ConstraintErrors::quoted(std::to_string(*segment)), "segment", "Member must have value less than or equal to 999999");
   if (total && *total < 1) errors.add(ConstraintErrors::quoted(std::to_string(*total)), "totalSegments", "Member must have value greater than or equal to 1");
@@ -58,7 +58,7 @@ Segmenting parse_segments(const json::Value& request, ConstraintErrors& errors) 
 void scan(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(context, request);
   ConstraintErrors errors;
-  const auto limit = protocol::get_integer(request, "Limit");
+  const auto limit = protocol::get_int32(request, "Limit");
   if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
   const auto segments = parse_segments(request, errors);
   const auto index_name = protocol::get_string(request, "IndexName");
