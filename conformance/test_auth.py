@@ -39,19 +39,7 @@ BAD_SIGNATURE = re.compile(r'^The request signature we calculated does not match
 
 @pytest.fixture(scope='module')
 def auth_server(request, tmp_path_factory):
-    binary = request.getfixturevalue('server_binary')  # skips under --endpoint-url
-    workdir = tmp_path_factory.mktemp('auth')
-    credentials = workdir / 'credentials'
-    credentials.write_text(CREDENTIALS_FILE)
-    factory = util.ServerFactory(binary, log_dir=str(workdir / 'logs'),
-                                 start_timeout=request.config.getoption('--server-start-timeout'))
-    try:
-        server = factory.start(workdir / 'data', ['--credentials', str(credentials)])
-    except util.ServerStartError as e:
-        factory.close()
-        pytest.fail(str(e), pytrace=False)
-    yield server
-    factory.close()
+    yield from util.start_credentials_server(request, tmp_path_factory, 'auth', CREDENTIALS_FILE)
 
 
 def _client(server, key_id, secret):

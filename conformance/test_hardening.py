@@ -15,22 +15,10 @@ docs/compatibility.md.
 
 import json
 import socket
-import urllib.parse
 
 import pytest
 
 import util
-
-
-def _error_type(response):
-    body = response.json()
-    assert '__type' in body, body
-    return body['__type'].rsplit('#', 1)[-1]
-
-
-def _host_port(url):
-    parsed = urllib.parse.urlsplit(url)
-    return parsed.hostname, parsed.port or 80
 
 
 def _signed_raw(url, operation, body):
@@ -68,7 +56,7 @@ def test_invalid_utf8_is_refused_and_never_stored(endpoint_url, dynamodb, hash_t
     response = _signed_raw(endpoint_url, 'PutItem', body)
     assert response.status == 400, response
     response.body.decode('utf-8')  # the answer itself is valid UTF-8
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
     # Nothing was stored under the key, and the table still reads.
     assert 'Item' not in dynamodb.get_item(TableName=hash_table, Key={'pk': {'S': random_key}})
     dynamodb.scan(TableName=hash_table, Limit=5)
@@ -80,7 +68,7 @@ def test_invalid_utf8_in_an_expression_is_refused(endpoint_url, hash_table, rand
             b'"ExpressionAttributeValues":{":v":{"S":"x"}}}')
     response = _signed_raw(endpoint_url, 'UpdateItem', body)
     assert response.status == 400, response
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
 
 
 def test_valid_utf8_and_surrogate_pairs_are_stored(endpoint_url, dynamodb, hash_table, random_key):
@@ -97,7 +85,7 @@ def test_error_messages_never_echo_invalid_bytes(endpoint_url):
     # An Authorization header the server quotes back in its message.
     headers = {'Content-Type': util.JSON_CONTENT_TYPE, 'X-Amz-Target': util.TARGET_PREFIX + 'ListTables',
                'X-Amz-Date': '20260101T000000Z'}
-    host, port = _host_port(endpoint_url)
+    host, port = util.host_port(endpoint_url)
     raw = (b'POST / HTTP/1.1\r\nHost: ' + f'{host}:{port}'.encode() + b'\r\n' +
            b''.join(f'{k}: {v}\r\n'.encode() for k, v in headers.items()) +
            b'Authorization: AWS4-HMAC-SHA256 Credential=\xff\xfe\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
@@ -139,7 +127,7 @@ def test_transfer_encoding_other_than_chunked_is_refused_and_closes(endpoint_url
     # RFC 9112 §6.3: a request whose Transfer-Encoding does not end in
     # "chunked" has no reliable length: 400, and the connection is closed,
     # so the body can never be read as a request of its own.
-    host, port = _host_port(endpoint_url)
+    host, port = util.host_port(endpoint_url)
     smuggled = f'GET / HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n'.encode()
     raw = (f'POST / HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: {util.JSON_CONTENT_TYPE}\r\n'
            f'X-Amz-Target: {util.TARGET_PREFIX}ListTables\r\nTransfer-Encoding: {coding}\r\n\r\n').encode() + smuggled
@@ -149,7 +137,7 @@ def test_transfer_encoding_other_than_chunked_is_refused_and_closes(endpoint_url
 
 
 def test_chunked_transfer_encoding_still_works(endpoint_url):
-    host, port = _host_port(endpoint_url)
+    host, port = util.host_port(endpoint_url)
     body = b'{}'
     headers = util.signed_headers(endpoint_url, body, util.TARGET_PREFIX + 'ListTables')
     head = f'POST / HTTP/1.1\r\nHost: {host}:{port}\r\n' + ''.join(f'{k}: {v}\r\n' for k, v in headers.items()
@@ -217,19 +205,7 @@ STRICT_KEY = ('AKIDHARDENING0000001', 'hardening-secret-one')
 
 @pytest.fixture(scope='module')
 def strict_server(request, tmp_path_factory):
-    binary = request.getfixturevalue('server_binary')  # skips under --endpoint-url
-    workdir = tmp_path_factory.mktemp('strict')
-    credentials = workdir / 'credentials'
-    credentials.write_text(' '.join(STRICT_KEY) + '\n')
-    factory = util.ServerFactory(binary, log_dir=str(workdir / 'logs'),
-                                 start_timeout=request.config.getoption('--server-start-timeout'))
-    try:
-        server = factory.start(workdir / 'data', ['--credentials', str(credentials)])
-    except util.ServerStartError as e:
-        factory.close()
-        pytest.fail(str(e), pytrace=False)
-    yield server
-    factory.close()
+    yield from util.start_credentials_server(request, tmp_path_factory, 'strict', ' '.join(STRICT_KEY) + '\n')
 
 
 def _sign(url, body, headers, region=util.REGION):
@@ -257,7 +233,7 @@ def test_strict_unsigned_payload_is_refused(strict_server):
     headers = _sign(strict_server.url, b'{}', _list_tables_headers(**{'X-Amz-Content-SHA256': 'UNSIGNED-PAYLOAD'}))
     response = util.http_request(strict_server.url, body=b'{"Limit": 1}', headers=headers)
     assert response.status == 400, response
-    assert _error_type(response) == 'InvalidSignatureException'
+    assert util.error_type(response) == 'InvalidSignatureException'
 
 
 def test_strict_target_must_be_signed(strict_server):
@@ -267,7 +243,7 @@ def test_strict_target_must_be_signed(strict_server):
     headers['X-Amz-Target'] = util.TARGET_PREFIX + 'ListTables'
     response = util.http_request(strict_server.url, body=b'{}', headers=headers)
     assert response.status == 400, response
-    assert _error_type(response) == 'InvalidSignatureException'
+    assert util.error_type(response) == 'InvalidSignatureException'
     assert 'X-Amz-Target' in response.json()['message']
 
 
@@ -275,7 +251,7 @@ def test_strict_scope_region_must_be_the_servers(strict_server):
     headers = _sign(strict_server.url, b'{}', _list_tables_headers(), region='eu-west-1')
     response = util.http_request(strict_server.url, body=b'{}', headers=headers)
     assert response.status == 400, response
-    assert _error_type(response) == 'InvalidSignatureException'
+    assert util.error_type(response) == 'InvalidSignatureException'
     assert response.json()['message'].startswith('Credential should be scoped to a valid region'), response
 
 
@@ -283,7 +259,7 @@ def test_strict_unknown_session_token_is_refused(strict_server):
     headers = _sign(strict_server.url, b'{}', _list_tables_headers(**{'X-Amz-Security-Token': 'FQoGZXIvYXdzEXAMPLE'}))
     response = util.http_request(strict_server.url, body=b'{}', headers=headers)
     assert response.status == 400, response
-    assert _error_type(response) == 'UnrecognizedClientException'
+    assert util.error_type(response) == 'UnrecognizedClientException'
     assert response.json()['message'] == 'The security token included in the request is invalid.'
 
 
@@ -300,7 +276,7 @@ def test_limit_must_be_an_int(endpoint_url, hash_table, member, value):
     for operation in ('Scan', 'Query'):
         response = _signed_raw(endpoint_url, operation, body)
         assert response.status == 400, response
-        assert _error_type(response) == 'SerializationException', (operation, response)
+        assert util.error_type(response) == 'SerializationException', (operation, response)
 
 
 @pytest.mark.parametrize('segment', ['1.5', '4294967296'])
@@ -308,7 +284,7 @@ def test_segment_must_be_an_int(endpoint_url, hash_table, segment):
     body = ('{"TableName":"%s","Segment":%s,"TotalSegments":2}' % (hash_table, segment)).encode()
     response = _signed_raw(endpoint_url, 'Scan', body)
     assert response.status == 400, response
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
 
 
 def test_integral_limit_still_works(endpoint_url, hash_table):
@@ -323,7 +299,7 @@ def test_conditional_operator_is_checked_without_expected(endpoint_url, hash_tab
     response = _signed_raw(endpoint_url, 'PutItem', body)
     assert response.status == 400, response
     expected = 'ValidationException' if value.startswith('"') else 'SerializationException'
-    assert _error_type(response) == expected, response
+    assert util.error_type(response) == expected, response
 
 
 def test_oversized_expression_attribute_name_is_refused(dynamodb, hash_table, random_key):
@@ -365,5 +341,5 @@ def test_json_content_types_are_taken(endpoint_url, content_type):
 def test_duplicate_json_keys_are_refused(endpoint_url, dynamodb, hash_table, random_key, body):
     response = _signed_raw(endpoint_url, 'PutItem', (body % {'t': hash_table, 'k': random_key}).encode())
     assert response.status == 400, response
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
     assert 'Item' not in dynamodb.get_item(TableName=hash_table, Key={'pk': {'S': random_key}})

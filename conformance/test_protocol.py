@@ -14,23 +14,11 @@ ValidationException) rather than com.amazonaws.dynamodb.v20120810.
 
 import socket
 import time
-import urllib.parse
 import zlib
 
 import pytest
 
 import util
-
-
-def _error_type(response):
-    body = response.json()
-    assert '__type' in body, body
-    return body['__type'].rsplit('#', 1)[-1]
-
-
-def _host_port(url):
-    parsed = urllib.parse.urlsplit(url)
-    return parsed.hostname, parsed.port or (443 if parsed.scheme == 'https' else 80)
 
 
 # --------------------------------------------------------------------------
@@ -46,13 +34,13 @@ def test_unknown_operation(endpoint_url, target):
     # dynalite: HTTP 400, {"__type":"com.amazon.coral.service#UnknownOperationException"}.
     response = util.dynamodb_request(endpoint_url, target, {})
     assert response.status == 400, response
-    assert _error_type(response) == 'UnknownOperationException'
+    assert util.error_type(response) == 'UnknownOperationException'
 
 
 def test_missing_target(endpoint_url):
     response = util.dynamodb_request(endpoint_url, None, {})
     assert response.status == 400, response
-    assert _error_type(response) == 'UnknownOperationException'
+    assert util.error_type(response) == 'UnknownOperationException'
 
 
 @pytest.mark.parametrize('body', ['hi', '{', '{"Limit": 1,}', '{"Limit": 1', "{'Limit': 1}"])
@@ -60,7 +48,7 @@ def test_malformed_json(endpoint_url, body):
     # dynalite: a body that is not JSON is a SerializationException (400).
     response = util.dynamodb_request(endpoint_url, 'ListTables', None, raw_body=body)
     assert response.status == 400, response
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
 
 
 def test_wrongly_typed_member(endpoint_url):
@@ -68,7 +56,7 @@ def test_wrongly_typed_member(endpoint_url):
     # SerializationException too (its message is Java's, not checked).
     response = util.dynamodb_request(endpoint_url, 'ListTables', {'Limit': 'ten'})
     assert response.status == 400, response
-    assert _error_type(response) == 'SerializationException'
+    assert util.error_type(response) == 'SerializationException'
 
 
 def test_valid_request_succeeds(endpoint_url):
@@ -131,7 +119,7 @@ def test_validation_error_body(endpoint_url):
     assert response.status == 400, response
     body = response.json()
     assert set(body) == {'__type', 'message'}, body
-    assert _error_type(response) == 'ValidationException'
+    assert util.error_type(response) == 'ValidationException'
     assert util.constraint_re(101, 'limit', 'Member must have value less than or equal to 100').match(
         body['message']), body
 
@@ -182,7 +170,7 @@ def test_missing_authorization_header(endpoint_url):
     # dynalite (connection.js), recorded against DynamoDB: exact body.
     response = util.dynamodb_request(endpoint_url, 'ListTables', {}, sign=False)
     assert response.status == 400, response
-    assert _error_type(response) == 'MissingAuthenticationTokenException'
+    assert util.error_type(response) == 'MissingAuthenticationTokenException'
     assert response.json().get('message') == 'Request is missing Authentication Token'
 
 
@@ -208,7 +196,7 @@ def test_oversized_body_rejected_before_it_is_sent(endpoint_url):
     size = 16 * 1024 * 1024 + 1
     body = b' ' * size  # signed over, never sent
     headers = util.signed_headers(endpoint_url, body, util.TARGET_PREFIX + 'ListTables')
-    host, port = _host_port(endpoint_url)
+    host, port = util.host_port(endpoint_url)
     lines = ['POST / HTTP/1.1', f'Host: {host}:{port}', f'Content-Length: {size}']
     lines += [f'{k}: {v}' for k, v in headers.items() if k.lower() not in ('host', 'content-length')]
     head = ('\r\n'.join(lines) + '\r\n\r\n').encode()

@@ -17,9 +17,11 @@ import subprocess
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import boto3
+import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.config import Config
@@ -466,6 +468,36 @@ class RecordingHttpServer:
 
 # --------------------------------------------------------------------------
 # Starting our own server
+
+def error_type(response):
+    """The exception name of a raw error answer (`__type` without its namespace)."""
+    body = response.json()
+    assert '__type' in body, body
+    return body['__type'].rsplit('#', 1)[-1]
+
+
+def host_port(url):
+    parsed = urllib.parse.urlsplit(url)
+    return parsed.hostname, parsed.port or (443 if parsed.scheme == 'https' else 80)
+
+
+def start_credentials_server(request, tmp_path_factory, name, credentials_text):
+    """A generator for module fixtures: one server verifying signatures
+    against `credentials_text` (a --credentials file), stopped at the end."""
+    binary = request.getfixturevalue('server_binary')  # skips under --endpoint-url
+    workdir = tmp_path_factory.mktemp(name)
+    credentials = workdir / 'credentials'
+    credentials.write_text(credentials_text)
+    factory = ServerFactory(binary, log_dir=str(workdir / 'logs'),
+                            start_timeout=request.config.getoption('--server-start-timeout'))
+    try:
+        server = factory.start(workdir / 'data', ['--credentials', str(credentials)])
+    except ServerStartError as e:
+        factory.close()
+        pytest.fail(str(e), pytrace=False)
+    yield server
+    factory.close()
+
 
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
