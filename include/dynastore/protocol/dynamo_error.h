@@ -19,6 +19,9 @@ class DynamoError : public std::exception {
   static DynamoError validation(std::string message);
   static DynamoError serialization(std::string message);
   static DynamoError unknown_operation();
+  // UnknownOperationException for an operation DynamoDB has (the botocore
+  // model names it) that this server does not implement, saying so.
+  static DynamoError unimplemented_operation(std::string_view operation);
   static DynamoError resource_not_found(std::string message);
   static DynamoError resource_in_use(std::string message);
   static DynamoError limit_exceeded(std::string message);
