@@ -518,7 +518,9 @@ class ServerProcess:
                     f'{" ".join(self.args)} exited with status {self.process.returncode} '
                     f'before answering GET /; its output:\n{self.output()}')
             try:
-                with urllib.request.urlopen(self.url + '/', timeout=1, context=self._ssl_context) as resp:
+                # Subclasses that set up their own process may lack the context.
+                context = getattr(self, '_ssl_context', None)
+                with urllib.request.urlopen(self.url + '/', timeout=1, context=context) as resp:
                     if resp.status == 200:
                         return
                     last_error = f'HTTP {resp.status}'
