@@ -14,15 +14,17 @@ constexpr std::uint64_t kMaxResponseBody = 64 * 1024 * 1024;
 }  // namespace
 
 std::string resolve_endpoint(std::string_view url, Endpoint& out) {
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return "endpoint must start with http:// (TLS is not supported): " + std::string(url);
+  std::string_view kScheme = "http://";
+  out.tls = url.starts_with("https://");
+  if (out.tls) kScheme = "https://";
+  if (!url.starts_with(kScheme)) return "endpoint must start with http:// or https://: " + std::string(url);
   std::string_view rest = url.substr(kScheme.size());
   if (const auto slash = rest.find('/'); slash != std::string_view::npos) {
     if (rest.substr(slash) != "/") return "endpoint must not have a path: " + std::string(url);
     rest = rest.substr(0, slash);
   }
   std::string_view host = rest;
-  std::string_view port = "80";
+  std::string_view port = out.tls ? "443" : "80";
   if (rest.starts_with('[')) {  // [::1]:8000
     const auto close = rest.find(']');
     if (close == std::string_view::npos) return "bad IPv6 address in endpoint: " + std::string(url);
@@ -48,6 +50,27 @@ std::string resolve_endpoint(std::string_view url, Endpoint& out) {
   if (error || results.empty()) return "cannot resolve " + out.host + ": " + error.message();
   out.address = results.begin()->endpoint();
   return {};
+}
+
+std::string make_tls_context(Endpoint& endpoint, const std::string& ca_file) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  error_code ec;
+  if (ca_file.empty()) {
+    context->set_default_verify_paths(ec);
+  } else {
+    context->load_verify_file(ca_file, ec);
+  }
+  if (ec) return "cannot load CA certificates" + (ca_file.empty() ? "" : " from " + ca_file) + ": " + ec.message();
+  context->set_verify_mode(ssl::verify_peer);
+  endpoint.tls_context = std::move(context);
+  return {};
+}
+
+void HttpClient::close_connection() {
+  tls_.reset();
+  error_code ignored;
+  socket_.close(ignored);
+  buffer_.clear();
 }
 
 HttpClient::HttpClient(net::io_context& io, const Endpoint& endpoint, const auth::SigV4Signer& signer,
@@ -77,10 +100,18 @@ awaitable<std::string> HttpClient::connect() {
     // Requests are one write each, so Nagle would only add delay.
     socket_.set_option(tcp::no_delay(true), ec);
   }
+  if (!ec && endpoint_.tls) {
+    tls_.emplace(socket_, *endpoint_.tls_context);
+    SSL_set_tlsext_host_name(tls_->native_handle(), endpoint_.host.c_str());
+    tls_->set_verify_callback(ssl::host_name_verification(endpoint_.host));
+    deadline_ = Clock::now() + timeout_;
+    co_await tls_->async_handshake(ssl::stream_base::client, net::redirect_error(net::use_awaitable, ec));
+    deadline_ = Clock::time_point::max();
+    if (!ec) ++handshakes_;
+  }
   if (ec) {
-    std::string error = "connect: " + (timed_out_ ? std::string("timeout") : ec.message());
-    error_code ignored;
-    socket_.close(ignored);
+    std::string error = (tls_ ? "TLS handshake: " : "connect: ") + (timed_out_ ? std::string("timeout") : ec.message());
+    close_connection();
     co_return error;
   }
   buffer_.clear();
@@ -119,9 +150,7 @@ void HttpClient::fail(HttpResponse& response, const error_code& ec, std::string_
   } else {
     response.transport_error.assign(what).append(": ").append(ec.message());
   }
-  error_code ignored;
-  socket_.close(ignored);
-  buffer_.clear();
+  close_connection();
 }
 
 awaitable<void> HttpClient::call(std::string_view operation, std::string_view body, HttpResponse& response) {
@@ -139,7 +168,11 @@ awaitable<void> HttpClient::call(std::string_view operation, std::string_view bo
   timed_out_ = false;
   deadline_ = Clock::now() + timeout_;
   error_code ec;
-  co_await net::async_write(socket_, net::buffer(request_), net::redirect_error(net::use_awaitable, ec));
+  if (tls_) {
+    co_await net::async_write(*tls_, net::buffer(request_), net::redirect_error(net::use_awaitable, ec));
+  } else {
+    co_await net::async_write(socket_, net::buffer(request_), net::redirect_error(net::use_awaitable, ec));
+  }
   if (ec) {
     deadline_ = Clock::time_point::max();
     fail(response, ec, "write");
@@ -147,7 +180,11 @@ awaitable<void> HttpClient::call(std::string_view operation, std::string_view bo
   }
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(kMaxResponseBody);
-  co_await bhttp::async_read(socket_, buffer_, parser, net::redirect_error(net::use_awaitable, ec));
+  if (tls_) {
+    co_await bhttp::async_read(*tls_, buffer_, parser, net::redirect_error(net::use_awaitable, ec));
+  } else {
+    co_await bhttp::async_read(socket_, buffer_, parser, net::redirect_error(net::use_awaitable, ec));
+  }
   deadline_ = Clock::time_point::max();
   if (ec) {
     fail(response, ec, "read");
@@ -156,11 +193,7 @@ awaitable<void> HttpClient::call(std::string_view operation, std::string_view bo
   auto& message = parser.get();
   response.status = static_cast<int>(message.result_int());
   response.body = std::move(message.body());
-  if (!message.keep_alive()) {
-    error_code ignored;
-    socket_.close(ignored);
-    buffer_.clear();
-  }
+  if (!message.keep_alive() || endpoint_.connection_per_request) close_connection();
 }
 
 }  // namespace dynastore::bench

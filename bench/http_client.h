@@ -10,6 +10,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,11 +28,23 @@ struct Endpoint {
   std::string port;         // "8000"
   std::string host_header;  // "host:port", as signed and sent
   tcp::endpoint address;    // resolved once, up front
+  // https://: every connection does a TLS handshake with this context
+  // (make_tls_context); null for http://.
+  bool tls = false;
+  std::shared_ptr<ssl::context> tls_context;
+  // Close each connection after one response (--connection-per-request):
+  // with https, a full handshake per request.
+  bool connection_per_request = false;
 };
 
-// Parses "http://HOST:PORT[/]" and resolves HOST. Only plain HTTP: the
-// benchmark measures the server, not TLS. Returns the error text on failure.
+// Parses "http://HOST:PORT[/]" or "https://HOST:PORT[/]" and resolves HOST.
+// Returns the error text on failure.
 std::string resolve_endpoint(std::string_view url, Endpoint& out);
+
+// For https endpoints: a client context verifying the server's certificate
+// against `ca_file` (PEM), or the system's CAs when it is empty, and its
+// name against the endpoint's host. Returns the error text on failure.
+std::string make_tls_context(Endpoint& endpoint, const std::string& ca_file);
 
 class HttpClient {
  public:
@@ -51,11 +66,17 @@ class HttpClient {
 
   bool connected() const { return socket_.is_open(); }
 
+  // TLS handshakes done (connections opened over https).
+  std::uint64_t handshakes() const { return handshakes_; }
+
  private:
   void build_request(std::string_view operation, std::string_view body);
   void fail(HttpResponse& response, const error_code& ec, std::string_view what);
+  void close_connection();
 
   tcp::socket socket_;
+  std::optional<ssl::stream<tcp::socket&>> tls_;  // over socket_, for https
+  std::uint64_t handshakes_ = 0;
   const Endpoint& endpoint_;
   const auth::SigV4Signer& signer_;
   std::chrono::nanoseconds timeout_;

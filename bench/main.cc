@@ -33,9 +33,16 @@ int main(int argc, char** argv) {
   }
 
   Endpoint endpoint;
+  endpoint.connection_per_request = options.connection_per_request;
   if (const std::string error = resolve_endpoint(options.endpoint, endpoint); !error.empty()) {
     std::fprintf(stderr, "dynastore-bench: %s\n", error.c_str());
     return kExitUsage;
+  }
+  if (endpoint.tls) {
+    if (const std::string error = make_tls_context(endpoint, options.ca_file); !error.empty()) {
+      std::fprintf(stderr, "dynastore-bench: %s\n", error.c_str());
+      return kExitUsage;
+    }
   }
   const dynastore::auth::SigV4Signer signer(options.access_key, options.secret_key, options.region);
 

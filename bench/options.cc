@@ -15,7 +15,14 @@ Load generator for DynamoDB-compatible endpoints. Every request is an HTTP/1.1
 keep-alive POST signed with AWS Signature V4, as an SDK would send it.
 
 Target
-  --endpoint URL          http://HOST:PORT of the server        [http://127.0.0.1:8000]
+  --endpoint URL          http://HOST:PORT or https://HOST:PORT of the server
+                                                                [http://127.0.0.1:8000]
+  --ca-file FILE          https: trust the CA certificates in FILE (PEM)
+                          instead of the system's
+  --connection-per-request
+                          close each connection after one response, so that
+                          every request opens a connection (https: a full
+                          TLS handshake per request)
   --access-key ID         signing credentials                   [local]
   --secret-key SECRET                                           [local]
   --region NAME           credential-scope region               [us-east-1]
@@ -154,6 +161,7 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       {"--setup-only", [&] { o.setup = o.setup_only = true; }},
       {"--key-condition-expression", [&] { o.key_condition_expression = true; }},
       {"--vary-data", [&] { o.vary_data = true; }},
+      {"--connection-per-request", [&] { o.connection_per_request = true; }},
       {"--json", [&] { o.json = true; }},
       {"--help", [&] { o.help = true; }},
       {"-h", [&] { o.help = true; }},
@@ -163,6 +171,11 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       {"--endpoint",
        [&](std::string_view v) {
          o.endpoint = v;
+         return !v.empty();
+       }},
+      {"--ca-file",
+       [&](std::string_view v) {
+         o.ca_file = v;
          return !v.empty();
        }},
       {"--access-key",

@@ -18,6 +18,8 @@ std::string_view workload_name(Workload workload);
 
 struct BenchOptions {
   std::string endpoint = "http://127.0.0.1:8000";
+  std::string ca_file;                  // https: CA certificates to trust (PEM); empty: the system's
+  bool connection_per_request = false;  // close after each response (https: a handshake per request)
   Workload workload = Workload::kGet;
   int connections = 32;
   int threads = 1;

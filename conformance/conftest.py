@@ -6,8 +6,10 @@ runs against any DynamoDB-compatible endpoint instead (Amazon DynamoDB,
 DynamoDB Local, another emulator); tests that need our own binary then skip.
 """
 
+import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -252,15 +254,58 @@ def server_factory(request, server_binary, tmp_path):
     factory = util.ServerFactory(server_binary, log_dir=str(tmp_path / 'server-logs'),
                                  start_timeout=request.config.getoption('--server-start-timeout'))
 
-    def start(data_dir, extra_args=(), env=None):
+    def start(data_dir, extra_args=(), env=None, tls_ca=None):
         try:
-            server = factory.start(data_dir, extra_args, env)
+            server = factory.start(data_dir, extra_args, env, tls_ca=tls_ca)
         except util.ServerStartError as e:
             pytest.fail(str(e), pytrace=False)
         return server.url, server
 
     yield start
     factory.close()
+
+
+# --------------------------------------------------------------------------
+# The AWS SDK for JavaScript v3
+
+JS_DIR = Path(__file__).resolve().parent / 'js'
+NODE_DIR = Path(__file__).resolve().parent / '.node'
+
+
+class JsSdk:
+    """Runs conformance/js/wire_client.mjs with the pinned SDK."""
+
+    def __init__(self, env=None):
+        self.env = env
+
+    def run(self, mode, endpoint, table, key, env=None, timeout=60):
+        merged = dict(os.environ, NODE_PATH=str(NODE_DIR / 'node_modules'), **(self.env or {}), **(env or {}))
+        # ESM ignores NODE_PATH: run a copy of the script next to node_modules.
+        script = NODE_DIR / 'wire_client.mjs'
+        shutil.copyfile(JS_DIR / 'wire_client.mjs', script)
+        done = subprocess.run(['node', str(script), mode, endpoint, table, key], env=merged,
+                              capture_output=True, text=True, timeout=timeout)
+        assert done.returncode == 0, f'node {mode} failed:\n{done.stderr[-4000:]}'
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope='session')
+def js_sdk():
+    """The AWS SDK for JavaScript v3 (conformance/js/package.json, pinned),
+    installed into conformance/.node with npm on first use, as bench/ installs
+    dynalite. Skips when node or npm is missing."""
+    if shutil.which('node') is None or shutil.which('npm') is None:
+        pytest.skip('needs node and npm (the AWS SDK for JavaScript v3)')
+    marker = NODE_DIR / 'node_modules' / '@aws-sdk' / 'client-dynamodb' / 'package.json'
+    pinned = json.loads((JS_DIR / 'package.json').read_text())['dependencies']['@aws-sdk/client-dynamodb']
+    if not marker.is_file() or json.loads(marker.read_text())['version'] != pinned:
+        NODE_DIR.mkdir(exist_ok=True)
+        shutil.copyfile(JS_DIR / 'package.json', NODE_DIR / 'package.json')
+        done = subprocess.run(['npm', 'install', '--prefix', str(NODE_DIR), '--no-audit', '--no-fund',
+                               '--loglevel=error'], capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            pytest.fail(f'npm install of the AWS SDK for JavaScript v3 failed:\n{done.stderr[-4000:]}')
+    return JsSdk()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import string
 import subprocess
 import threading
@@ -513,11 +514,14 @@ class ServerProcess:
     """One `dynastore` process on a loopback port, with its stderr in a file."""
 
     def __init__(self, binary, data_dir, extra_args=(), log_dir=None,
-                 start_timeout=10.0, env=None):
+                 start_timeout=10.0, env=None, tls_ca=None):
+        """With `tls_ca` (a CA file), --port serves HTTPS: the URL is
+        https://... and the health check trusts that CA."""
         self.binary = str(binary)
         self.data_dir = str(data_dir)
         self.port = free_port()
-        self.url = f'http://127.0.0.1:{self.port}'
+        self.url = f'{"https" if tls_ca else "http"}://127.0.0.1:{self.port}'
+        self._ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
         log_dir = log_dir or self.data_dir
         os.makedirs(self.data_dir, exist_ok=True)
         os.makedirs(log_dir, exist_ok=True)
@@ -546,7 +550,9 @@ class ServerProcess:
                     f'{" ".join(self.args)} exited with status {self.process.returncode} '
                     f'before answering GET /; its output:\n{self.output()}')
             try:
-                with urllib.request.urlopen(self.url + '/', timeout=1) as resp:
+                # Subclasses that set up their own process may lack the context.
+                context = getattr(self, '_ssl_context', None)
+                with urllib.request.urlopen(self.url + '/', timeout=1, context=context) as resp:
                     if resp.status == 200:
                         return
                     last_error = f'HTTP {resp.status}'
@@ -601,9 +607,9 @@ class ServerFactory:
         self.start_timeout = start_timeout
         self.servers = []
 
-    def start(self, data_dir, extra_args=(), env=None):
+    def start(self, data_dir, extra_args=(), env=None, tls_ca=None):
         server = ServerProcess(self.binary, data_dir, extra_args, log_dir=self.log_dir,
-                               start_timeout=self.start_timeout, env=env)
+                               start_timeout=self.start_timeout, env=env, tls_ca=tls_ca)
         self.servers.append(server)
         return server
 

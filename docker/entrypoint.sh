@@ -6,6 +6,7 @@
 #                                      "-jar DynamoDBLocal.jar ..." or "java ... -jar ..." lines)
 #   docker run IMAGE dynastore FLAGS   the same
 #   docker run IMAGE healthcheck       what HEALTHCHECK runs: GET / on the server's port
+#                                      (over HTTPS when --tls-cert serves --port)
 #   docker run IMAGE COMMAND...        any other command, run as is (e.g. sh)
 #
 # Started as root (the default), it makes the data directory belong to the
@@ -21,7 +22,7 @@ SERVER_USER=dynastore
 
 # scan_args ARGS...: what dynastore will make of ARGS (the last flag wins).
 scan_args() {
-  data_dir=/data in_memory=0 port=8000 host=0.0.0.0 info_only=0
+  data_dir=/data in_memory=0 port=8000 host=0.0.0.0 info_only=0 tls=0 https_port=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --data-dir | -dbPath) [ $# -ge 2 ] && { data_dir=$2; shift; } ;;
@@ -31,9 +32,14 @@ scan_args() {
       --port=*) port=${1#*=} ;;
       --host) [ $# -ge 2 ] && { host=$2; shift; } ;;
       --host=*) host=${1#*=} ;;
+      --tls-cert) [ $# -ge 2 ] && { tls=1; shift; } ;;
+      --tls-cert=*) tls=1 ;;
+      --https-port) [ $# -ge 2 ] && { https_port=$2; shift; } ;;
+      --https-port=*) https_port=${1#*=} ;;
       --help | -help | -h | --version | -version | --health-check | --health-check=*) info_only=1 ;;
       # Other flags with a value: skip the value.
-      --region | --credentials | --threads | --log-level | --cors | -cors | -jar) [ $# -ge 2 ] && shift ;;
+      --region | --credentials | --threads | --log-level | --cors | -cors | -jar | --tls-key | --tls-client-ca)
+        [ $# -ge 2 ] && shift ;;
     esac
     shift
   done
@@ -59,7 +65,10 @@ ARGS
     :: | "[::]") host="[::1]" ;;
     *:*) host="[$host]" ;;
   esac
-  exec "$DYNASTORE" --health-check "http://$host:$port/"
+  # With TLS on --port alone (no --https-port) the probe speaks HTTPS.
+  scheme=http
+  [ "$tls" = 1 ] && [ -z "$https_port" ] && scheme=https
+  exec "$DYNASTORE" --health-check "$scheme://$host:$port/"
 }
 
 case "${1:-}" in

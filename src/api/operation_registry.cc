@@ -15,7 +15,8 @@ struct Entry {
 
 // X-Amz-Target values: the DynamoDB API and the DynamoDB Streams API, which
 // the same endpoint serves.
-constexpr std::array<Entry, 25> kOperations = {{
+constexpr std::array<Entry, 26> kOperations = {{
+    {"DynamoDB_20120810.DescribeEndpoints", &ops::describe_endpoints},
     {"DynamoDB_20120810.CreateTable", &ops::create_table},
     {"DynamoDB_20120810.DescribeTable", &ops::describe_table},
     {"DynamoDB_20120810.ListTables", &ops::list_tables},
@@ -43,7 +44,57 @@ constexpr std::array<Entry, 25> kOperations = {{
     {"DynamoDBStreams_20120810.GetRecords", &ops::get_records},
 }};
 
+// The rest of DynamoDB's operations (botocore 1.43's service model for
+// dynamodb 2012-08-10 lists 57; DynamoDB Streams' four are all above).
+constexpr std::array<std::string_view, 35> kUnimplemented = {
+    "BatchExecuteStatement",
+    "CreateBackup",
+    "CreateGlobalTable",
+    "DeleteBackup",
+    "DeleteResourcePolicy",
+    "DescribeBackup",
+    "DescribeContinuousBackups",
+    "DescribeContributorInsights",
+    "DescribeExport",
+    "DescribeGlobalTable",
+    "DescribeGlobalTableSettings",
+    "DescribeImport",
+    "DescribeKinesisStreamingDestination",
+    "DescribeTableReplicaAutoScaling",
+    "DisableKinesisStreamingDestination",
+    "EnableKinesisStreamingDestination",
+    "ExecuteStatement",
+    "ExecuteTransaction",
+    "ExportTableToPointInTime",
+    "GetResourcePolicy",
+    "ImportTable",
+    "ListBackups",
+    "ListContributorInsights",
+    "ListExports",
+    "ListGlobalTables",
+    "ListImports",
+    "PutResourcePolicy",
+    "RestoreTableFromBackup",
+    "RestoreTableToPointInTime",
+    "UpdateContinuousBackups",
+    "UpdateContributorInsights",
+    "UpdateGlobalTable",
+    "UpdateGlobalTableSettings",
+    "UpdateKinesisStreamingDestination",
+    "UpdateTableReplicaAutoScaling",
+};
+
 }  // namespace
+
+std::string_view unimplemented_operation(std::string_view target) {
+  constexpr std::string_view kPrefix = "DynamoDB_20120810.";
+  if (target.substr(0, kPrefix.size()) != kPrefix) return {};
+  const std::string_view name = target.substr(kPrefix.size());
+  for (const std::string_view known : kUnimplemented) {
+    if (known == name) return known;
+  }
+  return {};
+}
 
 Operation find_operation(std::string_view target) {
   for (const auto& entry : kOperations) {

@@ -21,6 +21,7 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
 void tag_resource(RequestContext& context, const json::Value& request, json::Writer& response);
 void untag_resource(RequestContext& context, const json::Value& request, json::Writer& response);
 void list_tags_of_resource(RequestContext& context, const json::Value& request, json::Writer& response);
+void describe_endpoints(RequestContext& context, const json::Value& request, json::Writer& response);
 void describe_limits(RequestContext& context, const json::Value& request, json::Writer& response);
 void transact_write_items(RequestContext& context, const json::Value& request, json::Writer& response);
 void transact_get_items(RequestContext& context, const json::Value& request, json::Writer& response);

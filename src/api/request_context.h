@@ -25,6 +25,9 @@ struct RequestContext {
   partition::ItemStore& items;
   txn::ClientTokens& tokens;  // TransactWriteItems' ClientRequestToken
   double stream_iterator_seconds = 15 * 60;  // ApiConfig::stream_iterator_seconds
+  // This server's address as the client reached it (the Host header), else
+  // ApiConfig::endpoint_address: DescribeEndpoints' answer.
+  std::string_view endpoint_address;
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }
@@ -42,5 +45,10 @@ using Operation = void (*)(RequestContext& context, const json::Value& request, 
 // The operation an X-Amz-Target names (DynamoDB_20120810.<name> or
 // DynamoDBStreams_20120810.<name>), or nullptr.
 Operation find_operation(std::string_view target);
+
+// For a target find_operation() does not know: the operation's name if it
+// is one of DynamoDB's or DynamoDB Streams' (as botocore's service models
+// list them) that this server does not implement, else empty.
+std::string_view unimplemented_operation(std::string_view target);
 
 }  // namespace dynastore::api

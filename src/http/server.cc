@@ -145,7 +145,7 @@ void Server::Impl::on_accept(error_code ec, detail::SessionSocket socket) {
   socket.set_option(tcp::no_delay(true), option_ec);
   if (option_ec) spdlog::debug("http: TCP_NODELAY failed: {}", option_ec.message());
 
-  std::make_shared<detail::Session>(std::move(socket), state)->start();
+  std::make_shared<detail::Session>(detail::Transport(std::move(socket), state.tls_context()), state)->start();
   do_accept();
 }
 
@@ -197,6 +197,12 @@ Status Server::start() {
   if (options.threads < 0) return Status::invalid_argument("http threads must be >= 0");
   if (options.max_connections == 0) return Status::invalid_argument("http max_connections must be > 0");
 
+  if (options.tls) {
+    std::shared_ptr<detail::ssl::context> context;
+    if (Status s = detail::make_tls_context(*options.tls, context); !s.is_ok()) return s;
+    impl.state.set_tls_context(std::move(context));
+  }
+
   Status status = impl.listen();
   if (!status.is_ok()) return status;
 
@@ -218,8 +224,17 @@ Status Server::start() {
     return Status::internal(std::string("http: cannot start I/O threads: ") + e.what());
   }
   impl.lifecycle = Impl::Lifecycle::kRunning;
-  spdlog::info("http: listening on {}:{} with {} I/O threads", options.host, impl.bound_port.load(),
-               impl.threads_wanted);
+  spdlog::info("http: listening on {}:{} ({}) with {} I/O threads", options.host, impl.bound_port.load(),
+               options.tls ? "HTTPS" : "HTTP", impl.threads_wanted);
+  return Status::ok();
+}
+
+Status Server::reload_tls() {
+  const ServerOptions& options = impl_->state.options();
+  if (!options.tls) return Status::invalid_argument("http: this server has no TLS options");
+  std::shared_ptr<detail::ssl::context> context;
+  if (Status s = detail::make_tls_context(*options.tls, context); !s.is_ok()) return s;
+  impl_->state.set_tls_context(std::move(context));
   return Status::ok();
 }
 

@@ -16,6 +16,7 @@
 
 #include "dynastore/http/request_handler.h"
 #include "dynastore/http/server.h"
+#include "http/tls.h"
 
 namespace dynastore::http::detail {
 
@@ -29,6 +30,17 @@ class ServerState {
       : options_(std::move(options)), handler_(handler) {}
 
   const ServerOptions& options() const { return options_; }
+
+  // The TLS context new connections use; null for plain HTTP. Swapped by
+  // Server::reload_tls(); each connection keeps the one it started with.
+  std::shared_ptr<ssl::context> tls_context() const {
+    std::lock_guard lock(tls_mutex_);
+    return tls_context_;
+  }
+  void set_tls_context(std::shared_ptr<ssl::context> context) {
+    std::lock_guard lock(tls_mutex_);
+    tls_context_ = std::move(context);
+  }
   RequestHandler& handler() const { return handler_; }
 
   // Once set, sessions finish their current request, answer it with
@@ -75,6 +87,8 @@ class ServerState {
   const ServerOptions options_;
   RequestHandler& handler_;
   std::atomic<bool> stopping_{false};
+  mutable std::mutex tls_mutex_;
+  std::shared_ptr<ssl::context> tls_context_;
 
   mutable std::mutex mutex_;
   std::condition_variable empty_;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "dynastore/common/ascii.h"
+#include "http/default_headers.h"
 
 namespace dynastore::http::detail {
 
@@ -106,9 +107,9 @@ void append_version(std::string& out, unsigned version) {
 
 }  // namespace
 
-Session::Session(SessionSocket socket, ServerState& state)
+Session::Session(Transport transport, ServerState& state)
     : state_(state),
-      socket_(std::move(socket)),
+      socket_(std::move(transport)),
       timer_(socket_.get_executor()),
       min_timeout_(std::max<Clock::duration>(
           std::min({state.options().idle_timeout, state.options().read_timeout, state.options().write_timeout}),
@@ -135,7 +136,13 @@ Session::~Session() {
 void Session::start() {
   state_.add(this, weak_from_this());
   spdlog::debug("http: connection {} accepted", peer_);
-  net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+  net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->socket_.is_tls()) {
+      self->start_tls_handshake();
+    } else {
+      self->wait_for_request();
+    }
+  });
 }
 
 void Session::begin_shutdown() {
@@ -541,7 +548,11 @@ void Session::write_response(HttpResponse response, unsigned version, bool keep_
   const beast::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
   out.append(reason.data(), reason.size());
   out += "\r\n";
+  bool has_date = false;
+  bool has_server = false;
   for (const HttpHeader& header : response.headers) {
+    if (header.name.size() == 4 && ascii_iequals(header.name, "date")) has_date = true;
+    if (header.name.size() == 6 && ascii_iequals(header.name, "server")) has_server = true;
     if (is_framing_header(header.name)) continue;
     if (!is_valid_header(header)) {
       spdlog::warn("http: dropping an invalid response header ({} byte name)", header.name.size());
@@ -552,6 +563,8 @@ void Session::write_response(HttpResponse response, unsigned version, bool keep_
     out += trim_value(header.value);
     out += "\r\n";
   }
+  if (!has_date) append_date_header(out);
+  if (!has_server) append_server_header(out);
   // 204 and 304 carry no body and no Content-Length (RFC 9110 §8.6); a HEAD
   // response states the length of the body it does not send.
   const bool bodiless_status = status == 204 || status == 304;

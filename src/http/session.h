@@ -39,16 +39,15 @@
 #include "http/beast.h"
 #include "http/request_parser.h"
 #include "http/server_state.h"
+#include "http/transport.h"
 
 namespace dynastore::http::detail {
 
-// Every session's handlers run on a strand of the server's io_context.
-using SessionExecutor = net::strand<net::io_context::executor_type>;
-using SessionSocket = net::basic_stream_socket<tcp, SessionExecutor>;
-
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(SessionSocket socket, ServerState& state);
+  // Every session's handlers run on a strand of the server's io_context
+  // (the transport's executor).
+  Session(Transport transport, ServerState& state);
   ~Session();
 
   Session(const Session&) = delete;
@@ -71,6 +70,10 @@ class Session : public std::enable_shared_from_this<Session> {
   using Timer = net::basic_waitable_timer<Clock, net::wait_traits<Clock>, SessionExecutor>;
 
   enum class Phase { kIdle, kReading, kHandling, kWriting, kLingering, kClosed };
+
+  // TLS: the handshake comes first, under read_timeout (tls_session.cc).
+  void start_tls_handshake();
+  void on_tls_handshake(error_code ec);
 
   void wait_for_request();
   void read_more();
@@ -109,7 +112,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_timer(std::uint64_t generation, error_code ec);
 
   ServerState& state_;
-  SessionSocket socket_;
+  Transport socket_;  // the TCP socket, or TLS over it
   Timer timer_;
   const Clock::duration min_timeout_;
   Clock::time_point deadline_ = Clock::time_point::max();

@@ -25,6 +25,13 @@ DynamoError DynamoError::unknown_operation() {
 DynamoError DynamoError::unknown_operation_not_found() {
   return {kServiceNamespace, "UnknownOperationException", "", 404};
 }
+DynamoError DynamoError::unimplemented_operation(std::string_view operation) {
+  return {kServiceNamespace, "UnknownOperationException",
+          "The operation " + std::string(operation) +
+              " is part of the DynamoDB API but is not implemented by this server (Dynastore); "
+              "docs/compatibility.md lists what is",
+          400};
+}
 DynamoError DynamoError::resource_not_found(std::string message) {
   return {kDynamoNamespace, "ResourceNotFoundException", std::move(message), 400};
 }

@@ -48,6 +48,15 @@ Options:
                        line, '#' comments. Re-read on SIGHUP. Without this flag
                        any well-formed credential is accepted (development
                        mode, like DynamoDB Local).
+  --tls-cert FILE      Serve HTTPS (TLS 1.2 and 1.3 only) with this PEM
+                       certificate chain (the server's certificate first,
+                       then intermediates); needs --tls-key. Re-read on
+                       SIGHUP. HTTPS is on --port unless --https-port is given.
+  --tls-key FILE       The certificate's PEM private key (unencrypted).
+  --tls-client-ca FILE Require client certificates signed by a CA in this
+                       PEM file (mutual TLS). Default: none asked for.
+  --https-port N       Serve HTTPS on port N and plain HTTP on --port.
+                       Default: HTTPS, when enabled, on --port alone.
   --threads N          I/O threads. Default: 0 (one per CPU core but one,
                        at least one)
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
@@ -111,7 +120,8 @@ written for DynamoDB Local works unchanged (a leading
   -optimizeDbBeforeStartup  Accepted; no effect (the store compacts itself).
   -help, -version           Same as --help, --version.
 
-Signals: SIGINT/SIGTERM shut down cleanly; SIGHUP reloads --credentials.
+Signals: SIGINT/SIGTERM shut down cleanly; SIGHUP reloads --credentials and
+the TLS files.
 )";
 
 bool parse_int(std::string_view text, int& out) {
@@ -216,6 +226,14 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       config.region = v;
     } else if (arg == "--credentials" && need_value(v)) {
       config.credentials_file = v;
+    } else if (arg == "--tls-cert" && need_value(v)) {
+      config.tls_cert_file = v;
+    } else if (arg == "--tls-key" && need_value(v)) {
+      config.tls_key_file = v;
+    } else if (arg == "--tls-client-ca" && need_value(v)) {
+      config.tls_client_ca_file = v;
+    } else if (arg == "--https-port" && need_value(v)) {
+      if (bad_int(v, config.https_port.emplace(), 0, 65535)) return std::nullopt;
     } else if (arg == "--threads" && need_value(v)) {
       if (bad_int(v, config.threads, 0, 1024)) return std::nullopt;
     } else if (arg == "--log-level" && need_value(v)) {
@@ -284,6 +302,17 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     config.notices.insert(config.notices.begin(),
                           "ignoring the Java launcher arguments \"" + launcher +
                               "\" (dynastore is a native server taking DynamoDB Local's flags)");
+  }
+  if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
+    std::cerr << "dynastore: --tls-cert and --tls-key go together\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (config.tls_cert_file.empty() && (!config.tls_client_ca_file.empty() || config.https_port)) {
+    std::cerr << "dynastore: " << (config.https_port ? "--https-port" : "--tls-client-ca")
+              << " needs --tls-cert and --tls-key\n";
+    exit_code = 2;
+    return std::nullopt;
   }
   if (shared_db && config.tables_per_access_key) {
     std::cerr << "dynastore: -sharedDb and --tables-per-access-key contradict each other\n";

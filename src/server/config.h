@@ -27,6 +27,14 @@ struct Config {
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)
   int threads = 0;                         // --threads (0: one per core)
+
+  // HTTPS (http::TlsOptions): PEM files, re-read on SIGHUP. With a
+  // certificate, --port serves HTTPS, unless --https-port N is given: then
+  // N serves HTTPS and --port plain HTTP.
+  std::string tls_cert_file;               // --tls-cert
+  std::string tls_key_file;                // --tls-key
+  std::string tls_client_ca_file;          // --tls-client-ca (mutual TLS)
+  std::optional<int> https_port;           // --https-port
   std::string log_level = "info";          // --log-level
 
   // Origins allowed to call the endpoint from a browser (CORS): "*" allows

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -143,6 +144,13 @@ int main(int argc, char** argv) {
                               config->deleting_delay_ms / 1000.0};
   api_config.tables_per_access_key = config->tables_per_access_key;
   api_config.stream_iterator_seconds = config->stream_iterator_ttl_seconds;
+  {
+    const bool wildcard = config->host == "0.0.0.0" || config->host == "::" || config->host.empty();
+    const std::string host = wildcard                                      ? "localhost"
+                             : config->host.find(':') != std::string::npos ? "[" + config->host + "]"
+                                                                           : config->host;
+    api_config.endpoint_address = host + ":" + std::to_string(config->port);
+  }
   streams::StreamKeeper stream_keeper(*catalog.value(), items,
                                       {static_cast<double>(config->stream_shard_rollover_seconds),
                                        static_cast<double>(config->stream_retention_seconds)});
@@ -175,8 +183,27 @@ int main(int argc, char** argv) {
   http_options.host = config->host;
   http_options.port = static_cast<std::uint16_t>(config->port);
   http_options.threads = config->threads > 0 ? config->threads : default_io_threads();
+  std::optional<http::TlsOptions> tls;
+  if (!config->tls_cert_file.empty()) {
+    tls = http::TlsOptions{config->tls_cert_file, config->tls_key_file, config->tls_client_ca_file};
+  }
+  // With --https-port, a second listener (its own I/O threads) serves
+  // HTTPS there; without it, --port itself serves HTTPS.
+  std::unique_ptr<http::Server> https_server;
+  if (tls && config->https_port) {
+    http::ServerOptions https_options = http_options;
+    https_options.port = static_cast<std::uint16_t>(*config->https_port);
+    https_options.tls = tls;
+    https_server = std::make_unique<http::Server>(https_options, adapter);
+  } else {
+    http_options.tls = tls;
+  }
   http::Server server(http_options, adapter);
   if (auto s = server.start(); !s.is_ok()) return fail("cannot listen on " + config->host, s);
+  if (https_server) {
+    if (auto s = https_server->start(); !s.is_ok()) return fail("cannot serve HTTPS on " + config->host, s);
+  }
+  http::Server& tls_server = https_server ? *https_server : server;
   const auto startup_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   spdlog::info("dynastore listening on {}:{} ({}, {} tables, started in {} ms)", config->host, server.port(),
@@ -195,11 +222,19 @@ int main(int argc, char** argv) {
           spdlog::error("credential reload failed, keeping the old keys: {}", s.to_string());
         }
       }
+      if (tls) {
+        if (auto s = tls_server.reload_tls(); s.is_ok()) {
+          spdlog::info("reloaded the TLS certificate {} and key {}", tls->cert_file, tls->key_file);
+        } else {
+          spdlog::error("TLS reload failed, keeping the old certificate: {}", s.to_string());
+        }
+      }
       continue;
     }
     spdlog::info("signal {} received, shutting down", received);
     break;
   }
+  if (https_server) https_server->stop();
   server.stop();
   log_syncer.stop();
   status_sweeper.stop();

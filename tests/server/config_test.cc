@@ -134,6 +134,20 @@ TEST(ConfigTest, EveryReadmeFlag) {
   EXPECT_EQ(config.notices, std::vector<std::string>{"in memory: the data directory /var/lib/dynastore is not used"});
 }
 
+TEST(ConfigTest, TlsFlags) {
+  const Config config = accepted({"--tls-cert", "/etc/tls/chain.pem", "--tls-key", "/etc/tls/key.pem",
+                                  "--tls-client-ca", "/etc/tls/ca.pem", "--https-port", "8443"});
+  EXPECT_EQ(config.tls_cert_file, "/etc/tls/chain.pem");
+  EXPECT_EQ(config.tls_key_file, "/etc/tls/key.pem");
+  EXPECT_EQ(config.tls_client_ca_file, "/etc/tls/ca.pem");
+  EXPECT_EQ(config.https_port, 8443);
+  EXPECT_FALSE(accepted({}).https_port.has_value());
+  expect_refused({"--tls-cert", "c.pem"}, "dynastore: --tls-cert and --tls-key go together\n");
+  expect_refused({"--tls-key", "k.pem"}, "dynastore: --tls-cert and --tls-key go together\n");
+  expect_refused({"--https-port", "8443"}, "dynastore: --https-port needs --tls-cert and --tls-key\n");
+  expect_refused({"--tls-client-ca", "ca.pem"}, "dynastore: --tls-client-ca needs --tls-cert and --tls-key\n");
+}
+
 TEST(ConfigTest, FlagEqualsValue) {
   const Config config =
       accepted({"--host=::1", "--port=0", "--data-dir=/d", "--block-cache-mb=1", "--row-cache-mb=1048576",
@@ -322,7 +336,8 @@ TEST(ConfigTest, HelpPrintsUsageAndExitsZero) {
     EXPECT_EQ(parsed.exit_code, 0);
     EXPECT_EQ(parsed.err, "");
     EXPECT_TRUE(parsed.out.starts_with("Usage: dynastore [options]\n")) << parsed.out;
-    EXPECT_TRUE(parsed.out.ends_with("Signals: SIGINT/SIGTERM shut down cleanly; SIGHUP reloads --credentials.\n"));
+    EXPECT_TRUE(parsed.out.ends_with(
+        "Signals: SIGINT/SIGTERM shut down cleanly; SIGHUP reloads --credentials and\nthe TLS files.\n"));
   }
 }
 

@@ -5,6 +5,7 @@
 // Thread-safety: handle() may be called concurrently from many threads.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,6 +47,16 @@ struct ApiConfig {
   // How long a DynamoDB Streams shard iterator stays valid (15 minutes, as
   // DynamoDB's; less exercises readers' expiry handling).
   double stream_iterator_seconds = 15 * 60;
+  // Largest request body once its Content-Encoding is undone, in bytes:
+  // DynamoDB's 16 MiB request limit, as http::ServerOptions::body_limit
+  // bounds the body as received.
+  std::size_t request_body_limit = 16 * 1024 * 1024;
+  // A response body at least this long is compressed for a client that
+  // accepts gzip or deflate (Accept-Encoding); shorter ones gain too little
+  // for the CPU they cost. Default: 1 KiB.
+  std::size_t response_compression_min_bytes = 1024;
+  // DescribeEndpoints' Address for a request without a Host header.
+  std::string endpoint_address = "localhost:8000";
 };
 
 class Api {

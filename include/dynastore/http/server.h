@@ -15,12 +15,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dynastore/common/status.h"
 #include "dynastore/http/request_handler.h"
 
 namespace dynastore::http {
+
+// HTTPS: PEM files, read when the server starts and again on reload_tls().
+struct TlsOptions {
+  // The server's certificate chain: its certificate first, then any
+  // intermediate CA certificates.
+  std::string cert_file;
+  // The certificate's private key (unencrypted PEM).
+  std::string key_file;
+  // With a file of CA certificates here, every client must present a
+  // certificate that chains to one of them (mutual TLS). Default: empty,
+  // no client certificates asked for.
+  std::string client_ca_file;
+};
 
 // All options are fixed once the Server is constructed.
 struct ServerOptions {
@@ -66,6 +80,10 @@ struct ServerOptions {
   // How long stop() waits for in-flight requests before it closes whatever is
   // left. Default: 10 s.
   std::chrono::seconds stop_timeout{10};
+
+  // With TLS options, every connection is HTTPS: TLS 1.2 or 1.3, the
+  // handshake under read_timeout. Default: none, plain HTTP.
+  std::optional<TlsOptions> tls;
 };
 
 // Thread-safety: start(), stop() and port() may be called from any thread,
@@ -100,6 +118,11 @@ class Server {
   // left. Returns once every I/O thread has been joined. A handle() call that
   // never returns makes stop() wait for it: threads cannot be interrupted.
   void stop();
+
+  // Reads the TLS files again (a renewed certificate, say): new connections
+  // use them, established ones keep theirs. On failure the old ones stay in
+  // use and the error is returned; kInvalidArgument without TLS options.
+  Status reload_tls();
 
  private:
   struct Impl;

@@ -22,6 +22,9 @@ class DynamoError : public std::exception {
   // The same, HTTP 404: what DynamoDB answers a request whose Content-Type
   // is not one of its JSON media types.
   static DynamoError unknown_operation_not_found();
+  // UnknownOperationException for an operation DynamoDB has (the botocore
+  // model names it) that this server does not implement, saying so.
+  static DynamoError unimplemented_operation(std::string_view operation);
   static DynamoError resource_not_found(std::string message);
   static DynamoError resource_in_use(std::string message);
   static DynamoError limit_exceeded(std::string message);
