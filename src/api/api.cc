@@ -82,6 +82,7 @@ std::string new_request_id() {
 // The request headers the pipeline reads, found in one pass.
 struct PipelineHeaders {
   std::string_view target;           // X-Amz-Target
+  std::string_view content_type;
   std::string_view host;
   std::string_view content_encoding;
   std::string_view accept_encoding;
@@ -96,7 +97,11 @@ PipelineHeaders pipeline_headers(const ApiRequest& request) {
         if (ascii_iequals(key, "Host")) out.host = value;
         break;
       case 12:
-        if (ascii_iequals(key, "X-Amz-Target")) out.target = value;
+        if (ascii_iequals(key, "X-Amz-Target")) {
+          out.target = value;
+        } else if (ascii_iequals(key, "Content-Type")) {
+          out.content_type = value;
+        }
         break;
       case 15:
         if (ascii_iequals(key, "Accept-Encoding")) out.accept_encoding = value;
@@ -237,7 +242,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   const PipelineHeaders headers = pipeline_headers(request);
   try {
     if (request.method != "POST") throw protocol::DynamoError::unknown_operation();
-    if (!is_json_content_type(header_of(request, "Content-Type"))) {
+    if (!is_json_content_type(headers.content_type)) {
       throw protocol::DynamoError::unknown_operation_not_found();
     }
 

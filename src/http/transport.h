@@ -40,6 +40,8 @@ class Transport {
   void non_blocking(bool mode, error_code& ec) { socket().non_blocking(mode, ec); }
   std::size_t available(error_code& ec) { return tls_ ? 0 : plain_->available(ec); }
   void close(error_code& ec) { socket().close(ec); }
+  // Cancels pending reads and writes (a TLS stream's run on the socket too).
+  void cancel(error_code& ec) { socket().cancel(ec); }
   // Over TLS the send side closes without a close_notify alert: a response
   // is framed by Content-Length, so truncation cannot go unnoticed.
   void shutdown(tcp::socket::shutdown_type what, error_code& ec) { socket().shutdown(what, ec); }
