@@ -188,7 +188,8 @@ class RocksEngine final : public KvEngine {
     db_options.create_missing_column_families = true;
     db_options.IncreaseParallelism(2);
     db_options.enable_pipelined_write = true;
-    db_options.info_log = make_rocksdb_logger();  // no LOG file: see rocksdb_logger.h
+    auto logger = std::make_shared<RocksdbLogger>();
+    db_options.info_log = logger;  // no LOG file: see rocksdb_logger.h
     // RocksDB's default (point in time) stops replaying the log at the first
     // damaged record and opens as if the log ended there: a flipped byte in
     // the middle silently dropped every acknowledged write after it. A log
@@ -242,7 +243,9 @@ class RocksEngine final : public KvEngine {
     rocksdb::DB* raw = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     const std::string path = options.in_memory ? "/dynastore-memory" : options.path;
+    logger->set_opening(true);
     auto s = rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw);
+    logger->set_opening(false);
     if (!s.ok()) return to_status(s);
     db_.reset(raw);
     for (int i = 0; i < kColumnCount; ++i) handles_[i] = handles[i];

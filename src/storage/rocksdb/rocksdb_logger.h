@@ -12,10 +12,26 @@
 
 #include <rocksdb/env.h>
 
-#include <memory>
+#include <atomic>
+#include <cstdarg>
 
 namespace dynastore::storage {
 
-std::shared_ptr<rocksdb::Logger> make_rocksdb_logger();
+class RocksdbLogger final : public rocksdb::Logger {
+ public:
+  RocksdbLogger();
+
+  // While the store opens, RocksDB's messages go to the debug level: it
+  // reports a fresh store's missing directory as an error, and what really
+  // fails the open comes back as the open's status, which the caller logs.
+  void set_opening(bool opening) { opening_.store(opening, std::memory_order_relaxed); }
+
+  void LogHeader(const char* format, va_list ap) override;
+  void Logv(const char* format, va_list ap) override;
+  void Logv(const rocksdb::InfoLogLevel level, const char* format, va_list ap) override;
+
+ private:
+  std::atomic<bool> opening_{false};
+};
 
 }  // namespace dynastore::storage
