@@ -68,7 +68,7 @@ def small_disk(tmp_path):
 
 
 @pytest.mark.parametrize('flags', [[], ['--sync']], ids=['default', 'sync'])
-def test_full_disk_refuses_writes_keeps_reads_and_recovers(server_factory, small_disk, flags):
+def test_full_disk_refuses_writes_keeps_reads_and_recovers(server_factory, server_binary, small_disk, flags):
     mount_point, filler = small_disk
     url, server = server_factory(mount_point / 'data', flags)
     client = _client(url)
@@ -105,6 +105,8 @@ def test_full_disk_refuses_writes_keeps_reads_and_recovers(server_factory, small
         assert got['Item']['pk'] == {'S': acknowledged[0]}
     status, text = _health(url)
     assert status == 503 and 'No space left on device' in text, (status, text)
+    probe = subprocess.run([server_binary, '--health-check', url + '/'], capture_output=True, text=True, timeout=30)
+    assert probe.returncode == 1 and probe.stdout.startswith('unhealthy: writes are failing'), probe.stdout
 
     # Space comes back: writes work again within seconds, nothing was lost.
     os.remove(filler)

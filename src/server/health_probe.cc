@@ -10,6 +10,28 @@ namespace dynastore::server {
 
 namespace {
 
+// Prints the verdict on an answer to GET / (its first line) and returns the
+// exit status: 0 for 200. A server that is up but unhealthy (a full disk:
+// 503) says why on its first line, which is printed as it is.
+template <typename Answer>
+int report(const Result<Answer>& answer) {
+  if (!answer.is_ok()) {
+    std::cout << "unhealthy: " << answer.status().message() << "\n";
+    return 1;
+  }
+  const std::string first_line = answer->body.substr(0, answer->body.find('\n'));
+  if (answer->status != 200) {
+    if (first_line.starts_with("unhealthy: ")) {
+      std::cout << first_line << "\n";
+    } else {
+      std::cout << "unhealthy: HTTP " << answer->status << " " << answer->reason << "\n";
+    }
+    return 1;
+  }
+  std::cout << (first_line.empty() ? "HTTP 200 " + answer->reason : first_line) << "\n";
+  return 0;
+}
+
 // https://...: the same probe over TLS (the certificate is not verified:
 // this checks our own server's liveness).
 int run_https_probe(std::string_view url_text, std::chrono::milliseconds timeout) {
@@ -26,18 +48,7 @@ int run_https_probe(std::string_view url_text, std::chrono::milliseconds timeout
   const bool has_port =
       bracketed ? authority.find("]:") != std::string_view::npos : authority.find(':') != std::string_view::npos;
   if (!has_port) url->port = "443";
-  auto answer = http::https_probe(*url, timeout);
-  if (!answer.is_ok()) {
-    std::cout << "unhealthy: " << answer.status().message() << "\n";
-    return 1;
-  }
-  if (answer->status != 200) {
-    std::cout << "unhealthy: HTTP " << answer->status << " " << answer->reason << "\n";
-    return 1;
-  }
-  const std::string first_line = answer->body.substr(0, answer->body.find('\n'));
-  std::cout << (first_line.empty() ? "HTTP 200 " + answer->reason : first_line) << "\n";
-  return 0;
+  return report(http::https_probe(*url, timeout));
 }
 
 }  // namespace
@@ -51,18 +62,7 @@ int run_health_probe(std::string_view url_text, std::chrono::milliseconds timeou
   }
   HttpRequest request;
   request.user_agent = "dynastore-health-check";
-  auto answer = http_exchange(*url, request, std::chrono::steady_clock::now() + timeout);
-  if (!answer.is_ok()) {
-    std::cout << "unhealthy: " << answer.status().message() << "\n";
-    return 1;
-  }
-  if (answer->status != 200) {
-    std::cout << "unhealthy: HTTP " << answer->status << " " << answer->reason << "\n";
-    return 1;
-  }
-  const std::string first_line = answer->body.substr(0, answer->body.find('\n'));
-  std::cout << (first_line.empty() ? "HTTP 200 " + answer->reason : first_line) << "\n";
-  return 0;
+  return report(http_exchange(*url, request, std::chrono::steady_clock::now() + timeout));
 }
 
 }  // namespace dynastore::server
