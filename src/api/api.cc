@@ -149,6 +149,22 @@ bool is_json_content_type(std::string_view value) {
          ascii_iequals(type, "application/json");
 }
 
+// What handle() refuses before it reads the body, in its order: a method
+// other than POST, a Content-Type other than DynamoDB's, and (with
+// head_only) what the signature check can decide without the body.
+auth::AuthResult check_head_parts(const ApiRequest& request, const PipelineHeaders& headers,
+                                  const auth::SigV4Verifier& verifier, std::string_view body, bool head_only) {
+  if (request.method != "POST") throw protocol::DynamoError::unknown_operation();
+  if (!is_json_content_type(headers.content_type)) throw protocol::DynamoError::unknown_operation_not_found();
+  const auth::SignedRequest signed_request{request.method, request.path, request.query, request.headers, body};
+  auth::AuthResult auth = head_only ? verifier.verify_head(signed_request) : verifier.verify(signed_request);
+  if (!auth.ok()) {
+    throw protocol::DynamoError::from_name(auth::exception_name(auth.error), auth.message,
+                                           auth::http_status(auth.error));
+  }
+  return auth;
+}
+
 // Memory for parsing requests and writing responses (see handle()).
 json::CrtAllocator crt_allocator;  // stateless: one for everyone
 constexpr std::size_t kParseStackBytes = 1024;
@@ -212,6 +228,11 @@ ApiResponse Api::reject(int http_status, std::string_view reason) const {
     return error_response(protocol::DynamoError::from_name("RequestTimeout", std::string(reason), 408),
                           new_request_id());
   }
+  if (http_status == 503) {
+    // AWS's common error for a temporary failure; SDKs retry it.
+    return error_response(protocol::DynamoError::from_name("ServiceUnavailable", std::string(reason), 503),
+                          new_request_id());
+  }
   if (http_status == 413) {
     return error_response(protocol::DynamoError::request_entity_too_large(std::string(reason)), new_request_id());
   }
@@ -220,6 +241,19 @@ ApiResponse Api::reject(int http_status, std::string_view reason) const {
 
 ApiResponse Api::internal_error() const {
   return error_response(protocol::DynamoError::internal_server_error(), new_request_id());
+}
+
+std::optional<ApiResponse> Api::check_head(const ApiRequest& head) const {
+  // The health line needs no body; a body sent with it is read and ignored.
+  if (head.method == "GET" || head.method == "HEAD") return std::nullopt;
+  const PipelineHeaders headers = pipeline_headers(head);
+  try {
+    check_head_parts(head, headers, verifier_, {}, /*head_only=*/true);
+    return std::nullopt;
+  } catch (const protocol::DynamoError& error) {
+    return json_response(error.http_status(), new_request_id(), error.to_json(), headers.accept_encoding,
+                         config_.response_compression_min_bytes);
+  }
 }
 
 ApiResponse Api::handle(const ApiRequest& request) const {
@@ -241,17 +275,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
 
   const PipelineHeaders headers = pipeline_headers(request);
   try {
-    if (request.method != "POST") throw protocol::DynamoError::unknown_operation();
-    if (!is_json_content_type(headers.content_type)) {
-      throw protocol::DynamoError::unknown_operation_not_found();
-    }
-
-    auth::SignedRequest signed_request{request.method, request.path, request.query, request.headers, request_body};
-    auto auth = verifier_.verify(signed_request);
-    if (!auth.ok()) {
-      throw protocol::DynamoError::from_name(auth::exception_name(auth.error), auth.message,
-                                             auth::http_status(auth.error));
-    }
+    const auth::AuthResult auth = check_head_parts(request, headers, verifier_, request_body, /*head_only=*/false);
 
     if (!headers.content_encoding.empty()) {
       decode_request_body(headers.content_encoding, request_body, config_.request_body_limit);

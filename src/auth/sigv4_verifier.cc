@@ -186,7 +186,13 @@ void SigV4Verifier::require_region(std::string region) { required_region_ = std:
 
 std::size_t SigV4Verifier::test_cached_signing_keys() const { return key_cache_->size(); }
 
-AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
+AuthResult SigV4Verifier::verify(const SignedRequest& request) const { return check(request, /*head_only=*/false); }
+
+AuthResult SigV4Verifier::verify_head(const SignedRequest& request) const {
+  return check(request, /*head_only=*/true);
+}
+
+AuthResult SigV4Verifier::check(const SignedRequest& request, bool head_only) const {
   // 1. Is there an AWS4 Authorization header at all?
   const AuthHeaders headers = find_auth_headers(request);
   const std::string_view* raw_header = headers.authorization;
@@ -312,6 +318,10 @@ AuthResult SigV4Verifier::verify(const SignedRequest& request) const {
   if (find_header(request, "x-amz-target") != nullptr && !signs(*params.signed_headers, "x-amz-target")) {
     result.error = AuthError::kInvalidSignature;
     result.message = std::string(messages::kTargetNotSigned);
+    return result;
+  }
+  if (head_only) {
+    result.account_id = credential_record->account_id;
     return result;
   }
 

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/common/log_throttle.h"
 #include "http/beast.h"
 #include "http/server_state.h"
 #include "http/session.h"
@@ -63,10 +64,9 @@ struct Server::Impl {
   net::steady_timer accept_retry_timer;
   std::vector<std::thread> threads;
   std::atomic<uint16_t> bound_port{0};
-  // Refused connections since the last warning about them, and when that
-  // was; only the accept handler (one at a time) touches these.
-  std::uint64_t refused_unlogged = 0;
-  std::chrono::steady_clock::time_point last_refusal_warning{};
+  // A flood of connections past the limit must not become a flood of log
+  // lines: one warning at once, then at most one a minute, with the count.
+  LogThrottle refusal_warnings{std::chrono::seconds(60)};
 
   enum class Lifecycle { kNew, kRunning, kStopped };
   std::mutex lifecycle_mutex;  // serializes start() and stop()
@@ -149,20 +149,11 @@ void Server::Impl::on_accept(error_code ec, detail::SessionSocket socket) {
   do_accept();
 }
 
-// A flood of connections past the limit must not become a flood of log
-// lines: one warning at once, then at most one a minute, with the count.
 void Server::Impl::note_refused_connection() {
-  constexpr std::chrono::seconds kRefusalWarningInterval{60};
-  ++refused_unlogged;
-  const auto now = std::chrono::steady_clock::now();
-  if (last_refusal_warning != std::chrono::steady_clock::time_point{} &&
-      now - last_refusal_warning < kRefusalWarningInterval) {
-    return;
+  if (const auto refused = refusal_warnings.note()) {
+    spdlog::warn("http: connection limit ({}) reached; refused {} connection(s) since the last warning",
+                 state.options().max_connections, *refused);
   }
-  spdlog::warn("http: connection limit ({}) reached; refused {} connection(s) since the last warning",
-               state.options().max_connections, refused_unlogged);
-  refused_unlogged = 0;
-  last_refusal_warning = now;
 }
 
 void Server::Impl::run_thread() {
@@ -196,6 +187,9 @@ Status Server::start() {
   const ServerOptions& options = impl.state.options();
   if (options.threads < 0) return Status::invalid_argument("http threads must be >= 0");
   if (options.max_connections == 0) return Status::invalid_argument("http max_connections must be > 0");
+  if (options.buffered_body_limit != 0 && options.buffered_body_limit < options.body_limit) {
+    return Status::invalid_argument("http buffered_body_limit must be 0 or at least body_limit");
+  }
 
   if (options.tls) {
     std::shared_ptr<detail::ssl::context> context;

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/common/log_throttle.h"
 #include "dynastore/http/request_handler.h"
 #include "dynastore/http/server.h"
 #include "http/tls.h"
@@ -42,6 +43,23 @@ class ServerState {
     tls_context_ = std::move(context);
   }
   RequestHandler& handler() const { return handler_; }
+
+  // The budget of options().buffered_body_limit bytes of request bodies,
+  // shared by all sessions. A reservation either fits whole or takes
+  // nothing.
+  bool try_reserve_body_bytes(std::size_t bytes) {
+    const std::size_t limit = options_.buffered_body_limit;
+    std::size_t used = body_bytes_.load(std::memory_order_relaxed);
+    do {
+      if (limit != 0 && (used > limit || bytes > limit - used)) return false;
+    } while (!body_bytes_.compare_exchange_weak(used, used + bytes, std::memory_order_relaxed));
+    return true;
+  }
+  void release_body_bytes(std::size_t bytes) { body_bytes_.fetch_sub(bytes, std::memory_order_relaxed); }
+  std::size_t body_bytes() const { return body_bytes_.load(std::memory_order_relaxed); }
+
+  // Refusals for want of body budget, for a throttled warning.
+  LogThrottle& budget_refusals() { return budget_refusals_; }
 
   // Once set, sessions finish their current request, answer it with
   // "Connection: close" and do not start another.
@@ -87,6 +105,8 @@ class ServerState {
   const ServerOptions options_;
   RequestHandler& handler_;
   std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> body_bytes_{0};
+  LogThrottle budget_refusals_{std::chrono::seconds(60)};
   mutable std::mutex tls_mutex_;
   std::shared_ptr<ssl::context> tls_context_;
 

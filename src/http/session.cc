@@ -129,6 +129,7 @@ Session::Session(Transport transport, ServerState& state)
 }
 
 Session::~Session() {
+  release_body();
   state_.remove(this);
   spdlog::debug("http: connection {} closed", peer_);
 }
@@ -287,6 +288,7 @@ void Session::parse() {
     phase_ = Phase::kReading;
     set_deadline(state_.options().read_timeout);
     continue_sent_ = false;
+    head_admitted_ = false;
     parser_.reset();
     fast_.emplace(request_, spare_headers_, state_.options().header_limit);
     fast_head_done_ = false;
@@ -322,6 +324,7 @@ bool Session::parse_fast() {
       return false;
     }
     request_.body.clear();
+    if (length > buffer_.size() && !admit_body(length)) return false;
     request_.body.reserve(static_cast<std::size_t>(length));
     body_remaining_ = length;
   }
@@ -349,14 +352,66 @@ void Session::parse_with_beast() {
     error_code ec;
     const std::size_t used = parser_->put(buffer_.data(), ec);
     buffer_.consume(used);
-    if (ec == bhttp::error::need_more) break;
-    if (ec) {
+    if (ec && ec != bhttp::error::need_more) {
       on_read_error(ec);
       return;
     }
-    if (used == 0) break;  // no progress without more input
+    if (parser_->is_header_done() && !parser_->is_done() && !budget_beast_body()) return;
+    if (ec == bhttp::error::need_more || used == 0) break;  // no progress without more input
   }
   if (!send_continue_if_expected()) read_more();
+}
+
+// --- request bodies: the head's check and the shared budget ---------------------
+
+bool Session::admit_body(std::uint64_t content_length) {
+  head_admitted_ = true;
+  std::optional<HttpResponse> early;
+  try {
+    early = state_.handler().check_head(request_);
+  } catch (const std::exception& e) {
+    // handle() will see the whole request and answer it.
+    spdlog::warn("http: check_head threw for {} {} from {}: {}", request_.method, request_.target, peer_, e.what());
+  }
+  if (early) {
+    spdlog::debug("http: connection {} answered from the request head", peer_);
+    refuse(std::move(*early));
+    return false;
+  }
+  return reserve_body(static_cast<std::size_t>(content_length));
+}
+
+bool Session::budget_beast_body() {
+  if (!head_admitted_) {
+    const auto length = parser_->content_length();
+    return admit_body(length ? *length : 0);
+  }
+  // A chunked body grows as it comes: reserve a read ahead, so that most
+  // reads need no reservation of their own.
+  if (request_.body.size() <= body_reserved_) return true;
+  return reserve_body(request_.body.size() + kMaxReadChunk);
+}
+
+bool Session::reserve_body(std::size_t bytes) {
+  if (bytes <= body_reserved_) return true;
+  if (state_.try_reserve_body_bytes(bytes - body_reserved_)) {
+    body_reserved_ = bytes;
+    return true;
+  }
+  if (const auto refused = state_.budget_refusals().note()) {
+    spdlog::warn(
+        "http: request bodies held at once would exceed the limit of {} bytes; refused {} request(s) with 503 "
+        "since the last warning",
+        state_.options().buffered_body_limit, *refused);
+  }
+  reject(503, "The request has failed due to a temporary failure of the server.");
+  return false;
+}
+
+void Session::release_body() {
+  if (body_reserved_ == 0) return;
+  state_.release_body_bytes(body_reserved_);
+  body_reserved_ = 0;
 }
 
 bool Session::send_continue_if_expected() {
@@ -447,6 +502,7 @@ void Session::handle_request() {
     spdlog::warn("http: handler threw a non-exception for {} {} from {}", request_.method, request_.target, peer_);
     response = bare_response(500);
   }
+  release_body();
   release_large_buffers();
   const bool close_after = response.close_connection || !keep_alive;
   if (response.hold) {
@@ -500,14 +556,6 @@ void Session::release_large_buffers() {
 }
 
 void Session::reject(int status, std::string_view reason) {
-  // After a reject the rest of the input cannot be trusted to be framed
-  // correctly (or we chose not to read it), so the connection always closes.
-  const bool header_was_read = header_done();
-  const unsigned version = header_was_read ? message_version() : 11;
-  const bool head = header_was_read && message_head();
-  parser_.reset();
-  fast_.reset();
-  clear_deadline();
   HttpResponse response;
   try {
     response = state_.handler().reject(status, reason);
@@ -518,6 +566,20 @@ void Session::reject(int status, std::string_view reason) {
     spdlog::warn("http: handler reject({}) threw a non-exception", status);
     response = bare_response(status);
   }
+  refuse(std::move(response));
+}
+
+void Session::refuse(HttpResponse response) {
+  // After a refusal the rest of the input cannot be trusted to be framed
+  // correctly (or we chose not to read it), so the connection always closes.
+  const bool header_was_read = header_done();
+  const unsigned version = header_was_read ? message_version() : 11;
+  const bool head = header_was_read && message_head();
+  parser_.reset();
+  fast_.reset();
+  clear_deadline();
+  release_body();
+  release_large_buffers();
   write_response(std::move(response), version, /*keep_alive=*/false, head);
 }
 
@@ -676,6 +738,7 @@ void Session::on_linger_read(error_code ec, std::size_t n) {
 void Session::close() {
   phase_ = Phase::kClosed;
   clear_deadline();
+  release_body();
   error_code ignored;
   socket_.close(ignored);  // cancels any pending operation
   timer_.cancel();

@@ -86,12 +86,22 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned message_version() const;
   bool message_head() const;
   void on_continue_written(error_code ec, std::size_t n);
+
+  // A body that has not all arrived with its head is waited for only once
+  // the head passed the handler's check_head and the body's bytes fit the
+  // server's budget (ServerState::try_reserve_body_bytes). Each returns
+  // false when the request was answered instead (the session is closing).
+  bool admit_body(std::uint64_t content_length);
+  bool budget_beast_body();  // Beast's parser: admits the head, then follows a chunked body
+  bool reserve_body(std::size_t bytes);
+  void release_body();
   void on_read_error(error_code ec);
 
   void handle_request();
   void hold_response(HttpResponse response, unsigned version, bool close_after, bool head);
   void release_large_buffers();
   void reject(int status, std::string_view reason);
+  void refuse(HttpResponse response);  // answers and closes, the body unread
   void write_response(HttpResponse response, unsigned version, bool keep_alive, bool head);
   void on_write(bool close_after, error_code ec, std::size_t n);
   void after_write(bool close_after);
@@ -128,6 +138,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t body_remaining_ = 0;  // fast path: Content-Length bytes still to come
   std::optional<RequestParser> parser_;
   bool continue_sent_ = false;
+  bool head_admitted_ = false;     // the head went through admit_body
+  std::size_t body_reserved_ = 0;  // bytes of the shared body budget this request holds
   HttpRequest request_;               // reused: its strings keep their capacity
   std::vector<HttpHeader> spare_headers_;
 

@@ -59,6 +59,12 @@ Options:
                        Default: HTTPS, when enabled, on --port alone.
   --threads N          I/O threads. Default: 0 (one per CPU core but one,
                        at least one)
+  --max-buffered-request-mib N
+                       Most request-body memory held at once by all
+                       connections together (bodies still arriving or being
+                       handled); a body past it is answered 503
+                       ServiceUnavailable, which SDKs retry. At least 16 (the
+                       largest request). 0: no limit. Default: 256
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --cors ORIGINS       Comma-separated origins that browsers may call from
@@ -236,6 +242,12 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       if (bad_int(v, config.https_port.emplace(), 0, 65535)) return std::nullopt;
     } else if (arg == "--threads" && need_value(v)) {
       if (bad_int(v, config.threads, 0, 1024)) return std::nullopt;
+    } else if (arg == "--max-buffered-request-mib" && need_value(v)) {
+      if (bad_int(v, config.max_buffered_request_mib, 0, 1024 * 1024)) return std::nullopt;
+      if (config.max_buffered_request_mib != 0 && config.max_buffered_request_mib < 16) {
+        std::cerr << "dynastore: --max-buffered-request-mib must be 0 or at least 16 (the largest request)\n";
+        return std::nullopt;
+      }
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
     } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {

@@ -27,6 +27,7 @@ struct Config {
   std::string region = "us-east-1";        // --region
   std::string credentials_file;            // --credentials (empty: development mode)
   int threads = 0;                         // --threads (0: one per core)
+  int max_buffered_request_mib = 256;      // --max-buffered-request-mib (0: no limit)
 
   // HTTPS (http::TlsOptions): PEM files, re-read on SIGHUP. With a
   // certificate, --port serves HTTPS, unless --https-port N is given: then

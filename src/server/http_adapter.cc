@@ -28,6 +28,19 @@ http::HttpResponse to_http(api::ApiResponse&& response) {
   return out;
 }
 
+// The request's method, path, query and headers, borrowed.
+api::ApiRequest api_request_head(const http::HttpRequest& request) {
+  api::ApiRequest out;
+  out.method = request.method;
+  std::string_view target = request.target;
+  const auto question = target.find('?');
+  out.path = target.substr(0, question);
+  if (question != std::string_view::npos) out.query = target.substr(question + 1);
+  out.headers.reserve(request.headers.size());
+  for (const auto& header : request.headers) out.headers.emplace_back(header.name, header.value);
+  return out;
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -46,21 +59,10 @@ HttpAdapter::HttpAdapter(const api::Api& api, CorsOptions cors, storage::LogSync
 http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   if (request.method == "OPTIONS") return preflight(request);
 
-  api::ApiRequest api_request;
-  api_request.method = request.method;
-  std::string_view target = request.target;
-  const auto question = target.find('?');
-  api_request.path = target.substr(0, question);
-  if (question != std::string_view::npos) api_request.query = target.substr(question + 1);
-  api_request.headers.reserve(request.headers.size());
-  for (const auto& header : request.headers) api_request.headers.emplace_back(header.name, header.value);
+  api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;
   auto response = to_http(api_.handle(api_request));
-  if (const std::string* origin = request.header("Origin"); origin != nullptr) {
-    if (add_allow_origin(response, *origin)) {
-      response.headers.push_back({"Access-Control-Expose-Headers", std::string(kExposeHeaders)});
-    }
-  }
+  add_cors_headers(response, request);
   // Only API answers can reveal writes; the health line must answer even
   // while the log cannot be synced (a full disk), to say so.
   if (syncer_ != nullptr && request.method == "POST") {
@@ -83,6 +85,15 @@ http::HttpResponse HttpAdapter::reject(int status, std::string_view reason) {
   return response;
 }
 
+std::optional<http::HttpResponse> HttpAdapter::check_head(const http::HttpRequest& head) {
+  if (head.method == "OPTIONS") return std::nullopt;  // a preflight has no body worth refusing
+  auto refusal = api_.check_head(api_request_head(head));
+  if (!refusal) return std::nullopt;
+  auto response = to_http(std::move(*refusal));
+  add_cors_headers(response, head);
+  return response;
+}
+
 http::HttpResponse HttpAdapter::preflight(const http::HttpRequest& request) const {
   http::HttpResponse response;
   response.status = 200;
@@ -100,6 +111,13 @@ http::HttpResponse HttpAdapter::preflight(const http::HttpRequest& request) cons
       {"Access-Control-Allow-Headers", requested != nullptr ? *requested : std::string(kDefaultAllowHeaders)});
   response.headers.push_back({"Access-Control-Max-Age", std::string(kMaxAge)});
   return response;
+}
+
+void HttpAdapter::add_cors_headers(http::HttpResponse& response, const http::HttpRequest& request) const {
+  const std::string* origin = request.header("Origin");
+  if (origin != nullptr && add_allow_origin(response, *origin)) {
+    response.headers.push_back({"Access-Control-Expose-Headers", std::string(kExposeHeaders)});
+  }
 }
 
 bool HttpAdapter::add_allow_origin(http::HttpResponse& response, const std::string& origin) const {

@@ -30,6 +30,7 @@ class HttpAdapter final : public http::RequestHandler {
   explicit HttpAdapter(const api::Api& api, CorsOptions cors = {}, storage::LogSyncer* syncer = nullptr);
   http::HttpResponse handle(http::HttpRequest& request) override;
   http::HttpResponse reject(int status, std::string_view reason) override;
+  std::optional<http::HttpResponse> check_head(const http::HttpRequest& head) override;
 
  private:
   // OPTIONS: a CORS preflight, answered here without reaching the API.
@@ -37,6 +38,8 @@ class HttpAdapter final : public http::RequestHandler {
   // Adds Access-Control-Allow-Origin (and Vary: Origin when it depends on
   // the request's Origin) when `origin` is allowed; returns whether it was.
   bool add_allow_origin(http::HttpResponse& response, const std::string& origin) const;
+  // An API answer's CORS headers, for a request from an allowed Origin.
+  void add_cors_headers(http::HttpResponse& response, const http::HttpRequest& request) const;
 
   const api::Api& api_;
   CorsOptions cors_;

@@ -31,6 +31,7 @@
 #include "server/config.h"
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
+#include "server/memory_release.h"
 
 using namespace dynastore;
 
@@ -41,6 +42,10 @@ constexpr auto kStatusSweepInterval = std::chrono::milliseconds(50);
 // How often ClientRequestTokens past their window are removed: they are
 // ignored once expired, so this only bounds the space they take.
 constexpr auto kTokenSweepInterval = std::chrono::seconds(60);
+// How often, and past how much growth of the unused heap, freed memory is
+// given back.
+constexpr auto kMemoryReleaseInterval = std::chrono::seconds(10);
+constexpr std::size_t kMemoryReleaseThreshold = 32 * 1024 * 1024;
 
 // I/O threads unless --threads says otherwise. One per core but one: the
 // core left over runs what shares the machine with the server — in CI and
@@ -64,6 +69,7 @@ int fail(const std::string& what, const Status& status) {
 
 int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
+  server::configure_allocator();
   int exit_code = 0;
   auto config = server::parse_command_line(argc, argv, exit_code);
   if (!config) return exit_code;
@@ -176,6 +182,12 @@ int main(int argc, char** argv) {
     return false;
   });
   token_sweeper.start();
+  server::FreeMemoryReleaser free_memory(kMemoryReleaseThreshold);
+  PeriodicWorker memory_releaser("memory releaser", kMemoryReleaseInterval, [&free_memory] {
+    free_memory.step();
+    return false;
+  });
+  memory_releaser.start();
   api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
 
@@ -183,6 +195,7 @@ int main(int argc, char** argv) {
   http_options.host = config->host;
   http_options.port = static_cast<std::uint16_t>(config->port);
   http_options.threads = config->threads > 0 ? config->threads : default_io_threads();
+  http_options.buffered_body_limit = static_cast<std::size_t>(config->max_buffered_request_mib) * 1024 * 1024;
   std::optional<http::TlsOptions> tls;
   if (!config->tls_cert_file.empty()) {
     tls = http::TlsOptions{config->tls_cert_file, config->tls_key_file, config->tls_client_ca_file};

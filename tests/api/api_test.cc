@@ -278,6 +278,55 @@ TEST_F(ApiTest, RejectAnswersOtherRefusalsAsSerializationErrors) {
   EXPECT_EQ(r.body, R"({"__type":"com.amazon.coral.service#SerializationException","Message":"Malformed request"})");
 }
 
+TEST_F(ApiTest, RejectAnswersAnExhaustedBodyBudgetWith503ServiceUnavailable) {
+  ApiResponse r = api_->reject(503, "The request has failed due to a temporary failure of the server.");
+  EXPECT_EQ(r.status, 503);
+  Response wrapped{r.status, r.headers, r.body};
+  const ErrorBody e = error_of(wrapped);
+  EXPECT_EQ(e.type, "ServiceUnavailable");
+  EXPECT_EQ(e.message, "The request has failed due to a temporary failure of the server.");
+}
+
+// check_head answers, from the head alone, exactly what handle() would
+// answer the whole request, and lets everything else through.
+TEST_F(ApiTest, HeadCheckRefusesWhatTheHeadCondemnsAsHandleDoes) {
+  auto without_authorization = default_headers("DynamoDB_20120810.ListTables");
+  std::erase_if(without_authorization, [](const auto& h) { return h.first == "Authorization"; });
+  auto wrong_content_type = default_headers("DynamoDB_20120810.ListTables");
+  for (auto& [name, value] : wrong_content_type) {
+    if (name == "Content-Type") value = "text/plain";
+  }
+  const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> condemned = {
+      {"POST", without_authorization},
+      {"POST", wrong_content_type},
+      {"PUT", default_headers("DynamoDB_20120810.ListTables")},
+  };
+  for (const auto& [method, headers] : condemned) {
+    ApiRequest head;
+    head.method = method;
+    head.path = "/";
+    for (const auto& [name, value] : headers) head.headers.emplace_back(name, value);
+    const std::optional<ApiResponse> early = api_->check_head(head);
+    ASSERT_TRUE(early.has_value()) << method;
+    const Response full = send(method, "{}", headers);
+    EXPECT_EQ(early->status, full.status);
+    EXPECT_EQ(error_of({early->status, early->headers, early->body}).type, error_of(full).type);
+    EXPECT_EQ(error_of({early->status, early->headers, early->body}).message, error_of(full).message);
+  }
+}
+
+TEST_F(ApiTest, HeadCheckLetsGoodHeadsAndHealthChecksThrough) {
+  const auto headers = default_headers("DynamoDB_20120810.ListTables");  // outlives the views below
+  for (const std::string_view method : {"POST", "GET", "HEAD"}) {
+    ApiRequest head;
+    head.method = method;
+    head.path = "/";
+    for (const auto& [name, value] : headers) head.headers.emplace_back(name, value);
+    const auto early = api_->check_head(head);
+    EXPECT_FALSE(early.has_value()) << method << ": " << (early ? early->body : "");
+  }
+}
+
 // ---- CreateTable validation -----------------------------------------------------------------
 
 TEST_F(ApiTest, CreateTableNameTooShort) {

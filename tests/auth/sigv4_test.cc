@@ -442,6 +442,44 @@ TEST_F(SigV4Test, RequiredRegionIsTheOnlyValidOne) {
   EXPECT_EQ(result.message, "Credential should be scoped to a valid region, not 'eu-west-1'. ");
 }
 
+// ---- the head alone (verify_head) ---------------------------------------------
+
+// verify_head decides what needs no body, as verify() would; the body's hash
+// and the signature are left to verify().
+TEST_F(SigV4Test, HeadCheckAcceptsWhatVerifyAcceptsWhateverTheBody) {
+  SigV4Verifier verifier(&store_, "dynamodb", clock_at(0s));
+  OwnedRequest r = OwnedRequest::from(fixture("ListTables"));
+  r.body.clear();  // not arrived yet
+  const AuthResult head = verifier.verify_head(r.view());
+  EXPECT_TRUE(head.ok()) << head.message;
+  EXPECT_EQ(head.account_id, "123456789012");
+  EXPECT_EQ(verifier.verify(r.view()).error, AuthError::kInvalidSignature);  // the body decides the rest
+}
+
+TEST_F(SigV4Test, HeadCheckRefusesWhatTheHeadCondemnsAsVerifyDoes) {
+  SigV4Verifier verifier(&store_, "dynamodb", clock_at(0s));
+  verifier.require_region("us-east-1");
+  std::vector<OwnedRequest> condemned;
+  OwnedRequest missing = basic_request();  // no Authorization at all
+  condemned.push_back(missing);
+  OwnedRequest wrong_region = basic_request();
+  self_sign(wrong_region, kFixtureAccessKey, kFixtureSecretKey, "eu-west-1", kBasicSignedHeaders);
+  condemned.push_back(wrong_region);
+  OwnedRequest unknown_key = basic_request();
+  self_sign(unknown_key, "AKIDNOBODYKNOWS", kFixtureSecretKey, "us-east-1", kBasicSignedHeaders);
+  condemned.push_back(unknown_key);
+  OwnedRequest unsigned_target = basic_request();
+  self_sign(unsigned_target, kFixtureAccessKey, kFixtureSecretKey, "us-east-1", "content-type;host;x-amz-date");
+  condemned.push_back(unsigned_target);
+  for (const OwnedRequest& r : condemned) {
+    const AuthResult full = verifier.verify(r.view());
+    const AuthResult head = verifier.verify_head(r.view());
+    ASSERT_FALSE(full.ok());
+    EXPECT_EQ(head.error, full.error) << full.message;
+    EXPECT_EQ(head.message, full.message);
+  }
+}
+
 // ---- who is it --------------------------------------------------------------
 
 TEST_F(SigV4Test, UnknownAccessKeyIsUnrecognizedClient) {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -66,6 +67,12 @@ class Api {
       const auth::SigV4Verifier& verifier);
 
   ApiResponse handle(const ApiRequest& request) const;
+
+  // For a request whose body has not arrived yet (body unset): the answer
+  // handle() would give the whole request when the head alone decides it
+  // (a method or Content-Type refused, a signature refused for what verify_head
+  // sees: no credentials, an unknown key, a wrong scope), else nullopt.
+  std::optional<ApiResponse> check_head(const ApiRequest& head) const;
 
   // A DynamoDB-shaped answer for a request refused before it was read whole
   // (e.g. a body over the size limit).

@@ -90,6 +90,12 @@ class SigV4Verifier {
   // no token service here, so no token is one the server knows.
   AuthResult verify(const SignedRequest& request) const;
 
+  // verify() without what needs the body (steps 1 to 7: everything but the
+  // payload hash and the signature), for a request whose body has not
+  // arrived yet: a request refused here would be refused by verify() with
+  // the same answer, and one accepted here still needs verify().
+  AuthResult verify_head(const SignedRequest& request) const;
+
   // Accept only `region` in the credential scope (empty: any region, the
   // default). Call before the first verify().
   void require_region(std::string region);
@@ -100,6 +106,8 @@ class SigV4Verifier {
   std::size_t test_cached_signing_keys() const;
 
  private:
+  AuthResult check(const SignedRequest& request, bool head_only) const;
+
   const CredentialProvider* credentials_;
   std::string service_;
   std::string required_region_;

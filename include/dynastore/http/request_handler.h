@@ -56,6 +56,14 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   virtual HttpResponse handle(HttpRequest& request) = 0;
 
+  // Called with a request whose head (method, target, headers) is read but
+  // whose body has not all arrived, before the session waits for the rest:
+  // a response returned here is sent at once, the body is never read, and
+  // the connection closes. Lets the application refuse what the head alone
+  // condemns (no credentials, say) without buffering a large body for it.
+  // Must answer as handle() would answer the whole request. Default: read on.
+  virtual std::optional<HttpResponse> check_head(const HttpRequest& /*head*/) { return std::nullopt; }
+
   // Called when a request is refused before it reaches handle() (body too
   // large, malformed HTTP). Lets the application shape the error body.
   virtual HttpResponse reject(int status, std::string_view reason) = 0;

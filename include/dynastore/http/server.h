@@ -55,6 +55,15 @@ struct ServerOptions {
   // Default: 16 MiB.
   std::size_t body_limit = 16 * 1024 * 1024;
 
+  // Most bytes of request bodies held at once by all connections together,
+  // counted from the moment a body is announced (Content-Length) or arrives
+  // (chunked) until its request has been handled. A body that would go past
+  // it is refused with reject(503) before it is read, and the connection
+  // closed; clients retry. Bodies that arrive together with their head are
+  // not counted: they are in memory already. 0: no limit. Must be at least
+  // body_limit. Default: 256 MiB.
+  std::size_t buffered_body_limit = 256 * 1024 * 1024;
+
   // Largest request line plus header block, in bytes. Larger requests get
   // reject(431) and the connection is closed. Default: 64 KiB (SigV4 headers
   // with session tokens are a few KiB; Beast's own default of 8 KiB is tight).
