@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build and the tests need, as Debian 12 packages.
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl-dev \
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
-	python3 python3-pytest openssl
+	python3 python3-pytest python3-prometheus-client openssl
 
 .PHONY: all deps build test unit-test conformance run clean bench fuzz-batch stress-transactions
 
@@ -78,7 +78,7 @@ clean:
 
 # What building the server alone needs (the image's build stage): the same
 # list as `deps` without the test tools.
-BUILD_DEB_PACKAGES := $(filter-out libgtest-dev python3 python3-pytest openssl,$(DEB_PACKAGES))
+BUILD_DEB_PACKAGES := $(filter-out libgtest-dev python3 python3-pytest python3-prometheus-client openssl,$(DEB_PACKAGES))
 DOCKER_CACHE ?= $(abspath $(BUILD_DIR))/docker
 IMAGE ?= localhost/dynastore:latest
 

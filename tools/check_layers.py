@@ -38,10 +38,12 @@ import tempfile
 # One refinement: the catalog sits below its siblings. §2's own table has
 # backup depend on catalog, and index (GSI backfill), streams and TTL read
 # their settings and keep their progress in table descriptions, so catalog is
-# the layer they stand on.
+# the layer they stand on. And metrics (request counters, the access log, the
+# Prometheus page) sits beside json and model: api reports into it and server
+# serves it, and it needs nothing but common.
 RANKS = {
     "common": 0,
-    "json": 1, "model": 1,
+    "json": 1, "model": 1, "metrics": 1,
     "protocol": 2, "expr": 2, "auth": 2, "storage": 2, "replication": 2,
     "partition": 3,
     "routing": 4,

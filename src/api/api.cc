@@ -11,6 +11,7 @@
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"
+#include "dynastore/metrics/request_record.h"
 #include "dynastore/protocol/content_coding.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -246,14 +247,40 @@ ApiResponse Api::internal_error() const {
 std::optional<ApiResponse> Api::check_head(const ApiRequest& head) const {
   // The health line needs no body; a body sent with it is read and ignored.
   if (head.method == "GET" || head.method == "HEAD") return std::nullopt;
+  const auto started = std::chrono::steady_clock::now();
   const PipelineHeaders headers = pipeline_headers(head);
   try {
     check_head_parts(head, headers, verifier_, {}, /*head_only=*/true);
     return std::nullopt;
   } catch (const protocol::DynamoError& error) {
-    return json_response(error.http_status(), new_request_id(), error.to_json(), headers.accept_encoding,
-                         config_.response_compression_min_bytes);
+    ApiResponse response = json_response(error.http_status(), new_request_id(), error.to_json(),
+                                         headers.accept_encoding, config_.response_compression_min_bytes);
+    // Refused before its body was read, but an API request all the same.
+    RequestFacts facts;
+    facts.error = error.name();
+    facts.auth_reason = error.message();
+    report(response, facts, started, /*request_bytes=*/0);
+    return response;
   }
+}
+
+void Api::report(const ApiResponse& response, const RequestFacts& facts,
+                 std::chrono::steady_clock::time_point started, std::uint64_t request_bytes) const {
+  if (config_.observers.empty()) return;
+  metrics::RequestRecord record;
+  record.latency = std::chrono::steady_clock::now() - started;
+  for (const auto& [name, value] : response.headers) {
+    if (name == "x-amzn-RequestId") record.request_id = value;
+  }
+  record.operation = facts.operation;
+  record.table = facts.table;
+  record.status = response.status;
+  record.error = facts.error;
+  record.auth_reason = facts.auth_reason;
+  record.request_bytes = request_bytes;
+  record.response_bytes = response.body.size();
+  record.returned_items = facts.returned_items;
+  for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
 }
 
 ApiResponse Api::handle(const ApiRequest& request) const {
@@ -264,6 +291,9 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   // A health line for load balancers and docker HEALTHCHECKs, as DynamoDB
   // (and DynamoDB Local) answer a plain GET.
   if (request.method == "GET" || request.method == "HEAD") {
+    if (request.path != "/" && !request.path.empty()) {
+      return make_response(404, std::move(request_id), "Not Found\n", "text/plain");
+    }
     // A server whose disk refuses writes is not healthy, though it serves
     // reads: the check says so, and why.
     if (auto writes = items_.write_health(); !writes.is_ok()) {
@@ -273,9 +303,26 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                          "text/plain");
   }
 
+  if (config_.observers.empty()) {
+    RequestFacts ignored;
+    return serve(request, std::move(request_id), request_body, ignored);
+  }
+  // What observers hear of: measured here, around everything the API does.
+  const auto started = std::chrono::steady_clock::now();
+  const std::uint64_t request_bytes = request_body.size();  // as received, before any decoding
+  RequestFacts facts;
+  ApiResponse response = serve(request, std::move(request_id), request_body, facts);
+  report(response, facts, started, request_bytes);
+  return response;
+}
+
+ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::string& request_body,
+                       RequestFacts& facts) const {
   const PipelineHeaders headers = pipeline_headers(request);
+  bool authenticated = false;
   try {
     const auth::AuthResult auth = check_head_parts(request, headers, verifier_, request_body, /*head_only=*/false);
+    authenticated = true;
 
     if (!headers.content_encoding.empty()) {
       decode_request_body(headers.content_encoding, request_body, config_.request_body_limit);
@@ -287,6 +334,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
       if (!known.empty()) throw protocol::DynamoError::unimplemented_operation(known);
       throw protocol::DynamoError::unknown_operation();
     }
+    facts.operation = target.substr(target.find('.') + 1);
 
     // The document's first memory chunk is this thread's scratch buffer, so a
     // typical request parses without malloc; a larger one spills into
@@ -302,8 +350,12 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (json::has_duplicate_keys(document)) {
       throw protocol::DynamoError::serialization("Duplicate member name in a JSON object");
     }
+    // Parsed in place: the name stays valid in the request's body buffer.
+    if (const auto table = document.FindMember("TableName"); table != document.MemberEnd() && table->value.IsString()) {
+      facts.table = std::string_view(table->value.GetString(), table->value.GetStringLength());
+    }
 
-    RequestContext context{request_id, target.substr(target.find('.') + 1), auth.account_id, config_.region,
+    RequestContext context{request_id, facts.operation, auth.account_id, config_.region,
                            epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,
                            config_.stream_iterator_seconds};
     context.endpoint_address = headers.host.empty() ? std::string_view(config_.endpoint_address) : headers.host;
@@ -317,6 +369,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     buffer.Clear();
     json::Writer writer(buffer);
     operation(context, document, writer);
+    facts.returned_items = context.returned_items;
     std::string body(buffer.GetString(), buffer.GetSize());
     if (buffer.GetSize() > kMaxRetainedResponse) {
       buffer.Clear();
@@ -326,10 +379,13 @@ ApiResponse Api::handle(const ApiRequest& request) const {
                          config_.response_compression_min_bytes);
   } catch (const protocol::DynamoError& error) {
     if (error.http_status() >= 500) spdlog::error("request {}: {}", request_id, error.message());
+    facts.error = error.name();
+    if (!authenticated) facts.auth_reason = error.message();
     return json_response(error.http_status(), std::move(request_id), error.to_json(), headers.accept_encoding,
                          config_.response_compression_min_bytes);
   } catch (const std::exception& e) {
     spdlog::error("request {} failed: {}", request_id, e.what());
+    facts.error = "InternalServerError";
     return error_response(protocol::DynamoError::internal_server_error(), std::move(request_id));
   }
 }

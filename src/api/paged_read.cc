@@ -87,6 +87,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
 
   protocol::write_key(response, "Count");
   response.Uint64(count);
+  context.returned_items = count;
   protocol::write_key(response, "ScannedCount");
   response.Uint64(scanned);
   if (last_key) {

@@ -2,6 +2,7 @@
 // engine. One struct instead of a growing parameter list (STYLE.md §5).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,9 @@ struct RequestContext {
   // This server's address as the client reached it (the Host header), else
   // ApiConfig::endpoint_address: DescribeEndpoints' answer.
   std::string_view endpoint_address;
+  // Items the answer carries (GetItem, BatchGetItem, Query, Scan,
+  // TransactGetItems), for the metrics; set by the operation.
+  std::uint64_t returned_items = 0;
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }

@@ -180,6 +180,10 @@ Server::~Server() { stop(); }
 
 uint16_t Server::port() const { return impl_->bound_port.load(); }
 
+std::size_t Server::connections() const { return impl_->state.size(); }
+
+std::size_t Server::buffered_body_bytes() const { return impl_->state.body_bytes(); }
+
 Status Server::start() {
   Impl& impl = *impl_;
   std::lock_guard lock(impl.lifecycle_mutex);

@@ -32,6 +32,7 @@ bool Backfiller::run_once() {
         return false;
       }
       const auto& p = progress.value();
+      entries_indexed_.fetch_add(p.indexed, std::memory_order_relaxed);
       auto updated = catalog_.update(catalog::table_key(*table), [&](catalog::TableInfo& info) {
         catalog::record_backfill_progress(info, index.schema.name, p.last_key, p.done, epoch_seconds_now());
         return Status::ok();

@@ -1,5 +1,7 @@
 #include "server/config.h"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 #include <cstring>
 #include <iostream>
@@ -67,6 +69,12 @@ Options:
                        largest request). 0: no limit. Default: 256
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
+  --access-log LEVEL   Log one line per API request (request id, operation,
+                       table, status, exception, items, bytes, latency) at
+                       LEVEL (shown when --log-level lets it through), or
+                       off. Default: off
+  --access-log-format FORMAT
+                       text or json (one JSON object per line). Default: text
   --cors ORIGINS       Comma-separated origins that browsers may call from
                        (CORS), "*" for any, "" for none. Default: *
   --status-delay-ms N  Keep tables and indexes CREATING, UPDATING and
@@ -248,6 +256,18 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
         std::cerr << "dynastore: --max-buffered-request-mib must be 0 or at least 16 (the largest request)\n";
         return std::nullopt;
       }
+    } else if (arg == "--access-log" && need_value(v)) {
+      if (spdlog::level::from_str(std::string(v)) == spdlog::level::off && v != "off") {
+        std::cerr << "dynastore: --access-log must be trace, debug, info, warn, error, critical or off\n";
+        return std::nullopt;
+      }
+      config.access_log_level = v;
+    } else if (arg == "--access-log-format" && need_value(v)) {
+      if (v != "text" && v != "json") {
+        std::cerr << "dynastore: --access-log-format must be text or json\n";
+        return std::nullopt;
+      }
+      config.access_log_json = v == "json";
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
     } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {

@@ -37,6 +37,8 @@ struct Config {
   std::string tls_client_ca_file;          // --tls-client-ca (mutual TLS)
   std::optional<int> https_port;           // --https-port
   std::string log_level = "info";          // --log-level
+  std::string access_log_level = "off";    // --access-log
+  bool access_log_json = false;            // --access-log-format json
 
   // Origins allowed to call the endpoint from a browser (CORS): "*" allows
   // any; an empty list sends no CORS headers. --cors, -cors. Default: "*"

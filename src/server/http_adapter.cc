@@ -28,6 +28,12 @@ http::HttpResponse to_http(api::ApiResponse&& response) {
   return out;
 }
 
+// "/metrics", with or without a query.
+bool is_metrics_path(const http::HttpRequest& request) {
+  const std::string_view target = request.target;
+  return target.substr(0, target.find('?')) == "/metrics";
+}
+
 // The request's method, path, query and headers, borrowed.
 api::ApiRequest api_request_head(const http::HttpRequest& request) {
   api::ApiRequest out;
@@ -58,6 +64,12 @@ HttpAdapter::HttpAdapter(const api::Api& api, CorsOptions cors, storage::LogSync
 
 http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   if (request.method == "OPTIONS") return preflight(request);
+  if (metrics_page_ != nullptr && (request.method == "GET" || request.method == "HEAD") && is_metrics_path(request)) {
+    http::HttpResponse response;
+    response.headers.push_back({"Content-Type", "text/plain; version=0.0.4; charset=utf-8"});
+    response.body = metrics_page_->render();
+    return response;
+  }
 
   api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;

@@ -10,6 +10,7 @@
 #include "dynastore/api/api.h"
 #include "dynastore/http/request_handler.h"
 #include "dynastore/storage/log_syncer.h"
+#include "server/metrics_page.h"
 
 namespace dynastore::server {
 
@@ -32,6 +33,10 @@ class HttpAdapter final : public http::RequestHandler {
   http::HttpResponse reject(int status, std::string_view reason) override;
   std::optional<http::HttpResponse> check_head(const http::HttpRequest& head) override;
 
+  // Serves GET /metrics from `page` (borrowed); without one, /metrics is
+  // an unknown path (404). Call before the server starts.
+  void set_metrics_page(const MetricsPage* page) { metrics_page_ = page; }
+
  private:
   // OPTIONS: a CORS preflight, answered here without reaching the API.
   http::HttpResponse preflight(const http::HttpRequest& request) const;
@@ -44,6 +49,7 @@ class HttpAdapter final : public http::RequestHandler {
   const api::Api& api_;
   CorsOptions cors_;
   storage::LogSyncer* syncer_;
+  const MetricsPage* metrics_page_ = nullptr;
   bool any_origin_ = false;
 };
 

@@ -20,6 +20,8 @@
 #include "dynastore/common/periodic_worker.h"
 #include "dynastore/http/server.h"
 #include "dynastore/index/backfiller.h"
+#include "dynastore/metrics/access_log.h"
+#include "dynastore/metrics/request_metrics.h"
 #include "dynastore/partition/item_store.h"
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
@@ -32,6 +34,7 @@
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
 #include "server/memory_release.h"
+#include "server/metrics_page.h"
 
 using namespace dynastore;
 
@@ -188,8 +191,18 @@ int main(int argc, char** argv) {
     return false;
   });
   memory_releaser.start();
+  metrics::RequestMetrics request_metrics;
+  api_config.observers.push_back(&request_metrics);
+  std::optional<metrics::AccessLog> access_log;
+  if (config->access_log_level != "off") {
+    access_log.emplace(config->access_log_level,
+                       config->access_log_json ? metrics::AccessLogFormat::kJson : metrics::AccessLogFormat::kText);
+    api_config.observers.push_back(&*access_log);
+  }
   api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
+  server::MetricsPage metrics_page(request_metrics, *engine, *catalog.value(), backfiller);
+  adapter.set_metrics_page(&metrics_page);
 
   http::ServerOptions http_options;
   http_options.host = config->host;
@@ -212,6 +225,8 @@ int main(int argc, char** argv) {
     http_options.tls = tls;
   }
   http::Server server(http_options, adapter);
+  metrics_page.add_http_server(server, http_options.tls ? "https" : "http");
+  if (https_server) metrics_page.add_http_server(*https_server, "https");
   if (auto s = server.start(); !s.is_ok()) return fail("cannot listen on " + config->host, s);
   if (https_server) {
     if (auto s = https_server->start(); !s.is_ok()) return fail("cannot serve HTTPS on " + config->host, s);

@@ -88,6 +88,10 @@ class Shard {
   // starts or ends: see row_cache.h.
   int writing = 0;
   std::uint64_t version = 0;
+  // Lookups answered from the cache and not, for the metrics page; counted
+  // under the mutex the lookup holds anyway.
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
   std::mutex mutex;
 
  private:
@@ -159,7 +163,11 @@ class RowCachedEngine final : public KvEngine {
     {
       std::lock_guard lock(shard.mutex);
       std::optional<std::string> cached;
-      if (shard.lookup(key, cached)) return cached;
+      if (shard.lookup(key, cached)) {
+        ++shard.hits;
+        return cached;
+      }
+      ++shard.misses;
       may_fill = shard.writing == 0;
       version = shard.version;
     }
@@ -232,6 +240,20 @@ class RowCachedEngine final : public KvEngine {
 
   Status write_health() const override { return engine_->write_health(); }
   std::uint64_t write_recoveries() const override { return engine_->write_recoveries(); }
+
+  void stats(std::vector<EngineStat>& out) const override {
+    std::uint64_t hits = 0, misses = 0;
+    for (const auto& shard : shards_) {
+      std::lock_guard lock(shard->mutex);
+      hits += shard->hits;
+      misses += shard->misses;
+    }
+    out.push_back({"row_cache_hits_total", "Item reads answered by the row cache (--row-cache-mb).", true,
+                   static_cast<double>(hits)});
+    out.push_back({"row_cache_misses_total", "Item reads the row cache could not answer.", true,
+                   static_cast<double>(misses)});
+    engine_->stats(out);
+  }
 
   std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
 

@@ -5,7 +5,9 @@
 // Thread-safety: handle() may be called concurrently from many threads.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/catalog/table_status.h"
+#include "dynastore/metrics/request_record.h"
 #include "dynastore/partition/item_store.h"
 #include "dynastore/txn/client_tokens.h"
 
@@ -58,6 +61,9 @@ struct ApiConfig {
   std::size_t response_compression_min_bytes = 1024;
   // DescribeEndpoints' Address for a request without a Host header.
   std::string endpoint_address = "localhost:8000";
+  // Told of every API request once it is answered (metrics, the access
+  // log); borrowed. None: nothing is measured.
+  std::vector<metrics::RequestObserver*> observers;
 };
 
 class Api {
@@ -83,6 +89,22 @@ class Api {
   ApiResponse internal_error() const;
 
  private:
+  // What serve() learnt of a request, for the observers. The error's name
+  // and auth reason are copies: the exception is gone when they are read.
+  struct RequestFacts {
+    std::string_view operation;  // into the request's headers
+    std::string_view table;      // into the request's body buffer
+    std::string error;
+    std::string auth_reason;
+    std::uint64_t returned_items = 0;
+  };
+  // handle() for an API call (POST).
+  ApiResponse serve(const ApiRequest& request, std::string request_id, std::string& request_body,
+                    RequestFacts& facts) const;
+  // Tells the observers of an answered request.
+  void report(const ApiResponse& response, const RequestFacts& facts, std::chrono::steady_clock::time_point started,
+              std::uint64_t request_bytes) const;
+
   ApiConfig config_;
   catalog::Catalog& catalog_;
   partition::ItemStore& items_;

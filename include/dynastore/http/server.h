@@ -120,6 +120,11 @@ class Server {
   // successful start().
   uint16_t port() const;
 
+  // Open connections, and bytes of request bodies held now (see
+  // ServerOptions::buffered_body_limit), for the metrics page.
+  std::size_t connections() const;
+  std::size_t buffered_body_bytes() const;
+
   // Graceful shutdown; idempotent, and a no-op if never started. Stops
   // accepting, closes idle keep-alive connections, and lets requests that are
   // being read, handled or written finish (their responses carry

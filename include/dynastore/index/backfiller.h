@@ -9,6 +9,9 @@
 // backfiller's own thread. It never throws: failures are logged and retried.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/common/periodic_worker.h"
 #include "dynastore/partition/item_store.h"
@@ -32,7 +35,11 @@ class Backfiller {
   // Items indexed per step (and per catalog progress write).
   static constexpr std::size_t kItemsPerStep = 1000;
 
+  // Index entries written by backfills since the start, for the metrics.
+  std::uint64_t entries_indexed() const { return entries_indexed_.load(std::memory_order_relaxed); }
+
  private:
+  std::atomic<std::uint64_t> entries_indexed_{0};
   catalog::Catalog& catalog_;
   partition::ItemStore& items_;
   PeriodicWorker worker_;  // last: its thread uses the members above

@@ -76,6 +76,15 @@ struct EngineOptions {
   bool tolerate_log_corruption = false;
 };
 
+// One measurement of an engine (KvEngine::stats): a name in Prometheus's
+// spelling without the "dynastore_" prefix, what it means, and its value.
+struct EngineStat {
+  std::string_view name;
+  std::string_view help;
+  bool counter = false;  // only ever grows (else a gauge)
+  double value = 0;
+};
+
 class KvEngine {
  public:
   virtual ~KvEngine() = default;
@@ -89,6 +98,8 @@ class KvEngine {
   // How often writes resumed after such a failure. A resume flushes what
   // the engine held to synced table files and starts a new log.
   virtual std::uint64_t write_recoveries() const { return 0; }
+  // Measurements of the engine for the metrics page, appended to `out`.
+  virtual void stats(std::vector<EngineStat>& out) const { (void)out; }
   // Iterator over [lower, upper) of the column; empty upper = unbounded.
   virtual std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) = 0;
   virtual Result<Counters> get_counters(Column column, std::string_view key) = 0;

@@ -118,6 +118,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
       capacity.add(t.name, read_capacity_units(size, t.consistent));
       if (!stored) continue;
       response_bytes += size;
+      ++context.returned_items;
       t.selection.write_stored(response, *stored);
     }
     response.EndArray();

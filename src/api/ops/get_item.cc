@@ -28,6 +28,7 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   std::size_t size = 0;
   if (stored) {
     if (return_capacity != ReturnCapacity::kNone) size = unwrap(model::encoded_item_size(*stored));
+    context.returned_items = 1;
     protocol::write_key(response, "Item");
     selection.write_stored(response, *stored);
   }

@@ -120,6 +120,7 @@ void transact_get_items(RequestContext& context, const json::Value& request, jso
   for (std::size_t i = 0; i < gets.size(); ++i) {
     response.StartObject();
     if (items[i]) {
+      ++context.returned_items;
       protocol::write_key(response, "Item");
       gets[i].selection.write_stored(response, *items[i]);
     }

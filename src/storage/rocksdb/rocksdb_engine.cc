@@ -13,6 +13,7 @@
 #include <filesystem>
 
 #include "dynastore/storage/kv_engine.h"
+#include "storage/rocksdb/engine_stats.h"
 #include "storage/rocksdb/rocksdb_logger.h"
 #include "storage/rocksdb/write_recovery.h"
 
@@ -205,6 +206,9 @@ class RocksEngine final : public KvEngine {
       db_options.env = mem_env_.get();
     }
 
+    statistics_ = make_ticker_statistics();
+    db_options.statistics = statistics_;
+
     rocksdb::BlockBasedTableOptions table_options;
     table_options.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
     table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
@@ -281,6 +285,8 @@ class RocksEngine final : public KvEngine {
   Status write_health() const override { return recovery_.health(); }
   std::uint64_t write_recoveries() const override { return recovery_.recoveries(); }
 
+  void stats(std::vector<EngineStat>& out) const override { append_rocksdb_stats(*db_, statistics_.get(), out); }
+
   std::unique_ptr<Iterator> scan(Column column, std::string_view lower, std::string_view upper) override {
     return std::make_unique<RocksIterator>(db_.get(), handle(column), lower, upper, nullptr);
   }
@@ -331,6 +337,7 @@ class RocksEngine final : public KvEngine {
   rocksdb::ColumnFamilyHandle* handle(Column column) { return handles_[static_cast<int>(column)]; }
 
   std::unique_ptr<rocksdb::Env> mem_env_;  // declared before db_: destroyed after it
+  std::shared_ptr<rocksdb::Statistics> statistics_;  // tickers for stats()
   std::unique_ptr<rocksdb::DB> db_;
   ColumnHandles handles_{};
   bool in_memory_ = false;

@@ -1,0 +1,35 @@
+// What one API request was, as the API layer saw it, and the interface of
+// those who want to hear of every request (metrics, the access log).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace dynastore::metrics {
+
+// Borrowed views, valid during on_request() only.
+struct RequestRecord {
+  std::string_view request_id;
+  std::string_view operation;  // "PutItem", "GetRecords"; empty when none was named or found
+  std::string_view table;      // the request's TableName, when it names one table; else empty
+  int status = 200;            // HTTP status of the answer
+  std::string_view error;      // exception name ("ValidationException"); empty on success
+  // Why an authentication failed (DynamoDB's message), for the log; empty
+  // otherwise. May quote the Authorization header: loggers redact it.
+  std::string_view auth_reason;
+  std::chrono::nanoseconds latency{0};  // from the request's arrival at the API to its answer
+  std::uint64_t request_bytes = 0;      // body as received
+  std::uint64_t response_bytes = 0;     // body as sent
+  std::uint64_t returned_items = 0;     // items in the answer (GetItem, BatchGetItem, Query, Scan, ...)
+};
+
+// Thread-safe implementations: on_request() is called from every I/O
+// thread, once per request, on the request's path: it must be cheap.
+class RequestObserver {
+ public:
+  virtual ~RequestObserver() = default;
+  virtual void on_request(const RequestRecord& record) = 0;
+};
+
+}  // namespace dynastore::metrics
