@@ -13,6 +13,7 @@
 #include "dynastore/json/json.h"
 #include "dynastore/protocol/content_coding.h"
 #include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/request_validator.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
@@ -257,7 +258,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
       decode_request_body(headers.content_encoding, request_body, config_.request_body_limit);
     }
     const std::string_view target = headers.target;
-    const Operation operation = find_operation(target);
+    const OperationEntry* operation = find_operation(target);
     if (operation == nullptr) {
       const std::string_view known = unimplemented_operation(target);
       if (!known.empty()) throw protocol::DynamoError::unimplemented_operation(known);
@@ -278,6 +279,9 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     if (json::has_duplicate_keys(document)) {
       throw protocol::DynamoError::serialization("Duplicate member name in a JSON object");
     }
+    // Every member against the operation's modelled constraints, all
+    // violations in one message, before the operation reads anything.
+    protocol::validate_request_shape(operation->shape, document);
 
     RequestContext context{request_id, target.substr(target.find('.') + 1), auth.account_id, config_.region,
                            epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,
@@ -292,7 +296,7 @@ ApiResponse Api::handle(const ApiRequest& request) const {
     thread_local json::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
     buffer.Clear();
     json::Writer writer(buffer);
-    operation(context, document, writer);
+    operation->operation(context, document, writer);
     std::string body(buffer.GetString(), buffer.GetSize());
     if (buffer.GetSize() > kMaxRetainedResponse) {
       buffer.Clear();
