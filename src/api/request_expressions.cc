@@ -33,6 +33,9 @@ void check_no_mixing(const json::Value& spec, const ExpressionParameters& parame
   for (auto name : parameters.expressions) {
     if (present(spec, name)) expressions.push_back(name);
   }
+  for (auto [legacy_name, expression_name] : parameters.paired_legacy) {
+    if (present(spec, legacy_name) && present(spec, expression_name)) legacy.insert(legacy.begin(), legacy_name);
+  }
   // Its type and value are checked even where nothing uses it, as every
   // other member's are (DynamoDB's deserializer reads the whole request).
   if (std::find(parameters.legacy.begin(), parameters.legacy.end(), "ConditionalOperator") != parameters.legacy.end()) {

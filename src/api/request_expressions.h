@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dynastore/expr/condition.h"
@@ -40,6 +41,10 @@ struct ExpressionParameters {
   // (paritysuite/dynamodb-conformance putItem.test.ts and deleteItem.test.ts,
   // "request validation envelope", eu-west-2 and us-east-1, 2026-10-09).
   bool enveloped_without_expression = false;
+  // Legacy parameters that clash only with their own expression parameter:
+  // Query's KeyConditions goes with FilterExpression and
+  // ProjectionExpression, but not with KeyConditionExpression.
+  std::vector<std::pair<std::string_view, std::string_view>> paired_legacy = {};
 };
 
 class RequestExpressions {

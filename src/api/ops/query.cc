@@ -46,10 +46,15 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
   const bool forward = protocol::get_bool(request, "ScanIndexForward").value_or(true);
+  // KeyConditions may go with FilterExpression and ProjectionExpression
+  // (DynamoDB's mixing rule covers QueryFilter, ConditionalOperator and
+  // AttributesToGet), not with KeyConditionExpression.
   RequestExpressions expressions(request, {{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
-                                           {"KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"},
+                                           {"QueryFilter", "ConditionalOperator", "AttributesToGet"},
                                            {"KeyConditionExpression", "FilterExpression"},
-                                           protocol::ValueWording::kCurrent});
+                                           protocol::ValueWording::kCurrent,
+                                           /*enveloped_without_expression=*/false,
+                                           {{"KeyConditions", "KeyConditionExpression"}}});
   auto key_expression = expressions.condition("KeyConditionExpression", expr::ExpressionKind::kKeyCondition);
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
   read.selection = parse_attribute_selection(request, expressions);
