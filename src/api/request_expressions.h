@@ -23,9 +23,11 @@
 namespace dynastore::api {
 
 struct ExpressionParameters {
-  // Expression parameters this operation takes, e.g. {"ConditionExpression"}.
+  // Expression parameters this operation takes, e.g. {"ConditionExpression"},
+  // in the order DynamoDB names them when they are mixed with legacy ones.
   std::vector<std::string_view> expressions;
-  // Legacy parameters they may not be mixed with, e.g. {"Expected", "ConditionalOperator"}.
+  // Legacy parameters they may not be mixed with, e.g. {"Expected",
+  // "ConditionalOperator"}, in DynamoDB's order too.
   std::vector<std::string_view> legacy;
   // The expression parameters that may use ExpressionAttributeValues (all but
   // ProjectionExpression).

@@ -48,9 +48,11 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   const bool forward = protocol::get_bool(request, "ScanIndexForward").value_or(true);
   // KeyConditions may go with FilterExpression and ProjectionExpression
   // (DynamoDB's mixing rule covers QueryFilter, ConditionalOperator and
-  // AttributesToGet), not with KeyConditionExpression.
-  RequestExpressions expressions(request, {{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
-                                           {"QueryFilter", "ConditionalOperator", "AttributesToGet"},
+  // AttributesToGet), not with KeyConditionExpression. Both lists in
+  // DynamoDB's order for the mixing message (ExtendDB's suite run against
+  // DynamoDB, 2026; AttributesToGet first as in Scan's).
+  RequestExpressions expressions(request, {{"ProjectionExpression", "FilterExpression", "KeyConditionExpression"},
+                                           {"AttributesToGet", "QueryFilter", "ConditionalOperator"},
                                            {"KeyConditionExpression", "FilterExpression"},
                                            protocol::ValueWording::kCurrent,
                                            /*enveloped_without_expression=*/false,

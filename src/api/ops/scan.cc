@@ -67,8 +67,10 @@ void scan(RequestContext& context, const json::Value& request, json::Writer& res
   read.limit = limit;
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
-  RequestExpressions expressions(request, {{"FilterExpression", "ProjectionExpression"},
-                                           {"ScanFilter", "ConditionalOperator", "AttributesToGet"},
+  // Both lists in DynamoDB's order for the mixing message (ExtendDB's
+  // suite run against DynamoDB, 2026).
+  RequestExpressions expressions(request, {{"ProjectionExpression", "FilterExpression"},
+                                           {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
                                            {"FilterExpression"},
                                            protocol::ValueWording::kOlder});
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
