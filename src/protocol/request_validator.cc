@@ -1,5 +1,6 @@
 #include "dynastore/protocol/request_validator.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
@@ -131,9 +132,27 @@ class Validator {
  public:
   void structure(const Shape& shape, const json::Value& object) {
     if (!object.IsObject()) throw_wrong_type(object);
+    // One pass over the request's members finds each modelled member's
+    // value (a request names few of its shape's members; looking each of
+    // those up in the object instead cost ~120 instructions apiece).
+    if (shape.member_count == 0) return;
+    const shapes::Member* members = &shapes::member(shape.first_member);  // a structure's members are contiguous
+    std::array<const json::Value*, shapes::kMaxStructureMembers> values;  // only the first member_count are used
+    std::fill_n(values.begin(), shape.member_count, nullptr);
+    for (const auto& entry : object.GetObject()) {
+      if (entry.value.IsNull()) continue;  // a JSON null is an absent member
+      const std::string_view name = text_of(entry.name);
+      for (std::uint16_t i = 0; i < shape.member_count; ++i) {
+        if (members[i].name == name) {
+          values[i] = &entry.value;
+          break;
+        }
+      }
+    }
     for (std::uint16_t i = 0; i < shape.member_count; ++i) {
-      const auto& member = shapes::member(static_cast<std::uint16_t>(shape.first_member + i));
-      const json::Value* value = find_member(object, member.name);
+      const auto& member = members[i];
+      const json::Value* value = values[i];
+      if (value == nullptr && !member.required) continue;
       if (!push({Segment::kMember, member.path_name, 0, &member})) return;
       if (value == nullptr) {
         if (member.required) add(nullptr, "Member must not be null");
@@ -151,7 +170,7 @@ class Validator {
     enum Kind : std::uint8_t { kMember, kListElement, kMapValue } kind;
     std::string_view name;  // the member's path name, or the map key
     std::uint32_t index;    // a list element's, from 1
-    const shapes::Member* member = nullptr;
+    const shapes::Member* member;  // a structure member's, else nullptr
   };
 
   bool push(Segment segment) {
@@ -276,12 +295,13 @@ class Validator {
   void check_table_name(const json::Value& value) {
     const std::string_view text = text_of(value);
     if (text.starts_with("arn:")) return;  // api/table_lookup checks ARNs
-    const std::int64_t length = utf16_length(text);
+    // The pattern admits ASCII only, so for a name that matches it the
+    // length in bytes is the length in characters.
+    const bool pattern_ok = matches(Pattern::kTableName, text);
+    const auto length = pattern_ok ? static_cast<std::int64_t>(text.size()) : utf16_length(text);
     if (length < kTableNameMin) add(&value, length_at_least(kTableNameMin));
     if (length > kTableNameMax) add(&value, length_at_most(kTableNameMax));
-    if (!matches(Pattern::kTableName, text)) {
-      add(&value, "Member must satisfy regular expression pattern: " + std::string(kTableNamePattern));
-    }
+    if (!pattern_ok) add(&value, "Member must satisfy regular expression pattern: " + std::string(kTableNamePattern));
   }
 
   void elements(const Shape& list, const json::Value& value) {
@@ -365,7 +385,7 @@ class Validator {
   }
 
   ConstraintErrors errors_;
-  std::array<Segment, kMaxDepth> path_{};
+  std::array<Segment, kMaxDepth> path_;  // path_[0, depth_) are set (no per-request zeroing)
   std::size_t depth_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string_view>
@@ -64,6 +65,8 @@ enum class ShapeKind : std::uint8_t {
 enum class Pattern : std::uint8_t { kNone, kTableName };
 
 inline constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::min();
+// No modelled structure has more members (the generator checks).
+inline constexpr std::size_t kMaxStructureMembers = 32;
 
 struct Shape {
   ShapeKind kind;

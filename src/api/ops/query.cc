@@ -7,13 +7,11 @@
 #include "api/operations.h"
 #include "api/paged_read.h"
 #include "api/table_lookup.h"
-#include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api::ops {
 
-using protocol::ConstraintErrors;
 using protocol::DynamoError;
 
 namespace {
@@ -35,10 +33,7 @@ void check_filter_names(const expr::Condition& filter, const ReadTarget& target,
 
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(context, request);
-  ConstraintErrors errors;
-  const auto limit = protocol::get_int32(request, "Limit");
-  if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
-  errors.throw_if_any();
+  const auto limit = protocol::get_int32(request, "Limit");  // at least 1 (the request's shape)
   const auto index_name = protocol::get_string(request, "IndexName");
 
   PagedRead read;
