@@ -884,3 +884,80 @@ def test_expected_with_condition_expression_rejected(dynamodb_unvalidated, hash_
     assert_client_error(e, 'ValidationException', envelope_re(
         'Can not use both expression and non-expression parameters in the same request: '
         'Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}'))
+
+
+# --------------------------------------------------------------------------
+# ConditionalOperator beside fewer than two legacy conditions, and the order
+# of the mixing message's lists. The texts are DynamoDB Local's error codes
+# (COND_OP_WITHOUT_FILTER_OR_EXPECTED, COND_OP_WITH_ONE_ELEMENT); ExtendDB's
+# suite, run against DynamoDB in 2026 (tests/.../conditional operator
+# validation and expression-parameter mixing), gets them and these orders
+# from DynamoDB.
+
+WITHOUT = 'ConditionalOperator cannot be used without Filter or Expected'
+ONE = 'ConditionalOperator can only be used when Filter or Expected has two or more elements'
+EQ_X = {'ComparisonOperator': 'EQ', 'AttributeValueList': [S('x')]}
+
+
+def _mixing(legacy, expressions):
+    return ('Can not use both expression and non-expression parameters in the same request: '
+            f'Non-expression parameters: {{{legacy}}} Expression parameters: {{{expressions}}}')
+
+
+CONDITIONAL_OPERATOR_CASES = [
+    ('scan-alone', 'scan', {}, WITHOUT),
+    ('scan-empty-filter', 'scan', {'ScanFilter': {}}, WITHOUT),
+    ('scan-one-condition', 'scan', {'ScanFilter': {'a': EQ_X}}, ONE),
+    ('scan-attributes-to-get', 'scan', {'AttributesToGet': ['a']}, WITHOUT),
+    ('query-key-conditions-only', 'query', {'KeyConditions': {'pk': EQ_X}}, WITHOUT),
+    ('query-nothing-else', 'query', {}, WITHOUT),
+    ('query-one-condition', 'query', {'KeyConditions': {'pk': EQ_X}, 'QueryFilter': {'a': EQ_X}}, ONE),
+    ('put-alone', 'put_item', {'Item': {'pk': S('x')}}, WITHOUT),
+    ('put-empty-expected', 'put_item', {'Item': {'pk': S('x')}, 'Expected': {}}, WITHOUT),
+    ('put-one-condition', 'put_item', {'Item': {'pk': S('x')}, 'Expected': {'a': EQ_X}}, ONE),
+    ('delete-alone', 'delete_item', {'Key': {'pk': S('x')}}, WITHOUT),
+    ('delete-one-condition', 'delete_item', {'Key': {'pk': S('x')}, 'Expected': {'a': EQ_X}}, ONE),
+    ('update-alone', 'update_item', {'Key': {'pk': S('x')}}, WITHOUT),
+    ('update-attribute-updates', 'update_item',
+     {'Key': {'pk': S('x')}, 'AttributeUpdates': {'a': {'Value': S('v'), 'Action': 'PUT'}}}, WITHOUT),
+]
+
+
+@pytest.mark.parametrize('operation,extra,message', [c[1:] for c in CONDITIONAL_OPERATOR_CASES],
+                         ids=[c[0] for c in CONDITIONAL_OPERATOR_CASES])
+def test_conditional_operator_needs_two_conditions(dynamodb_unvalidated, hash_table, operation, extra, message):
+    with pytest.raises(ClientError) as e:
+        getattr(dynamodb_unvalidated, operation)(TableName=hash_table, ConditionalOperator='AND', **extra)
+    assert_client_error(e, 'ValidationException', envelope_re(message))
+    assert 'Item' not in dynamodb_unvalidated.get_item(TableName=hash_table, Key={'pk': S('x')})
+
+
+MIXING_ORDER_CASES = [
+    ('scan', {'AttributesToGet': ['a'], 'ScanFilter': {'a': EQ_X}, 'ConditionalOperator': 'AND',
+              'FilterExpression': 'a = :v', 'ProjectionExpression': 'b', 'ExpressionAttributeValues': {':v': S('x')}},
+     _mixing('AttributesToGet, ScanFilter, ConditionalOperator', 'ProjectionExpression, FilterExpression')),
+    ('query', {'KeyConditions': {'pk': EQ_X}, 'QueryFilter': {'a': EQ_X}, 'ConditionalOperator': 'AND',
+               'KeyConditionExpression': 'pk = :p', 'FilterExpression': 'a = :v', 'ProjectionExpression': 'b',
+               'ExpressionAttributeValues': {':p': S('x'), ':v': S('x')}},
+     _mixing('QueryFilter, ConditionalOperator, KeyConditions',
+             'ProjectionExpression, FilterExpression, KeyConditionExpression')),
+    ('update_item', {'Key': {'pk': S('x')}, 'AttributeUpdates': {'a': {'Value': S('v'), 'Action': 'PUT'}},
+                     'Expected': {'a': EQ_X}, 'ConditionalOperator': 'AND', 'UpdateExpression': 'SET a = :v',
+                     'ConditionExpression': 'attribute_exists(pk)', 'ExpressionAttributeValues': {':v': S('x')}},
+     _mixing('AttributeUpdates, Expected, ConditionalOperator', 'UpdateExpression, ConditionExpression')),
+    ('put_item', {'Item': {'pk': S('x')}, 'Expected': {'a': EQ_X}, 'ConditionalOperator': 'AND',
+                  'ConditionExpression': 'attribute_exists(pk)'},
+     _mixing('Expected, ConditionalOperator', 'ConditionExpression')),
+    # The mixing error comes before the ConditionalOperator rule and the
+    # unused-value check.
+    ('scan', {'ConditionalOperator': 'AND', 'FilterExpression': 'a = :v',
+              'ExpressionAttributeValues': {':v': S('x'), ':unused': S('y')}},
+     _mixing('ConditionalOperator', 'FilterExpression')),
+]
+
+
+@pytest.mark.parametrize('operation,extra,message', MIXING_ORDER_CASES)
+def test_mixing_message_order(dynamodb_unvalidated, hash_table, operation, extra, message):
+    with pytest.raises(ClientError) as e:
+        getattr(dynamodb_unvalidated, operation)(TableName=hash_table, **extra)
+    assert_client_error(e, 'ValidationException', envelope_re(message))

@@ -172,6 +172,37 @@ def test_delete_table(dynamodb, new_table):
     assert name not in _list_all(dynamodb)
 
 
+def test_delete_table_description_leaves_out_the_schema(dynamodb, new_table):
+    # DynamoDB's DeleteTable answer has no KeySchema, AttributeDefinitions,
+    # CreationDateTime or index lists, though DescribeTable has them
+    # (alternator's test_delete_table_description and _with_si pass on
+    # DynamoDB; dynalite#60 quotes a DynamoDB answer).
+    name, created = new_table.create(
+        KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}, {'AttributeName': 'sk', 'KeyType': 'RANGE'}],
+        AttributeDefinitions=[{'AttributeName': 'pk', 'AttributeType': 'S'},
+                              {'AttributeName': 'sk', 'AttributeType': 'S'},
+                              {'AttributeName': 'x', 'AttributeType': 'S'}],
+        GlobalSecondaryIndexes=[{'IndexName': 'hello', 'KeySchema': [{'AttributeName': 'x', 'KeyType': 'HASH'}],
+                                 'Projection': {'ProjectionType': 'ALL'}}],
+        LocalSecondaryIndexes=[{'IndexName': 'hithere',
+                                'KeySchema': [{'AttributeName': 'pk', 'KeyType': 'HASH'},
+                                              {'AttributeName': 'x', 'KeyType': 'RANGE'}],
+                                'Projection': {'ProjectionType': 'ALL'}}])
+    described = dynamodb.describe_table(TableName=name)['Table']
+    deleted = dynamodb.delete_table(TableName=name)['TableDescription']
+    for member in ('KeySchema', 'AttributeDefinitions', 'CreationDateTime', 'GlobalSecondaryIndexes',
+                   'LocalSecondaryIndexes'):
+        assert member in described
+        assert member not in deleted, deleted
+    assert deleted['TableStatus'] == 'DELETING'
+    assert deleted['TableArn'] == created['TableArn'] and deleted['TableId'] == created['TableId']
+    assert deleted['BillingModeSummary']['BillingMode'] == 'PAY_PER_REQUEST'
+    assert deleted['BillingModeSummary']['LastUpdateToPayPerRequestDateTime']
+    assert deleted['ProvisionedThroughput'] == {'NumberOfDecreasesToday': 0, 'ReadCapacityUnits': 0,
+                                                'WriteCapacityUnits': 0}
+    assert deleted['ItemCount'] == 0 and deleted['TableSizeBytes'] == 0
+
+
 def test_deleted_name_is_reusable_without_old_data(dynamodb, new_table):
     name, created = new_table.create()
     dynamodb.put_item(TableName=name, Item={'pk': {'S': 'old'}, 'v': {'S': 'old data'}})

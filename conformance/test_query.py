@@ -291,6 +291,48 @@ def test_query_select_specific_attributes(dynamodb, tables):
     assert response['Items'] == [{'payload': {'S': f'v{index}'}}]
 
 
+# KeyConditions with the expression parameters that are not its own
+# counterpart: DynamoDB's mixing rule covers QueryFilter, ScanFilter,
+# AttributesToGet, Expected, AttributeUpdates and ConditionalOperator
+# (API Reference, "Legacy conditional parameters"), not KeyConditions, which
+# clashes only with KeyConditionExpression (test_query_expressions.py).
+
+def test_query_key_conditions_with_filter_expression(dynamodb, tables):
+    response = dynamodb.query(TableName=tables['S'], KeyConditions=main_conditions('S', 'BEGINS_WITH', ['prefix']),
+                              FilterExpression='parity = :p', ExpressionAttributeValues={':p': {'S': 'even'}},
+                              ConsistentRead=True)
+    assert response['ScannedCount'] == 4
+    assert response['Items'] and all(item['parity'] == {'S': 'even'} for item in response['Items'])
+    assert response['Count'] == len(response['Items']) < 4
+
+
+def test_query_key_conditions_with_projection_expression(dynamodb, tables):
+    response = dynamodb.query(TableName=tables['S'], KeyConditions=main_conditions('S', 'EQ', ['prefix']),
+                              ProjectionExpression='#p', ExpressionAttributeNames={'#p': 'payload'},
+                              ConsistentRead=True)
+    index = qd.STRING_KEYS.index('prefix')
+    assert response['Items'] == [{'payload': {'S': f'v{index}'}}]
+
+
+def test_query_key_conditions_filter_expression_names_key(dynamodb_unvalidated, tables):
+    # The filter still may not name a key attribute.
+    with pytest.raises(ClientError) as e:
+        dynamodb_unvalidated.query(TableName=tables['S'], KeyConditions=main_conditions('S'),
+                                   FilterExpression='sk = :s', ExpressionAttributeValues={':s': {'S': 'x'}})
+    assert_client_error(e, 'ValidationException', envelope_re(
+        'Filter Expression can only contain non-primary key attributes: Primary key attribute: sk'))
+
+
+def test_query_key_conditions_filter_expression_and_query_filter(dynamodb_unvalidated, tables):
+    with pytest.raises(ClientError) as e:
+        dynamodb_unvalidated.query(TableName=tables['S'], KeyConditions=main_conditions('S'),
+                                   FilterExpression='parity = :p', ExpressionAttributeValues={':p': {'S': 'even'}},
+                                   QueryFilter={'payload': cond('NOT_NULL')})
+    assert_client_error(e, 'ValidationException', envelope_re(
+        'Can not use both expression and non-expression parameters in the same request: '
+        'Non-expression parameters: {QueryFilter} Expression parameters: {FilterExpression}'))
+
+
 @pytest.mark.parametrize('select,attributes,message', [
     # AWS's DynamoDB Local (PaginatingFunction.validateSelect); a Ruby client's
     # comment quotes AWS::DynamoDB::Errors::ValidationException with the first.

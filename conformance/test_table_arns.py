@@ -157,3 +157,66 @@ def test_transact_get_other_account_and_region_arn(dynamodb, hash_table, random_
     assert_client_error(e, 'ValidationException', re.compile(re.escape(other_region(arn))))
     response = dynamodb.transact_get_items(TransactItems=[{'Get': {'TableName': arn, 'Key': {'pk': S(random_key)}}}])
     assert response['Responses'] == [{}]
+
+
+# --------------------------------------------------------------------------
+# BatchGetItem and BatchWriteItem: RequestItems keyed by a table ARN (API
+# Reference: RequestItems maps "table name or table ARN" to its requests;
+# ConsumedCapacity: "If you had specified the Amazon Resource Name (ARN) of
+# a table in the input, you'll see the table ARN in the response").
+
+BATCH_CALLS = {
+    'BatchGetItem': lambda c, t, k: c.batch_get_item(RequestItems={t: {'Keys': [{'pk': S(k)}]}},
+                                                     ReturnConsumedCapacity='TOTAL'),
+    'BatchWriteItem': lambda c, t, k: c.batch_write_item(RequestItems={t: [{'PutRequest': {'Item': {'pk': S(k)}}}]},
+                                                         ReturnConsumedCapacity='TOTAL'),
+}
+
+
+def test_batch_with_own_arn(dynamodb, hash_table, random_key):
+    arn = _arn(dynamodb, hash_table)
+    written = BATCH_CALLS['BatchWriteItem'](dynamodb, arn, random_key)
+    assert written['UnprocessedItems'] == {}
+    assert [c['TableName'] for c in written['ConsumedCapacity']] == [arn]
+    read = BATCH_CALLS['BatchGetItem'](dynamodb, arn, random_key)
+    assert read['Responses'] == {arn: [{'pk': S(random_key)}]}
+    assert [c['TableName'] for c in read['ConsumedCapacity']] == [arn]
+    # The same table by name and by ARN in one request: two entries, each
+    # answered under its own key.
+    both = dynamodb.batch_get_item(RequestItems={arn: {'Keys': [{'pk': S(random_key)}]},
+                                                 hash_table: {'Keys': [{'pk': S(random_key)}]}})
+    assert both['Responses'] == {arn: [{'pk': S(random_key)}], hash_table: [{'pk': S(random_key)}]}
+
+
+@pytest.mark.parametrize('action', BATCH_CALLS)
+def test_batch_other_account_arn(dynamodb, hash_table, random_key, action):
+    arn = other_account(_arn(dynamodb, hash_table))
+    with pytest.raises(ClientError) as e:
+        BATCH_CALLS[action](dynamodb, arn, random_key)
+    assert_client_error(e, 'AccessDeniedException', access_denied_re(action, arn))
+    assert 'Item' not in dynamodb.get_item(TableName=hash_table, Key={'pk': S(random_key)}, ConsistentRead=True)
+
+
+@pytest.mark.parametrize('action', BATCH_CALLS)
+def test_batch_other_region_arn(dynamodb, hash_table, random_key, action):
+    arn = other_region(_arn(dynamodb, hash_table))
+    with pytest.raises(ClientError) as e:
+        BATCH_CALLS[action](dynamodb, arn, random_key)
+    assert_client_error(e, 'ValidationException', re.compile(re.escape(arn)))
+    assert 'Item' not in dynamodb.get_item(TableName=hash_table, Key={'pk': S(random_key)}, ConsistentRead=True)
+
+
+@pytest.mark.parametrize('action', BATCH_CALLS)
+def test_batch_missing_table_arn(dynamodb, hash_table, random_key, action):
+    arn = arn_with(_arn(dynamodb, hash_table), resource='table/conf-no-such-table-for-arns')
+    with pytest.raises(ClientError) as e:
+        BATCH_CALLS[action](dynamodb, arn, random_key)
+    assert_client_error(e, 'ResourceNotFoundException', re.compile(r'^Requested resource not found'))
+
+
+@pytest.mark.parametrize('action', BATCH_CALLS)
+def test_batch_index_arn(dynamodb, hash_table, random_key, action):
+    arn = _arn(dynamodb, hash_table) + '/index/gsi'
+    with pytest.raises(ClientError) as e:
+        BATCH_CALLS[action](dynamodb, arn, random_key)
+    assert_client_error(e, 'ValidationException', 'Invalid TableArn: Invalid ResourceArn provided as input ' + arn)

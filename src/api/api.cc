@@ -14,6 +14,7 @@
 #include "dynastore/metrics/request_record.h"
 #include "dynastore/protocol/content_coding.h"
 #include "dynastore/protocol/dynamo_error.h"
+#include "dynastore/protocol/request_validator.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
@@ -328,7 +329,7 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
       decode_request_body(headers.content_encoding, request_body, config_.request_body_limit);
     }
     const std::string_view target = headers.target;
-    const Operation operation = find_operation(target);
+    const OperationEntry* operation = find_operation(target);
     if (operation == nullptr) {
       const std::string_view known = unimplemented_operation(target);
       if (!known.empty()) throw protocol::DynamoError::unimplemented_operation(known);
@@ -354,6 +355,9 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     if (const auto table = document.FindMember("TableName"); table != document.MemberEnd() && table->value.IsString()) {
       facts.table = std::string_view(table->value.GetString(), table->value.GetStringLength());
     }
+    // Every member against the operation's modelled constraints, all
+    // violations in one message, before the operation reads anything.
+    protocol::validate_request_shape(operation->shape, document);
 
     RequestContext context{request_id, facts.operation, auth.account_id, config_.region,
                            epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,
@@ -368,7 +372,7 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     thread_local json::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
     buffer.Clear();
     json::Writer writer(buffer);
-    operation(context, document, writer);
+    operation->operation(context, document, writer);
     facts.returned_items = context.returned_items;
     std::string body(buffer.GetString(), buffer.GetSize());
     if (buffer.GetSize() > kMaxRetainedResponse) {

@@ -8,40 +8,35 @@ namespace dynastore::api {
 
 namespace {
 
-struct Entry {
-  std::string_view name;
-  Operation operation;
-};
-
 // X-Amz-Target values: the DynamoDB API and the DynamoDB Streams API, which
 // the same endpoint serves.
-constexpr std::array<Entry, 26> kOperations = {{
-    {"DynamoDB_20120810.DescribeEndpoints", &ops::describe_endpoints},
-    {"DynamoDB_20120810.CreateTable", &ops::create_table},
-    {"DynamoDB_20120810.DescribeTable", &ops::describe_table},
-    {"DynamoDB_20120810.ListTables", &ops::list_tables},
-    {"DynamoDB_20120810.UpdateTable", &ops::update_table},
-    {"DynamoDB_20120810.DeleteTable", &ops::delete_table},
-    {"DynamoDB_20120810.PutItem", &ops::put_item},
-    {"DynamoDB_20120810.GetItem", &ops::get_item},
-    {"DynamoDB_20120810.DeleteItem", &ops::delete_item},
-    {"DynamoDB_20120810.BatchGetItem", &ops::batch_get_item},
-    {"DynamoDB_20120810.BatchWriteItem", &ops::batch_write_item},
-    {"DynamoDB_20120810.UpdateItem", &ops::update_item},
-    {"DynamoDB_20120810.Query", &ops::query},
-    {"DynamoDB_20120810.Scan", &ops::scan},
-    {"DynamoDB_20120810.TagResource", &ops::tag_resource},
-    {"DynamoDB_20120810.UntagResource", &ops::untag_resource},
-    {"DynamoDB_20120810.ListTagsOfResource", &ops::list_tags_of_resource},
-    {"DynamoDB_20120810.DescribeLimits", &ops::describe_limits},
-    {"DynamoDB_20120810.TransactWriteItems", &ops::transact_write_items},
-    {"DynamoDB_20120810.TransactGetItems", &ops::transact_get_items},
-    {"DynamoDB_20120810.UpdateTimeToLive", &ops::update_time_to_live},
-    {"DynamoDB_20120810.DescribeTimeToLive", &ops::describe_time_to_live},
-    {"DynamoDBStreams_20120810.ListStreams", &ops::list_streams},
-    {"DynamoDBStreams_20120810.DescribeStream", &ops::describe_stream},
-    {"DynamoDBStreams_20120810.GetShardIterator", &ops::get_shard_iterator},
-    {"DynamoDBStreams_20120810.GetRecords", &ops::get_records},
+constexpr std::array<OperationEntry, 26> kOperations = {{
+    {"DynamoDB_20120810.DescribeEndpoints", &ops::describe_endpoints, protocol::RequestShape::kDescribeEndpoints},
+    {"DynamoDB_20120810.CreateTable", &ops::create_table, protocol::RequestShape::kCreateTable},
+    {"DynamoDB_20120810.DescribeTable", &ops::describe_table, protocol::RequestShape::kDescribeTable},
+    {"DynamoDB_20120810.ListTables", &ops::list_tables, protocol::RequestShape::kListTables},
+    {"DynamoDB_20120810.UpdateTable", &ops::update_table, protocol::RequestShape::kUpdateTable},
+    {"DynamoDB_20120810.DeleteTable", &ops::delete_table, protocol::RequestShape::kDeleteTable},
+    {"DynamoDB_20120810.PutItem", &ops::put_item, protocol::RequestShape::kPutItem},
+    {"DynamoDB_20120810.GetItem", &ops::get_item, protocol::RequestShape::kGetItem},
+    {"DynamoDB_20120810.DeleteItem", &ops::delete_item, protocol::RequestShape::kDeleteItem},
+    {"DynamoDB_20120810.BatchGetItem", &ops::batch_get_item, protocol::RequestShape::kBatchGetItem},
+    {"DynamoDB_20120810.BatchWriteItem", &ops::batch_write_item, protocol::RequestShape::kBatchWriteItem},
+    {"DynamoDB_20120810.UpdateItem", &ops::update_item, protocol::RequestShape::kUpdateItem},
+    {"DynamoDB_20120810.Query", &ops::query, protocol::RequestShape::kQuery},
+    {"DynamoDB_20120810.Scan", &ops::scan, protocol::RequestShape::kScan},
+    {"DynamoDB_20120810.TagResource", &ops::tag_resource, protocol::RequestShape::kTagResource},
+    {"DynamoDB_20120810.UntagResource", &ops::untag_resource, protocol::RequestShape::kUntagResource},
+    {"DynamoDB_20120810.ListTagsOfResource", &ops::list_tags_of_resource, protocol::RequestShape::kListTagsOfResource},
+    {"DynamoDB_20120810.DescribeLimits", &ops::describe_limits, protocol::RequestShape::kDescribeLimits},
+    {"DynamoDB_20120810.TransactWriteItems", &ops::transact_write_items, protocol::RequestShape::kTransactWriteItems},
+    {"DynamoDB_20120810.TransactGetItems", &ops::transact_get_items, protocol::RequestShape::kTransactGetItems},
+    {"DynamoDB_20120810.UpdateTimeToLive", &ops::update_time_to_live, protocol::RequestShape::kUpdateTimeToLive},
+    {"DynamoDB_20120810.DescribeTimeToLive", &ops::describe_time_to_live, protocol::RequestShape::kDescribeTimeToLive},
+    {"DynamoDBStreams_20120810.ListStreams", &ops::list_streams, protocol::RequestShape::kListStreams},
+    {"DynamoDBStreams_20120810.DescribeStream", &ops::describe_stream, protocol::RequestShape::kDescribeStream},
+    {"DynamoDBStreams_20120810.GetShardIterator", &ops::get_shard_iterator, protocol::RequestShape::kGetShardIterator},
+    {"DynamoDBStreams_20120810.GetRecords", &ops::get_records, protocol::RequestShape::kGetRecords},
 }};
 
 // The rest of DynamoDB's operations (botocore 1.43's service model for
@@ -96,9 +91,9 @@ std::string_view unimplemented_operation(std::string_view target) {
   return {};
 }
 
-Operation find_operation(std::string_view target) {
+const OperationEntry* find_operation(std::string_view target) {
   for (const auto& entry : kOperations) {
-    if (entry.name == target) return entry.operation;
+    if (entry.name == target) return &entry;
   }
   return nullptr;
 }

@@ -10,6 +10,7 @@
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/json/json.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/protocol/request_shapes.h"
 #include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
@@ -46,9 +47,17 @@ struct RequestContext {
 // It throws protocol::DynamoError for anything the client must hear about.
 using Operation = void (*)(RequestContext& context, const json::Value& request, json::Writer& response);
 
+// An implemented operation and its request's modelled shape, which the
+// pipeline checks first (protocol/request_validator.h).
+struct OperationEntry {
+  std::string_view name;  // the X-Amz-Target value
+  Operation operation;
+  protocol::RequestShape shape;
+};
+
 // The operation an X-Amz-Target names (DynamoDB_20120810.<name> or
 // DynamoDBStreams_20120810.<name>), or nullptr.
-Operation find_operation(std::string_view target);
+const OperationEntry* find_operation(std::string_view target);
 
 // For a target find_operation() does not know: the operation's name if it
 // is one of DynamoDB's or DynamoDB Streams' (as botocore's service models

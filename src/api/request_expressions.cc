@@ -24,7 +24,30 @@ std::string braces(const std::vector<std::string_view>& names) {
   return out + "}";
 }
 
-// DynamoDB refuses requests mixing the two styles and names both sides.
+// ConditionalOperator joins two or more legacy conditions: DynamoDB refuses
+// it beside none (an absent or empty Expected, QueryFilter or ScanFilter)
+// and beside one. The texts are DynamoDB Local's (its error codes
+// COND_OP_WITHOUT_FILTER_OR_EXPECTED and COND_OP_WITH_ONE_ELEMENT), which
+// ExtendDB's suite run against DynamoDB (2026) gets from DynamoDB too, after
+// the mixing check and before Query's missing key condition.
+void check_conditional_operator_use(const json::Value& spec, const ExpressionParameters& parameters) {
+  if (!present(spec, "ConditionalOperator")) return;
+  std::size_t conditions = 0;
+  bool takes_it = false;
+  for (auto name : parameters.legacy) {
+    if (name == "ConditionalOperator") takes_it = true;
+    if (name != "Expected" && name != "QueryFilter" && name != "ScanFilter") continue;
+    if (const auto* map = protocol::get_object(spec, name)) conditions += map->MemberCount();
+  }
+  if (!takes_it) return;
+  if (conditions == 0) throw DynamoError::validation("ConditionalOperator cannot be used without Filter or Expected");
+  if (conditions == 1) {
+    throw DynamoError::validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+  }
+}
+
+// DynamoDB refuses requests mixing the two styles and names both sides, each
+// in the operation's order (ExpressionParameters lists them so).
 void check_no_mixing(const json::Value& spec, const ExpressionParameters& parameters) {
   std::vector<std::string_view> legacy, expressions;
   for (auto name : parameters.legacy) {
@@ -32,6 +55,9 @@ void check_no_mixing(const json::Value& spec, const ExpressionParameters& parame
   }
   for (auto name : parameters.expressions) {
     if (present(spec, name)) expressions.push_back(name);
+  }
+  for (auto [legacy_name, expression_name] : parameters.paired_legacy) {
+    if (present(spec, legacy_name) && present(spec, expression_name)) legacy.push_back(legacy_name);
   }
   // Its type and value are checked even where nothing uses it, as every
   // other member's are (DynamoDB's deserializer reads the whole request).
@@ -43,6 +69,7 @@ void check_no_mixing(const json::Value& spec, const ExpressionParameters& parame
         "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: " +
         braces(legacy) + " Expression parameters: " + braces(expressions));
   }
+  check_conditional_operator_use(spec, parameters);
 }
 
 std::map<std::string, std::string> parse_names(const json::Value& spec, const ExpressionParameters& parameters) {

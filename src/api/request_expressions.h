@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dynastore/expr/condition.h"
@@ -22,9 +23,11 @@
 namespace dynastore::api {
 
 struct ExpressionParameters {
-  // Expression parameters this operation takes, e.g. {"ConditionExpression"}.
+  // Expression parameters this operation takes, e.g. {"ConditionExpression"},
+  // in the order DynamoDB names them when they are mixed with legacy ones.
   std::vector<std::string_view> expressions;
-  // Legacy parameters they may not be mixed with, e.g. {"Expected", "ConditionalOperator"}.
+  // Legacy parameters they may not be mixed with, e.g. {"Expected",
+  // "ConditionalOperator"}, in DynamoDB's order too.
   std::vector<std::string_view> legacy;
   // The expression parameters that may use ExpressionAttributeValues (all but
   // ProjectionExpression).
@@ -40,6 +43,10 @@ struct ExpressionParameters {
   // (paritysuite/dynamodb-conformance putItem.test.ts and deleteItem.test.ts,
   // "request validation envelope", eu-west-2 and us-east-1, 2026-10-09).
   bool enveloped_without_expression = false;
+  // Legacy parameters that clash only with their own expression parameter:
+  // Query's KeyConditions goes with FilterExpression and
+  // ProjectionExpression, but not with KeyConditionExpression.
+  std::vector<std::pair<std::string_view, std::string_view>> paired_legacy = {};
 };
 
 class RequestExpressions {

@@ -85,6 +85,20 @@ void write_projection(json::Writer& w, const model::IndexSchema& schema) {
   w.EndObject();
 }
 
+void write_attribute_definitions(json::Writer& w, const catalog::TableInfo& table) {
+  write_key(w, "AttributeDefinitions");
+  w.StartArray();
+  for (const auto& def : table.attribute_definitions) {
+    w.StartObject();
+    write_key(w, "AttributeName");
+    write_string(w, def.name);
+    write_key(w, "AttributeType");
+    write_string(w, model::scalar_type_name(def.type));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void write_indexes(json::Writer& w, RequestContext& context, const catalog::TableInfo& table, model::IndexKind kind,
                    bool table_deleted) {
   bool any = false;
@@ -133,28 +147,23 @@ void write_indexes(json::Writer& w, RequestContext& context, const catalog::Tabl
 }  // namespace
 
 void write_table_description(json::Writer& w, RequestContext& context, const catalog::TableInfo& table,
-                             const partition::TableStats* known_stats) {
+                             const partition::TableStats* known_stats, DescriptionFor purpose) {
   const auto stats = known_stats ? *known_stats : unwrap(context.items.stats_of(table.table_id));
+  const bool with_schema = purpose == DescriptionFor::kDescribe;
   w.StartObject();
-  write_key(w, "AttributeDefinitions");
-  w.StartArray();
-  for (const auto& def : table.attribute_definitions) {
-    w.StartObject();
-    write_key(w, "AttributeName");
-    write_string(w, def.name);
-    write_key(w, "AttributeType");
-    write_string(w, model::scalar_type_name(def.type));
-    w.EndObject();
-  }
-  w.EndArray();
+  if (with_schema) write_attribute_definitions(w, table);
   write_key(w, "TableName");
   write_string(w, table.name);
-  write_key(w, "KeySchema");
-  write_key_schema(w, table.key_schema);
+  if (with_schema) {
+    write_key(w, "KeySchema");
+    write_key_schema(w, table.key_schema);
+  }
   write_key(w, "TableStatus");
   write_string(w, catalog::table_status_name(table.status));
-  write_key(w, "CreationDateTime");
-  w.Double(table.creation_time);
+  if (with_schema) {
+    write_key(w, "CreationDateTime");
+    w.Double(table.creation_time);
+  }
   write_key(w, "ProvisionedThroughput");
   write_throughput(w, table);
   write_key(w, "TableSizeBytes");
@@ -187,9 +196,11 @@ void write_table_description(json::Writer& w, RequestContext& context, const cat
     }
     w.EndObject();
   }
-  const bool deleted = table.status == catalog::TableStatus::kDeleting;
-  write_indexes(w, context, table, model::IndexKind::kLocal, deleted);
-  write_indexes(w, context, table, model::IndexKind::kGlobal, deleted);
+  if (with_schema) {
+    const bool deleted = table.status == catalog::TableStatus::kDeleting;
+    write_indexes(w, context, table, model::IndexKind::kLocal, deleted);
+    write_indexes(w, context, table, model::IndexKind::kGlobal, deleted);
+  }
   write_key(w, "TableClassSummary");
   w.StartObject();
   write_key(w, "TableClass");

@@ -96,7 +96,12 @@ std::string table_name_of(const RequestContext& context, const json::Value& requ
     errors.add(ConstraintErrors::kNull, path, "Member must not be null");
     return {};
   }
-  std::string_view bare = *name;
+  return bare_table_name(context, *name, path, errors, action);
+}
+
+std::string bare_table_name(const RequestContext& context, std::string_view text, std::string_view path,
+                            ConstraintErrors& errors, std::string_view action) {
+  std::string_view bare = text;
   if (bare.substr(0, 4) == "arn:") {
     const auto arn = parse_table_arn(bare);
     if (!arn || bare.size() > 1024) {
@@ -105,7 +110,7 @@ std::string table_name_of(const RequestContext& context, const json::Value& requ
     check_arn_scope(context, *arn, bare, action.empty() ? context.action : action, ArnMember::kTableName);
     bare = arn->name;
   }
-  add_table_name_errors(bare, *name, path, errors);
+  add_table_name_errors(bare, text, path, errors);
   return std::string(bare);
 }
 

@@ -48,6 +48,13 @@ std::string table_name_of(const RequestContext& context, const json::Value& requ
                           std::string_view path, protocol::ConstraintErrors& errors,
                           std::string_view action = {});
 
+// The bare table name of `text`, a table name or a table ARN (a
+// BatchGetItem or BatchWriteItem RequestItems key, or a TableName member's
+// value): an ARN is checked as table_name_of() checks one, and the name's
+// constraint errors go to `errors` at `path`.
+std::string bare_table_name(const RequestContext& context, std::string_view text, std::string_view path,
+                            protocol::ConstraintErrors& errors, std::string_view action = {});
+
 // The table, or ResourceNotFoundException. Data-plane operations get the
 // short message DynamoDB uses there, and do not find a table that is still
 // CREATING or already DELETING; control-plane ones name the table.

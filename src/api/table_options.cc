@@ -1,5 +1,6 @@
 #include "api/table_options.h"
 
+#include "api/tag_rules.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
 
@@ -77,6 +78,9 @@ std::optional<std::string> parse_table_class(const json::Value& request, Constra
 }
 
 std::vector<catalog::Tag> parse_tags(const json::Value& tags_array, ConstraintErrors& errors, std::string_view path) {
+  // Presence and lengths (in characters) were checked with the request's
+  // shape (protocol/request_validator.h); the character set and the
+  // reserved prefix are DynamoDB's own rules (api/tag_rules.h).
   std::vector<catalog::Tag> tags;
   int index = 0;
   for (const auto& element : tags_array.GetArray()) {
@@ -85,19 +89,12 @@ std::vector<catalog::Tag> parse_tags(const json::Value& tags_array, ConstraintEr
     const std::string prefix = std::string(path) + "." + std::to_string(index) + ".member.";
     auto key = get_string(element, "Key");
     auto value = get_string(element, "Value");
-    if (!key) {
-      errors.add(ConstraintErrors::kNull, prefix + "key", "Member must not be null");
-    } else if (key->empty() || key->size() > 128) {
-      errors.add(ConstraintErrors::quoted(*key), prefix + "key",
-                 key->empty() ? "Member must have length greater than or equal to 1"
-                              : "Member must have length less than or equal to 128");
-    }
-    if (!value) {
-      errors.add(ConstraintErrors::kNull, prefix + "value", "Member must not be null");
-    } else if (value->size() > 256) {
-      errors.add(ConstraintErrors::quoted(*value), prefix + "value", "Member must have length less than or equal to 256");
-    }
+    if (key) add_tag_text_errors(*key, prefix + "key", errors);
+    if (value) add_tag_text_errors(*value, prefix + "value", errors);
     if (key && value) tags.push_back({std::string(*key), std::string(*value)});
+  }
+  if (errors.empty()) {
+    for (const auto& tag : tags) check_tag_key_prefix(tag.key);
   }
   return tags;
 }

@@ -313,24 +313,27 @@ std::optional<bool> get_bool(const json::Value& object, std::string_view name) {
 // exactly (1.5, 1e3, a value past the type's range) is refused rather than
 // truncated or wrapped (undocumented; DynamoDB's deserializer is lenient
 // about fractions, which hides client bugs, so the strict answer is ours).
+std::int64_t integer_value(const json::Value& v, bool int32) {
+  if (int32 ? v.IsInt() : v.IsInt64()) return v.GetInt64();
+  if (v.IsNumber()) {
+    throw DynamoError::serialization(v.IsDouble() ? std::string(kNotAnInteger)
+                                                  : std::string(int32 ? kIntOutOfRange : kLongOutOfRange));
+  }
+  wrong_type(v);
+}
+
+void throw_wrong_type(const json::Value& v) { wrong_type(v); }
+
 std::optional<std::int64_t> get_integer(const json::Value& object, std::string_view name) {
   const auto* v = find_member(object, name);
   if (v == nullptr) return std::nullopt;
-  if (v->IsInt64()) return v->GetInt64();
-  if (v->IsNumber()) {
-    throw DynamoError::serialization(v->IsDouble() ? std::string(kNotAnInteger) : std::string(kLongOutOfRange));
-  }
-  wrong_type(*v);
+  return integer_value(*v, /*int32=*/false);
 }
 
 std::optional<std::int64_t> get_int32(const json::Value& object, std::string_view name) {
   const auto* v = find_member(object, name);
   if (v == nullptr) return std::nullopt;
-  if (v->IsInt()) return v->GetInt();
-  if (v->IsNumber()) {
-    throw DynamoError::serialization(v->IsDouble() ? std::string(kNotAnInteger) : std::string(kIntOutOfRange));
-  }
-  wrong_type(*v);
+  return integer_value(*v, /*int32=*/true);
 }
 
 const json::Value* get_object(const json::Value& object, std::string_view name) {

@@ -60,6 +60,12 @@ Status write_encoded_item(json::Writer& writer, std::string_view encoded);
 // --- Request members. Each throws SerializationException when the member is
 // present but of the wrong JSON type, as DynamoDB's deserializer does.
 const json::Value* find_member(const json::Value& object, std::string_view name);
+// The SerializationException those getters throw for a member value `v` of
+// the wrong JSON type.
+[[noreturn]] void throw_wrong_type(const json::Value& v);
+// `v` as an "integer" (`int32`) or "long" member's value, or the
+// SerializationException the getters below throw.
+std::int64_t integer_value(const json::Value& v, bool int32);
 std::optional<std::string_view> get_string(const json::Value& object, std::string_view name);
 std::optional<bool> get_bool(const json::Value& object, std::string_view name);
 // A "long" member: an integer in int64's range (a fraction or a value out of

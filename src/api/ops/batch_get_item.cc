@@ -24,7 +24,8 @@ constexpr std::size_t kMaxKeys = 100;
 constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
 
 struct TableRequest {
-  std::string name;
+  std::string name;        // the RequestItems key as sent (a name or an ARN), which the response echoes
+  std::string table_name;  // the table's bare name
   catalog::TablePtr table;
   const json::Value* spec = nullptr;  // the KeysAndAttributes object
   std::vector<model::Item> keys;
@@ -55,7 +56,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
   for (const auto& entry : request_items->GetObject()) {
     TableRequest t;
     t.name.assign(entry.name.GetString(), entry.name.GetStringLength());
-    add_table_name_errors(t.name, t.name, "requestItems.key", errors);
+    t.table_name = bare_table_name(context, t.name, "requestItems.key", errors);
     if (!entry.value.IsObject()) throw DynamoError::serialization("Unexpected value type in payload");
     t.spec = &entry.value;
     const auto* keys = protocol::get_array(entry.value, "Keys");
@@ -82,7 +83,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     }
   }
   for (auto& t : tables) {
-    t.table = require_table(context, t.name, NotFoundStyle::kDataPlane);
+    t.table = require_table(context, t.table_name, NotFoundStyle::kDataPlane);
     std::set<std::string> seen;
     for (const auto& key : t.keys) {
       validate_key(*t.table, key);

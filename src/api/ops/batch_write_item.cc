@@ -34,7 +34,7 @@ struct PendingWrite {
 
 std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
 
-void check_request_items_shape(const json::Value* request_items) {
+void check_request_items_shape(const RequestContext& context, const json::Value* request_items) {
   ConstraintErrors errors;
   if (request_items == nullptr) {
     errors.add(ConstraintErrors::kNull, "requestItems", "Member must not be null");
@@ -48,7 +48,7 @@ void check_request_items_shape(const json::Value* request_items) {
   } else {
     for (const auto& entry : request_items->GetObject()) {
       const auto name = name_of(entry.name);
-      add_table_name_errors(name, name, "requestItems.key", errors);
+      (void)bare_table_name(context, name, "requestItems.key", errors);
       if (!entry.value.IsArray()) throw DynamoError::serialization("Unexpected value type in payload");
       if (entry.value.Empty() || entry.value.Size() > kMaxWrites) {
         errors.add("'{" + name + "=[...]}'", "requestItems",
@@ -66,7 +66,7 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
   const auto return_capacity = parse_return_capacity(request);
   const bool return_metrics = parse_return_item_collection_metrics(request);
   const auto* request_items = protocol::get_object(request, "RequestItems");
-  check_request_items_shape(request_items);
+  check_request_items_shape(context, request_items);
 
   // Parse every value first: malformed values are reported before unknown tables.
   std::vector<PendingWrite> writes;
@@ -93,7 +93,9 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
   std::set<std::string> seen_keys;
   for (std::size_t i = 0; i < writes.size(); ++i) {
     auto& write = writes[i];
-    write.table = require_table(context, table_of_write[i], NotFoundStyle::kDataPlane);
+    ConstraintErrors unused;  // reported by check_request_items_shape
+    write.table = require_table(context, bare_table_name(context, table_of_write[i], "requestItems.key", unused),
+                                NotFoundStyle::kDataPlane);
     if (write.is_put) {
       // A put's key problems get BatchWriteItem's key message, not PutItem's.
       validate_key(*write.table, key_attributes(*write.table, write.item));
@@ -120,7 +122,8 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
   BatchCapacity capacity;
   for (std::size_t i = 0; i < writes.size(); ++i) {
     const std::size_t new_size = writes[i].is_put ? model::item_size(writes[i].item) : 0;
-    capacity.add(writes[i].table->name, write_capacity_units(result.outcomes[i].old_item.size(), new_size));
+    // Named as the request named the table (its ARN, if so).
+    capacity.add(table_of_write[i], write_capacity_units(result.outcomes[i].old_item.size(), new_size));
   }
 
   response.StartObject();

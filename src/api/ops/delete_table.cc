@@ -63,7 +63,7 @@ void delete_table(RequestContext& context, const json::Value& request, json::Wri
       context.status_delays.deleting > 0 ? *mark_deleting(context, name) : drop_now(context, name, *table);
   response.StartObject();
   protocol::write_key(response, "TableDescription");
-  write_table_description(response, context, deleting, &stats);
+  write_table_description(response, context, deleting, &stats, DescriptionFor::kDeleteTable);
   response.EndObject();
 }
 

@@ -7,13 +7,11 @@
 #include "api/operations.h"
 #include "api/paged_read.h"
 #include "api/table_lookup.h"
-#include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api::ops {
 
-using protocol::ConstraintErrors;
 using protocol::DynamoError;
 
 namespace {
@@ -35,10 +33,7 @@ void check_filter_names(const expr::Condition& filter, const ReadTarget& target,
 
 void query(RequestContext& context, const json::Value& request, json::Writer& response) {
   const auto name = table_name_of(context, request);
-  ConstraintErrors errors;
-  const auto limit = protocol::get_int32(request, "Limit");
-  if (limit && *limit < 1) errors.add(ConstraintErrors::quoted(std::to_string(*limit)), "limit", "Member must have value greater than or equal to 1");
-  errors.throw_if_any();
+  const auto limit = protocol::get_int32(request, "Limit");  // at least 1 (the request's shape)
   const auto index_name = protocol::get_string(request, "IndexName");
 
   PagedRead read;
@@ -46,10 +41,17 @@ void query(RequestContext& context, const json::Value& request, json::Writer& re
   read.consistent = protocol::get_bool(request, "ConsistentRead").value_or(false);
   read.return_capacity = parse_return_capacity(request);
   const bool forward = protocol::get_bool(request, "ScanIndexForward").value_or(true);
-  RequestExpressions expressions(request, {{"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
-                                           {"KeyConditions", "QueryFilter", "ConditionalOperator", "AttributesToGet"},
+  // KeyConditions may go with FilterExpression and ProjectionExpression
+  // (DynamoDB's mixing rule covers QueryFilter, ConditionalOperator and
+  // AttributesToGet), not with KeyConditionExpression. Both lists in
+  // DynamoDB's order for the mixing message (ExtendDB's suite run against
+  // DynamoDB, 2026; AttributesToGet first as in Scan's).
+  RequestExpressions expressions(request, {{"ProjectionExpression", "FilterExpression", "KeyConditionExpression"},
+                                           {"AttributesToGet", "QueryFilter", "ConditionalOperator"},
                                            {"KeyConditionExpression", "FilterExpression"},
-                                           protocol::ValueWording::kCurrent});
+                                           protocol::ValueWording::kCurrent,
+                                           /*enveloped_without_expression=*/false,
+                                           {{"KeyConditions", "KeyConditionExpression"}}});
   auto key_expression = expressions.condition("KeyConditionExpression", expr::ExpressionKind::kKeyCondition);
   auto filter = expressions.condition("FilterExpression", expr::ExpressionKind::kFilter);
   read.selection = parse_attribute_selection(request, expressions);

@@ -1,6 +1,8 @@
 // TagResource, UntagResource, ListTagsOfResource: tables addressed by ARN.
 // Tag rules from the Developer Guide ("Tagging restrictions"): at most 50 per
-// resource, keys 1..128 characters, values 0..256, a key appears once.
+// resource, keys 1..128 characters, values 0..256 (the request's shape),
+// their character set and the reserved aws: prefix (api/tag_rules.h), a key
+// appears once.
 #include <algorithm>
 #include <functional>
 
@@ -8,6 +10,7 @@
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
 #include "api/table_options.h"
+#include "api/tag_rules.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
@@ -96,10 +99,14 @@ void untag_resource(RequestContext& context, const json::Value& request, json::W
     errors.throw_if_any();
   }
   std::vector<std::string> keys;
+  ConstraintErrors errors;
   for (const auto& key : keys_json->GetArray()) {
     if (!key.IsString()) throw DynamoError::serialization("Unexpected value type in payload");
     keys.emplace_back(key.GetString(), key.GetStringLength());
+    add_tag_text_errors(keys.back(), "tagKeys." + std::to_string(keys.size()) + ".member", errors);
   }
+  errors.throw_if_any();
+  for (const auto& key : keys) check_tag_key_prefix(key);
   update_tags(context, table->name, [&](std::vector<catalog::Tag>& current) {
     std::erase_if(current, [&](const auto& t) { return std::find(keys.begin(), keys.end(), t.key) != keys.end(); });
   });
