@@ -11,6 +11,7 @@
 
 #include <array>
 #include <filesystem>
+#include <memory>
 
 #include "dynastore/storage/kv_engine.h"
 #include "storage/rocksdb/rocksdb_logger.h"
@@ -102,6 +103,8 @@ rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 void skip_perf_counting() { rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable); }
 
 constexpr std::size_t kInMemoryWriteBufferBytes = 8 << 20;
+// RocksEngine::write's per-thread batch gives back a buffer past this.
+constexpr std::size_t kMaxRetainedBatchBytes = 256 << 10;
 
 using ColumnHandles = std::array<rocksdb::ColumnFamilyHandle*, kColumnCount>;
 
@@ -279,9 +282,15 @@ class RocksEngine final : public KvEngine {
     if (auto s = recovery_.before_write(*db_); !s.is_ok()) return s;
     // One batch per thread, cleared and reused: it keeps its buffer, where
     // a fresh one grew its string by reallocation at nearly every write.
-    // DB::Write keeps no reference to it after returning.
-    thread_local rocksdb::WriteBatch wb;
-    wb.Clear();
+    // DB::Write keeps no reference to it after returning. A buffer grown
+    // by a large write (a 16 MB BatchWriteItem) is given back after it.
+    thread_local std::unique_ptr<rocksdb::WriteBatch> reused;
+    if (!reused || reused->GetDataSize() > kMaxRetainedBatchBytes) {
+      reused = std::make_unique<rocksdb::WriteBatch>();
+    } else {
+      reused->Clear();
+    }
+    rocksdb::WriteBatch& wb = *reused;
     for (const auto& op : batch.ops()) {
       auto* cf = handle(op.column);
       rocksdb::Status s;
@@ -296,6 +305,7 @@ class RocksEngine final : public KvEngine {
     rocksdb::WriteOptions write_options;  // not synced: see sync_log()
     write_options.disableWAL = disable_wal_;
     const auto written = db_->Write(write_options, &wb);
+    if (wb.GetDataSize() > kMaxRetainedBatchBytes) reused.reset();
     if (WriteRecovery::stops_writes(written)) return recovery_.stopped_by(written);
     return to_status(written);
   }
