@@ -7,7 +7,8 @@
 # (every thread of the process: I/O, RocksDB's flushes and compactions).
 #
 # Usage: bench/callgrind.sh [WORKLOAD [REQUESTS [CONNECTIONS]]]
-#   WORKLOAD     put | get | query | mixed | update | scan | transfer  [get]
+#   WORKLOAD     put | get | query | mixed | update | scan | transfer |
+#                put-new | batch-load | mixed-new                   [get]
 #   REQUESTS     measured requests                               [20000]
 #   CONNECTIONS  dynastore-bench --connections                   [4]
 # Environment:
@@ -19,6 +20,9 @@
 #   BENCH_ARGS=""     more dynastore-bench options for the warm-up and the
 #                     measured requests (not the table's setup), e.g.
 #                     "--table-size 10000000": puts of (almost only) new keys
+#   ON_DISK=1         run the server on disk (--data-dir in the temporary
+#                     directory, without --sync) instead of --in-memory
+#   SERVER_ARGS=""    more dynastore options
 #   SETUP_ARGS=""     more dynastore-bench options for the table's setup only,
 #                     e.g. "--stream-view-type NEW_AND_OLD_IMAGES": the
 #                     table gets a stream, every write a stream record
@@ -50,8 +54,11 @@ trap cleanup EXIT
 
 cp "$BUILD_DIR/dynastore" "$WORK/dynastore"  # other builds may relink build/dynastore meanwhile
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+STORE=(--in-memory)
+[ "${ON_DISK:-0}" = 1 ] && STORE=(--data-dir "$WORK/data")
+# shellcheck disable=SC2086  # SERVER_ARGS is a list of options
 valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out.%p" \
-  "$WORK/dynastore" --in-memory --threads 1 --host 127.0.0.1 --port "$PORT" --log-level warn \
+  "$WORK/dynastore" "${STORE[@]}" --threads 1 --host 127.0.0.1 --port "$PORT" --log-level warn ${SERVER_ARGS:-} \
   >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 300); do

@@ -71,4 +71,10 @@ std::pair<std::uint64_t, std::uint64_t> KeyChooser::next_pair(Rng& rng) const {
   return {first, (first + 1) % key_count_};
 }
 
+std::uint64_t NewKeys::mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 }  // namespace dynastore::bench

@@ -54,4 +54,20 @@ class KeyChooser {
   double half_pow_theta_ = 0;
 };
 
+// Keys that no run has written before, for the insert workloads: counter
+// values of one connection (`stream`) offset by a per-run nonce, through a
+// bijective 64-bit mix, so every key of a run is distinct and they land at
+// random places of the key space (a bulk load in random key order). Runs
+// with different nonces collide with a chance of about 2^-18.
+class NewKeys {
+ public:
+  NewKeys(std::uint64_t run_nonce, std::uint64_t stream) : next_(run_nonce + (stream << 40)) {}
+  std::uint64_t next() { return mix(next_++); }
+  // A bijection of the 64-bit values (splitmix64's finalizer).
+  static std::uint64_t mix(std::uint64_t x);
+
+ private:
+  std::uint64_t next_;
+};
+
 }  // namespace dynastore::bench

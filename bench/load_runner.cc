@@ -1,6 +1,7 @@
 #include "load_runner.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -38,14 +39,16 @@ struct Plan {
   Clock::time_point hard_stop;
   bool open_loop = false;
   Clock::duration interval{};  // between one connection's scheduled sends
+  std::uint64_t new_key_nonce = 0;  // NewKeys: distinct per run
   std::atomic<std::uint64_t> issued{0};
 };
 
 struct Connection {
   Connection(net::io_context& io, const Endpoint& endpoint, const auth::SigV4Signer& signer,
-             std::chrono::nanoseconds timeout, std::uint64_t seed)
+             std::chrono::nanoseconds timeout, std::uint64_t seed, std::uint64_t new_key_nonce, std::uint64_t index)
       : client(io, endpoint, signer, timeout),
         rng(seed),
+        new_keys(new_key_nonce, index),
         // Not from the seed alone: a second run with the same seed must not
         // write the values the first one left.
         data_version(seed * 0x9E3779B97F4A7C15ULL ^
@@ -53,6 +56,7 @@ struct Connection {
 
   HttpClient client;
   Rng rng;
+  NewKeys new_keys;
   std::uint64_t data_version;  // --vary-data: a Weyl sequence, distinct per connection and run
   RunStats stats;
   std::string body;
@@ -72,38 +76,60 @@ void put_item(Connection& c, const Plan& plan) {
   }
 }
 
-Operation next_request(Connection& c, const Plan& plan) {
+// The request's operation, and for a BatchWriteItem how many puts it sends.
+struct NextRequest {
+  Operation op;
+  std::uint64_t batch_items = 0;
+};
+
+NextRequest next_request(Connection& c, const Plan& plan) {
   const RequestBodies& bodies = plan.bodies;
   switch (plan.options.workload) {
     case Workload::kPut:
       put_item(c, plan);
-      return Operation::kPutItem;
+      return {Operation::kPutItem};
     case Workload::kGet:
       bodies.get_item(c.body, plan.item_keys.next(c.rng));
-      return Operation::kGetItem;
+      return {Operation::kGetItem};
     case Workload::kQuery:
       bodies.query(c.body, plan.partitions.next(c.rng));
-      return Operation::kQuery;
+      return {Operation::kQuery};
     case Workload::kMixed:
       if (c.rng.next() & 1) {
         bodies.get_item(c.body, plan.item_keys.next(c.rng));
-        return Operation::kGetItem;
+        return {Operation::kGetItem};
       }
       put_item(c, plan);
-      return Operation::kPutItem;
+      return {Operation::kPutItem};
     case Workload::kUpdate:
       bodies.update_item(c.body, plan.item_keys.next(c.rng));
-      return Operation::kUpdateItem;
+      return {Operation::kUpdateItem};
     case Workload::kScan:
       bodies.scan(c.body, c.scan_cursor);
-      return Operation::kScan;
+      return {Operation::kScan};
     case Workload::kTransfer: {
       const auto [from, to] = plan.item_keys.next_pair(c.rng);
       bodies.transfer(c.body, from, to, 1 + c.rng.below(kMaxTransferAmount));
-      return Operation::kTransactWriteItems;
+      return {Operation::kTransactWriteItems};
     }
+    case Workload::kPutNew:
+      bodies.put_new_item(c.body, c.new_keys.next());
+      return {Operation::kPutItem};
+    case Workload::kBatchLoad: {
+      std::array<std::uint64_t, kBatchWriteLimit> keys;
+      for (auto& key : keys) key = c.new_keys.next();
+      bodies.batch_put_new_items(c.body, keys);
+      return {Operation::kBatchWriteItem, keys.size()};
+    }
+    case Workload::kMixedNew:
+      if (c.rng.next() & 1) {
+        bodies.get_item(c.body, plan.item_keys.next(c.rng));
+        return {Operation::kGetItem};
+      }
+      bodies.put_new_item(c.body, c.new_keys.next());
+      return {Operation::kPutItem};
   }
-  return Operation::kGetItem;
+  return {Operation::kGetItem};
 }
 
 // Scheduled sends of one connection inside [measure_start, measure_end).
@@ -141,7 +167,7 @@ awaitable<void> drive(Connection& c, Plan& plan) {
       break;
     }
 
-    const Operation op = next_request(c, plan);
+    const auto [op, batch_items] = next_request(c, plan);
     co_await c.client.call(operation_name(op), c.body, c.response);
     const Clock::time_point done = Clock::now();
 
@@ -150,7 +176,7 @@ awaitable<void> drive(Connection& c, Plan& plan) {
       c.scan_cursor.assign(next ? *next : std::string_view{});
     }
     if (measured && done <= plan.measure_end) {
-      c.stats.record(op, done - intended, c.response);
+      c.stats.record(op, done - intended, c.response, batch_items);
       c.last_completion = done;
     } else if (!measured && c.response.status != 200) {
       ++c.stats.warmup_errors;
@@ -175,8 +201,9 @@ void run_thread(int thread_index, Plan& plan, const Endpoint& endpoint, const au
   const auto timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(o.timeout_s));
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = thread_index; i < o.connections; i += o.threads) {
-    auto c =
-        std::make_unique<Connection>(io, endpoint, signer, timeout, o.seed * 1'000'003 + static_cast<std::uint64_t>(i));
+    auto c = std::make_unique<Connection>(io, endpoint, signer, timeout,
+                                          o.seed * 1'000'003 + static_cast<std::uint64_t>(i), plan.new_key_nonce,
+                                          static_cast<std::uint64_t>(i));
     // Connections' schedules are staggered evenly, so together they send
     // every 1/rate seconds rather than in bursts of --connections.
     if (plan.open_loop) c->first_slot = plan.start + i * (plan.interval / o.connections);
@@ -214,6 +241,10 @@ LoadResult run_load(const BenchOptions& options, const Endpoint& endpoint, const
   plan.measure_end = plan.measure_start + seconds(options.duration_s);
   plan.hard_stop = plan.measure_end + seconds(options.timeout_s) + 1s;
   plan.open_loop = options.rate > 0;
+  // From the clock and the seed: runs started apart, or with other seeds,
+  // write other new keys.
+  plan.new_key_nonce = NewKeys::mix(
+      static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) ^ options.seed);
   if (plan.open_loop) plan.interval = seconds(options.connections / options.rate);
 
   const int thread_count = std::min(options.threads, options.connections);

@@ -29,7 +29,7 @@ Target
 
 Workload
   --workload NAME         put | get | query | mixed | update | scan |
-                          transfer                                  [get]
+                          transfer | put-new | batch-load | mixed-new [get]
                             put     PutItem of --item-size bytes
                             get     GetItem of preloaded keys
                             query   Query of one 10-item partition
@@ -43,6 +43,14 @@ Workload
                                     one account if balance >= amount, ADD
                                     amount to another; a cancelled transaction
                                     counts as a failed request
+                            put-new PutItem of a key never written before
+                                    (random, unique per run and connection)
+                            batch-load
+                                    BatchWriteItem of 25 such new items;
+                                    rates are also given in items/s
+                            mixed-new
+                                    50% GetItem of preloaded keys, 50%
+                                    PutItem of new keys
   --keys DIST             uniform | zipfian (YCSB scrambled, theta 0.99) [uniform]
   --table-size N          keys in the item table; the query table holds
                           N/10 partitions of 10 items; the accounts table
@@ -117,7 +125,8 @@ bool parse_double(std::string_view text, double& out) {
 
 std::optional<Workload> parse_workload(std::string_view name) {
   for (const Workload w : {Workload::kPut, Workload::kGet, Workload::kQuery, Workload::kMixed, Workload::kUpdate,
-                           Workload::kScan, Workload::kTransfer}) {
+                           Workload::kScan, Workload::kTransfer, Workload::kPutNew, Workload::kBatchLoad,
+                           Workload::kMixedNew}) {
     if (workload_name(w) == name) return w;
   }
   return std::nullopt;
@@ -141,6 +150,12 @@ std::string_view workload_name(Workload workload) {
       return "scan";
     case Workload::kTransfer:
       return "transfer";
+    case Workload::kPutNew:
+      return "put-new";
+    case Workload::kBatchLoad:
+      return "batch-load";
+    case Workload::kMixedNew:
+      return "mixed-new";
   }
   return "?";
 }

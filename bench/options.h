@@ -12,7 +12,9 @@
 
 namespace dynastore::bench {
 
-enum class Workload { kPut, kGet, kQuery, kMixed, kUpdate, kScan, kTransfer };
+// put-new, batch-load and mixed-new write keys no run has written before
+// (NewKeys): inserts, where put and mixed overwrite the preloaded items.
+enum class Workload { kPut, kGet, kQuery, kMixed, kUpdate, kScan, kTransfer, kPutNew, kBatchLoad, kMixedNew };
 
 std::string_view workload_name(Workload workload);
 

@@ -85,6 +85,9 @@ void print_text(std::FILE* out, const BenchOptions& o, const LoadResult& r) {
       std::fprintf(out, ", %.1f%% found", 100.0 * static_cast<double>(op.items) / static_cast<double>(op.ok));
     } else if ((kind == Operation::kQuery || kind == Operation::kScan) && op.ok > 0) {
       std::fprintf(out, ", %.1f items/response", static_cast<double>(op.items) / static_cast<double>(op.ok));
+    } else if (kind == Operation::kBatchWriteItem) {
+      std::fprintf(out, ", %llu items written (%.0f items/s)", static_cast<unsigned long long>(op.items),
+                   per_second(op.items, r.measured_seconds));
     }
     std::fprintf(out, "\n           ");
     print_latency_text(out, op.latency);
@@ -92,6 +95,10 @@ void print_text(std::FILE* out, const BenchOptions& o, const LoadResult& r) {
   const std::uint64_t completed = s.requests;
   const double server_us = cpu_us_per_request(r.server_cpu_seconds, completed);
   if (server_us >= 0) std::fprintf(out, "server CPU %.1f us/request (pid %d)\n", server_us, o.server_pid);
+  const std::uint64_t written = s.operations[static_cast<std::size_t>(Operation::kBatchWriteItem)].items;
+  if (server_us >= 0 && written > 0) {
+    std::fprintf(out, "server CPU %.2f us/item written\n", *r.server_cpu_seconds * 1e6 / static_cast<double>(written));
+  }
   if (o.server_pid > 0 && server_us < 0)
     std::fprintf(out, "server CPU unknown (cannot read /proc/%d/stat)\n", o.server_pid);
   const double client_us = cpu_us_per_request(r.client_cpu_seconds, completed);
@@ -134,6 +141,13 @@ void print_json(std::FILE* out, const BenchOptions& o, const LoadResult& r) {
                "\"throughput\":%.1f,\"ok_throughput\":%.1f,\"latency_ms\":", per_second(s.requests, r.measured_seconds),
                per_second(s.requests - s.errors_total, r.measured_seconds));
   print_latency_json(out, s.all);
+  // Items written by BatchWriteItem (batch-load): the rate that workload is
+  // judged by.
+  const std::uint64_t written = s.operations[static_cast<std::size_t>(Operation::kBatchWriteItem)].items;
+  if (written > 0) {
+    std::fprintf(out, ",\"items_written\":%llu,\"items_per_second\":%.1f", static_cast<unsigned long long>(written),
+                 per_second(written, r.measured_seconds));
+  }
   std::fprintf(out, ",\"operations\":{");
   bool first = true;
   for (std::size_t i = 0; i < kOperationCount; ++i) {

@@ -9,11 +9,20 @@ namespace dynastore::bench {
 namespace {
 
 constexpr std::size_t kKeyLength = 11;  // 'k' or 'p' and ten digits
+constexpr std::size_t kNewKeyLength = 17;  // 'n' and sixteen hex digits
 
 void append_key(std::string& out, char prefix, std::uint64_t n) {
   char buf[32];
   const int len = std::snprintf(buf, sizeof buf, "%c%010llu", prefix, static_cast<unsigned long long>(n));
   out.append(buf, static_cast<std::size_t>(len));
+}
+
+void append_new_key(std::string& out, std::uint64_t n) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char buf[kNewKeyLength];
+  buf[0] = 'n';
+  for (std::size_t i = 0; i < 16; ++i) buf[1 + i] = kHex[(n >> (4 * (15 - i))) & 0xF];
+  out.append(buf, kNewKeyLength);
 }
 
 void append_number(std::string& out, std::uint64_t n) {
@@ -64,6 +73,7 @@ RequestBodies::RequestBodies(TableNames tables, std::uint32_t item_size, bool ke
     : tables_(std::move(tables)),
       // "pk" + key, "data" + value.
       items_data_(filler(data_length(item_size, 2 + kKeyLength + 4))),
+      new_items_data_(filler(data_length(item_size, 2 + kNewKeyLength + 4))),
       // "pk" + key, "sk" + number, "data" + value.
       query_data_(filler(data_length(item_size, 2 + kKeyLength + 2 + 2 + 4))),
       key_condition_expression_(key_condition_expression),
@@ -74,6 +84,12 @@ void RequestBodies::append_item(std::string& out, std::uint64_t key) const {
   out.append(R"({"pk":{"S":")");
   append_key(out, 'k', key);
   out.append(R"("},"data":{"S":")").append(items_data_).append(R"("}})");
+}
+
+void RequestBodies::append_new_item(std::string& out, std::uint64_t key) const {
+  out.append(R"({"pk":{"S":")");
+  append_new_key(out, key);
+  out.append(R"("},"data":{"S":")").append(new_items_data_).append(R"("}})");
 }
 
 void RequestBodies::append_query_row(std::string& out, std::uint64_t row) const {
@@ -98,6 +114,25 @@ void RequestBodies::put_item(std::string& out, std::uint64_t key, std::uint64_t 
   const std::size_t at = out.size() - 4 - items_data_.size();
   static constexpr char kHex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < digits; ++i) out[at + i] = kHex[(version >> (4 * (15 - i))) & 0xF];
+}
+
+void RequestBodies::put_new_item(std::string& out, std::uint64_t key) const {
+  out.clear();
+  out.append(R"({"TableName":")").append(tables_.items).append(R"(","Item":)");
+  append_new_item(out, key);
+  out.push_back('}');
+}
+
+void RequestBodies::batch_put_new_items(std::string& out, std::span<const std::uint64_t> keys) const {
+  out.clear();
+  out.append(R"({"RequestItems":{")").append(tables_.items).append(R"(":[)");
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.append(R"({"PutRequest":{"Item":)");
+    append_new_item(out, keys[i]);
+    out.append("}}");
+  }
+  out.append("]}}");
 }
 
 void RequestBodies::get_item(std::string& out, std::uint64_t key) const {

@@ -1,6 +1,9 @@
 // The DynamoDB JSON request bodies the benchmark sends, and the data model
 // behind them:
-//   NAME_items  pk (S, HASH)                 "k0000000042"; plus "data" (S)
+//   NAME_items  pk (S, HASH)                 "k0000000042"; plus "data" (S);
+//                                            new keys (put-new...) "n" and 16
+//                                            hex digits, with "data" as long as
+//                                            keeps the item at --item-size
 //   NAME_query  pk (S, HASH), sk (N, RANGE)  "p0000000004" x sk 0..9; plus "data"
 //   NAME_accounts  pk (S, HASH)              "k0000000042"; plus "balance" (N),
 //                                            kInitialBalance after setup
@@ -12,12 +15,15 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
 namespace dynastore::bench {
 
 inline constexpr std::uint64_t kItemsPerPartition = 10;
+// Puts per BatchWriteItem: its limit, used by setup and by batch-load.
+inline constexpr std::uint64_t kBatchWriteLimit = 25;
 inline constexpr std::uint64_t kInitialBalance = 1'000'000;
 // A transfer moves 1..kMaxTransferAmount.
 inline constexpr std::uint64_t kMaxTransferAmount = 10;
@@ -44,6 +50,10 @@ class RequestBodies {
   // The same item with the first 16 characters of "data" (fewer if it is
   // shorter) replaced by `version` in hex: overwrites that change the item.
   void put_item(std::string& out, std::uint64_t key, std::uint64_t version) const;
+  // PutItem of the item table's new key `key` (NewKeys).
+  void put_new_item(std::string& out, std::uint64_t key) const;
+  // BatchWriteItem of puts of the new keys given.
+  void batch_put_new_items(std::string& out, std::span<const std::uint64_t> keys) const;
   void get_item(std::string& out, std::uint64_t key) const;
   void update_item(std::string& out, std::uint64_t key) const;
   void query(std::string& out, std::uint64_t partition) const;
@@ -69,12 +79,14 @@ class RequestBodies {
 
  private:
   void append_item(std::string& out, std::uint64_t key) const;
+  void append_new_item(std::string& out, std::uint64_t key) const;
   void append_query_row(std::string& out, std::uint64_t row) const;
   // Closes a CreateTable body: the StreamSpecification if any, then '}'.
   void finish_create_table(std::string& out) const;
 
   TableNames tables_;
   std::string items_data_;  // "data" value for the item table
+  std::string new_items_data_;  // the same for its new keys, which are longer
   std::string query_data_;  // "data" value for the query table
   bool key_condition_expression_;
   std::uint32_t scan_limit_;

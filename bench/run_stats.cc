@@ -19,11 +19,29 @@ std::string_view operation_name(Operation op) {
       return "Scan";
     case Operation::kTransactWriteItems:
       return "TransactWriteItems";
+    case Operation::kBatchWriteItem:
+      return "BatchWriteItem";
   }
   return "?";
 }
 
-void RunStats::record(Operation op, std::chrono::nanoseconds latency, const HttpResponse& response) {
+namespace {
+
+// The puts a BatchWriteItem answer hands back unprocessed (each is one
+// "PutRequest" inside UnprocessedItems).
+std::uint64_t unprocessed_puts(std::string_view body) {
+  const auto unprocessed = find_value(body, "UnprocessedItems");
+  if (!unprocessed || is_empty_object(*unprocessed)) return 0;
+  std::uint64_t count = 0;
+  constexpr std::string_view kPut = "\"PutRequest\"";
+  for (auto at = unprocessed->find(kPut); at != std::string_view::npos; at = unprocessed->find(kPut, at + 1)) ++count;
+  return count;
+}
+
+}  // namespace
+
+void RunStats::record(Operation op, std::chrono::nanoseconds latency, const HttpResponse& response,
+                      std::uint64_t batch_items) {
   OperationStats& stats = operations[static_cast<std::size_t>(op)];
   ++requests;
   if (response.status == 0) {
@@ -52,6 +70,11 @@ void RunStats::record(Operation op, std::chrono::nanoseconds latency, const Http
     case Operation::kScan:
       items = find_uint(response.body, "Count").value_or(0);
       break;
+    case Operation::kBatchWriteItem: {
+      const std::uint64_t unprocessed = unprocessed_puts(response.body);
+      items = unprocessed < batch_items ? batch_items - unprocessed : 0;
+      break;
+    }
     case Operation::kPutItem:
     case Operation::kUpdateItem:
     case Operation::kTransactWriteItems:

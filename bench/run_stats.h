@@ -18,8 +18,8 @@ namespace dynastore::bench {
 
 struct HttpResponse;
 
-enum class Operation { kPutItem, kGetItem, kQuery, kUpdateItem, kScan, kTransactWriteItems };
-inline constexpr std::size_t kOperationCount = 6;
+enum class Operation { kPutItem, kGetItem, kQuery, kUpdateItem, kScan, kTransactWriteItems, kBatchWriteItem };
+inline constexpr std::size_t kOperationCount = 7;
 
 // The DynamoDB operation name, as in X-Amz-Target.
 std::string_view operation_name(Operation op);
@@ -28,7 +28,7 @@ struct OperationStats {
   LatencyHistogram latency;  // every HTTP response, errors included
   std::uint64_t ok = 0;
   std::uint64_t errors = 0;
-  std::uint64_t items = 0;          // items returned (GetItem hits, Query/Scan Count)
+  std::uint64_t items = 0;          // items returned (GetItem hits, Query/Scan Count) or written (BatchWriteItem)
   std::uint64_t empty_results = 0;  // 200 responses that returned nothing
 };
 
@@ -49,8 +49,11 @@ struct RunStats {
   std::uint64_t warmup_errors = 0;
 
   // Records one completed request; `latency` from send, or from the
-  // scheduled time in open-loop runs.
-  void record(Operation op, std::chrono::nanoseconds latency, const HttpResponse& response);
+  // scheduled time in open-loop runs. `batch_items`: the puts a
+  // BatchWriteItem sent (those it returns unprocessed are not counted
+  // as written).
+  void record(Operation op, std::chrono::nanoseconds latency, const HttpResponse& response,
+              std::uint64_t batch_items = 0);
   void merge(const RunStats& other);
 };
 

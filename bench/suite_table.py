@@ -2,7 +2,10 @@
 """Prints run_suite.sh's results (JSON lines from dynastore-bench --json) as
 one Markdown table: per workload and server the medians over runs of
 throughput, p50/p99 latency and server CPU per request, the errors (summed,
-never left out), and dynastore's ratios against every other server."""
+never left out), and dynastore's ratios against every other server. For
+BatchWriteItem runs (batch-load) throughput is items/s and CPU is per item
+written; latency stays per request. A server that did not run a workload
+shows n/a."""
 
 import json
 import statistics
@@ -21,6 +24,19 @@ def fmt(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def rate(run):
+    """Requests/s, or items/s for a run that wrote items in batches."""
+    return run["items_per_second"] if "items_per_second" in run else run["ok_throughput"]
+
+
+def cpu_per_unit(run):
+    """Server CPU µs per request, or per item written for a batch run."""
+    cpu = run.get("server_cpu_us_per_request")
+    if cpu is None or not run.get("items_written"):
+        return cpu
+    return cpu * run["requests"] / run["items_written"]
+
+
 def main(path):
     runs = [json.loads(line) for line in open(path) if line.strip()]
     targets = list(OrderedDict.fromkeys(r["target"] for r in runs))
@@ -33,10 +49,10 @@ def main(path):
             ok = [r for r in group if not r.get("failed")]
             errors = sum(r.get("errors", 0) for r in ok)
             cells[target, label] = {
-                "throughput": median([r["ok_throughput"] for r in ok]),
+                "throughput": median([rate(r) for r in ok]),
                 "p50": median([r["latency_ms"]["p50"] for r in ok]),
                 "p99": median([r["latency_ms"]["p99"] for r in ok]),
-                "cpu": median([r.get("server_cpu_us_per_request") for r in ok]),
+                "cpu": median([cpu_per_unit(r) for r in ok]),
                 "errors": errors,
                 "failed": len(group) - len(ok),
                 "requests": sum(r.get("requests", 0) for r in ok),

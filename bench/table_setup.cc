@@ -16,7 +16,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-constexpr std::uint64_t kBatchSize = 25;  // BatchWriteItem's limit
+constexpr std::uint64_t kBatchSize = kBatchWriteLimit;
 constexpr int kMaxPreloadConnections = 16;
 constexpr int kAttemptsPerBatch = 6;
 constexpr auto kRetryPause = 100ms;
@@ -35,7 +35,10 @@ TableKind table_kind(Workload workload) {
     case Workload::kGet:
     case Workload::kMixed:
     case Workload::kUpdate:
-    case Workload::kScan: return TableKind::kItems;
+    case Workload::kScan:
+    case Workload::kPutNew:
+    case Workload::kBatchLoad:
+    case Workload::kMixedNew: return TableKind::kItems;
   }
   return TableKind::kItems;
 }

@@ -74,5 +74,21 @@ TEST(KeyChooserTest, PairsAreTwoDifferentKeys) {
   EXPECT_EQ(single.next_pair(rng), std::make_pair(std::uint64_t{0}, std::uint64_t{0}));
 }
 
+TEST(NewKeysTest, DistinctAcrossConnectionsAndSpread) {
+  std::vector<std::uint64_t> keys;
+  for (std::uint64_t stream = 0; stream < 4; ++stream) {
+    NewKeys new_keys(0xfffffffffffff000ULL, stream);  // the counter wraps: still distinct
+    for (int i = 0; i < 10'000; ++i) keys.push_back(new_keys.next());
+  }
+  std::vector<std::uint64_t> sorted = keys;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());
+  // Random places in the key space: consecutive keys are not in order.
+  int ascending = 0;
+  for (std::size_t i = 1; i < 10'000; ++i) ascending += keys[i] > keys[i - 1];
+  EXPECT_GT(ascending, 4'500);
+  EXPECT_LT(ascending, 5'500);
+}
+
 }  // namespace
 }  // namespace dynastore::bench

@@ -28,7 +28,8 @@ TEST(OptionsTest, Defaults) {
 
 TEST(OptionsTest, EveryWorkloadByName) {
   for (const Workload w : {Workload::kPut, Workload::kGet, Workload::kQuery, Workload::kMixed, Workload::kUpdate,
-                           Workload::kScan, Workload::kTransfer}) {
+                           Workload::kScan, Workload::kTransfer, Workload::kPutNew, Workload::kBatchLoad,
+                           Workload::kMixedNew}) {
     const std::string name(workload_name(w));
     const ParsedOptions parsed = parse({"--workload", name.c_str()});
     ASSERT_EQ(parsed.error, "") << name;

@@ -62,6 +62,27 @@ TEST(RequestBodiesTest, PutItemWithAVersion) {
   EXPECT_NE(versioned.find(R"("data":{"S":"abc"}}})"), std::string::npos) << versioned;
 }
 
+TEST(RequestBodiesTest, NewItemsKeepTheItemSize) {
+  std::string old_item, new_item;
+  bodies().put_item(old_item, 42);
+  bodies().put_new_item(new_item, 0x0123456789abcdefULL);
+  EXPECT_NE(new_item.find(R"("pk":{"S":"n0123456789abcdef"})"), std::string::npos) << new_item;
+  // Six more key characters, six fewer of data: the same DynamoDB item size.
+  EXPECT_EQ(new_item.size(), old_item.size());
+  EXPECT_TRUE(new_item.ends_with(R"("}}})"));
+}
+
+TEST(RequestBodiesTest, BatchOfNewItems) {
+  std::string batch, single;
+  const std::uint64_t keys[] = {1, 0xffffffffffffffffULL};
+  bodies().batch_put_new_items(batch, keys);
+  bodies().put_new_item(single, 1);
+  const std::string item = single.substr(single.find(R"("Item":)") + 7, single.size() - single.find(R"("Item":)") - 8);
+  EXPECT_TRUE(batch.starts_with(R"({"RequestItems":{"t_items":[{"PutRequest":{"Item":)" + item + "}},"));
+  EXPECT_NE(batch.find(R"("S":"nffffffffffffffff")"), std::string::npos);
+  EXPECT_TRUE(batch.ends_with("}}]}}"));
+}
+
 TEST(RequestBodiesTest, TablesWithoutAStreamByDefault) {
   std::string out;
   bodies().create_items_table(out);

@@ -183,10 +183,14 @@ class RowCachedEngine final : public KvEngine {
 
   Status write(const WriteBatch& batch) override {
     const bool ranged = has_range(batch);
-    const auto changes = cached_changes(batch);
+    // Per-thread scratch, cleared and reused (no allocation per write once
+    // warm); a write does not re-enter another on its thread.
+    thread_local std::vector<Change> changes;
+    thread_local std::vector<ShardRun> runs;
+    cached_changes(batch, changes);
     if (changes.empty() && !ranged) return engine_->write(batch);
     // Runs of changes to one shard, or every shard for a range removal.
-    std::vector<ShardRun> runs;
+    runs.clear();
     if (ranged) {
       for (std::size_t i = 0; i < kShardCount; ++i) runs.push_back({i, 0, 0, 0});
     } else {
@@ -291,15 +295,18 @@ class RowCachedEngine final : public KvEngine {
   };
 
   // The batch's puts and erases of cached keys, grouped by shard, in batch
-  // order within each shard.
-  static std::vector<Change> cached_changes(const WriteBatch& batch) {
-    std::vector<Change> changes;
+  // order within each shard, into `changes`.
+  static void cached_changes(const WriteBatch& batch, std::vector<Change>& changes) {
+    changes.clear();
     for (const auto& op : batch.ops()) {
       if (cached_op(op)) changes.push_back({shard_index(op.key), &op});
     }
-    std::stable_sort(changes.begin(), changes.end(),
-                     [](const Change& a, const Change& b) { return a.shard < b.shard; });
-    return changes;
+    const auto by_shard = [](const Change& a, const Change& b) { return a.shard < b.shard; };
+    // stable_sort allocates a buffer even for one element: most writes
+    // change one item, or items already in order.
+    if (!std::is_sorted(changes.begin(), changes.end(), by_shard)) {
+      std::stable_sort(changes.begin(), changes.end(), by_shard);
+    }
   }
 
   std::unique_ptr<KvEngine> engine_;
