@@ -41,13 +41,18 @@ RequestMetrics::Shard& RequestMetrics::this_threads_shard() {
 void RequestMetrics::on_request(const RequestRecord& record) {
   Shard& shard = this_threads_shard();
   std::lock_guard lock(shard.mutex);
-  auto operation = shard.operations.find(record.operation);
-  if (operation == shard.operations.end()) {
-    operation = shard.operations.emplace(std::string(record.operation), TableSeries{}).first;
+  if (shard.last_series == nullptr || *shard.last_operation != record.operation || *shard.last_table != record.table) {
+    auto operation = shard.operations.find(record.operation);
+    if (operation == shard.operations.end()) {
+      operation = shard.operations.emplace(std::string(record.operation), TableSeries{}).first;
+    }
+    auto table = operation->second.find(record.table);
+    if (table == operation->second.end()) table = operation->second.emplace(std::string(record.table), Series{}).first;
+    shard.last_operation = &operation->first;
+    shard.last_table = &table->first;
+    shard.last_series = &table->second;
   }
-  auto table = operation->second.find(record.table);
-  if (table == operation->second.end()) table = operation->second.emplace(std::string(record.table), Series{}).first;
-  Series& series = table->second;
+  Series& series = *shard.last_series;
   ++series.requests;
   series.request_bytes += record.request_bytes;
   series.response_bytes += record.response_bytes;

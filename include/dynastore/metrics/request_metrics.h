@@ -68,6 +68,12 @@ class RequestMetrics final : public RequestObserver {
   struct Shard {
     std::mutex mutex;  // taken by its thread per request and by a scrape
     std::unordered_map<std::string, TableSeries, StringHash, std::equal_to<>> operations;
+    // The series counted last, and its keys (map nodes do not move): a
+    // thread often serves the same operation on the same table again, and
+    // then two compares replace two hash lookups.
+    const std::string* last_operation = nullptr;
+    const std::string* last_table = nullptr;
+    Series* last_series = nullptr;
   };
 
   Shard& this_threads_shard();
