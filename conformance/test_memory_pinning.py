@@ -28,14 +28,6 @@ STRICT_KEY = ('AKIDMEMORYPIN0000001', 'memory-pinning-secret')
 BODY_LENGTH = 16 * 1024 * 1024 - 1024  # just under the 16 MiB request limit
 
 
-def _rss_mb(pid):
-    with open(f'/proc/{pid}/status') as f:
-        for line in f:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) / 1024
-    raise AssertionError('no VmRSS')
-
-
 def _head(length, authorization=None, target='ListTables'):
     lines = ['POST / HTTP/1.1', 'Host: 127.0.0.1', f'Content-Type: {util.JSON_CONTENT_TYPE}',
              f'X-Amz-Target: {util.TARGET_PREFIX}{target}', f'Content-Length: {length}']
@@ -125,11 +117,11 @@ def test_unauthenticated_body_is_refused_from_its_head(strict_server, authorizat
 
 def test_unauthenticated_connections_pin_no_memory(strict_server):
     pid = strict_server.process.pid
-    before = _rss_mb(pid)
+    before = util.rss_mb(pid)
     sockets = [_start_body(util.host_port(strict_server.url)[1], _head(BODY_LENGTH)) for _ in range(40)]
     try:
         answered = sum(1 for sock in sockets if _read_answer(sock, timeout=5) is not None)
-        during = _rss_mb(pid)
+        during = util.rss_mb(pid)
     finally:
         for sock in sockets:
             sock.close()
@@ -156,12 +148,12 @@ def test_well_signed_request_with_a_large_body_still_works(strict_server):
 def test_bodies_past_the_budget_get_503_service_unavailable(small_budget_server):
     pid = small_budget_server.process.pid
     _, port = util.host_port(small_budget_server.url)
-    before = _rss_mb(pid)
+    before = util.rss_mb(pid)
     # Each announces ~16 MiB: two fit the 32 MiB budget, the rest are refused.
     sockets = [_start_body(port, _head(BODY_LENGTH // 2 + 1024 * 1024, _dev_authorization())) for _ in range(12)]
     try:
         answers = [_read_answer(sock, timeout=3) for sock in sockets]
-        during = _rss_mb(pid)
+        during = util.rss_mb(pid)
     finally:
         for sock in sockets:
             sock.close()
@@ -201,7 +193,7 @@ def test_memory_goes_back_after_a_burst_of_connections(small_budget_server):
         pytest.skip(f"the server's open-file limit {server_limit} is below {connections + 64}")
     pid = small_budget_server.process.pid
     _, port = util.host_port(small_budget_server.url)
-    baseline = _rss_mb(pid)
+    baseline = util.rss_mb(pid)
     head = _head(2, _dev_authorization()) + b'{}'
     sockets = []
     try:
@@ -211,7 +203,7 @@ def test_memory_goes_back_after_a_burst_of_connections(small_budget_server):
             sockets.append(sock)
         for sock in sockets:
             assert _read_answer(sock, timeout=10) is not None
-        peak = _rss_mb(pid)
+        peak = util.rss_mb(pid)
     finally:
         for sock in sockets:
             sock.close()
@@ -221,7 +213,7 @@ def test_memory_goes_back_after_a_burst_of_connections(small_budget_server):
     grown = peak - baseline
     assert grown > 8, (baseline, peak)  # else the burst measured nothing
     deadline = time.monotonic() + 30
-    while _rss_mb(pid) - baseline > grown / 2 and time.monotonic() < deadline:
+    while util.rss_mb(pid) - baseline > grown / 2 and time.monotonic() < deadline:
         time.sleep(0.5)
-    after = _rss_mb(pid)
+    after = util.rss_mb(pid)
     assert after - baseline <= grown / 2, (baseline, peak, after)

@@ -17,14 +17,6 @@ CACHE_MB = 16
 ALLOWED_GROWTH_MB = 80
 
 
-def rss_mb(pid):
-    with open(f'/proc/{pid}/status') as status:
-        for line in status:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1]) / 1024
-    raise AssertionError('no VmRSS')
-
-
 @pytest.fixture
 def big_table_server(request, server_factory, tmp_path):
     if request.config.getoption('--endpoint-url'):
@@ -47,7 +39,7 @@ def test_scan_of_a_table_larger_than_memory_budget_keeps_rss_flat(big_table_serv
         client.put_item(TableName=name, Item={'pk': {'S': f'item-{i:05d}'}, 'payload': {'S': payload}})
 
     pid = server.process.pid
-    before = rss_mb(pid)
+    before = util.rss_mb(pid)
     peak = before
     seen = set()
     pages = 0
@@ -60,7 +52,7 @@ def test_scan_of_a_table_larger_than_memory_budget_keeps_rss_flat(big_table_serv
         page = client.scan(**kwargs)
         pages += 1
         seen.update(item['pk']['S'] for item in page['Items'])
-        peak = max(peak, rss_mb(pid))
+        peak = max(peak, util.rss_mb(pid))
         start_key = page.get('LastEvaluatedKey')
         if not start_key:
             break

@@ -500,6 +500,15 @@ def start_credentials_server(request, tmp_path_factory, name, credentials_text):
     factory.close()
 
 
+def rss_mb(pid):
+    """Resident memory of process `pid`, in MiB (from /proc)."""
+    with open(f'/proc/{pid}/status') as status:
+        for line in status:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1]) / 1024
+    raise AssertionError('no VmRSS')
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(('127.0.0.1', 0))
