@@ -128,8 +128,9 @@ void check_response(const Response& r, std::string_view target) {
   FUZZ_CHECK(crc != nullptr && *crc == std::to_string(protocol::crc32_of(r.body)), "x-amz-crc32 is wrong: " + what);
   // TagResource and UntagResource answer an empty body, as DynamoDB does.
   if (r.status == 200 && r.body.empty()) return;
-  json::Document doc;
-  FUZZ_CHECK(json::parse(r.body, doc).empty() && doc.IsObject(), "not a JSON object: " + what);
+  json::Document parsed;
+  FUZZ_CHECK(json::parse(r.body, parsed).empty() && parsed.IsObject(), "not a JSON object: " + what);
+  const json::Value& doc = parsed;  // const: one MemberIterator type to compare
   if (r.status != 200) {
     const auto type = doc.FindMember("__type");
     const auto message = doc.FindMember("message");
