@@ -18,12 +18,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-1}"
 artifacts="${FUZZ_ARTIFACTS:-$build_dir/fuzz-artifacts}"
+mkdir -p "$artifacts"
+artifacts="$(cd "$artifacts" && pwd)"
+build_dir="$(cd "$build_dir" && pwd)"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   for source in "$here"/targets/*.cc; do targets+=("$(basename "$source" .cc)"); done
 fi
 
-mkdir -p "$artifacts"
 failed=()
 for target in "${targets[@]}"; do
   binary="$build_dir/tests/fuzz/fuzz_$target"
@@ -34,18 +36,22 @@ for target in "${targets[@]}"; do
   fi
   grown="$artifacts/corpus/$target"
   mkdir -p "$grown" "$artifacts/$target"
+  # Parallel workers write their logs (fuzz-<n>.log) to the working
+  # directory: the target's artifact directory.
+  parallel=()
+  if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
   dict=()
   if [ -f "$here/dict/$target.dict" ]; then dict=(-dict="$here/dict/$target.dict"); fi
   log="$artifacts/$target.log"
   echo "== $target: ${seconds}s"
   # -rss_limit_mb: a target whose memory grows without bound fails here.
   # -timeout: one input may take at most 10 s (slow-unit reports above 1 s).
-  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
-  UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$binary" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-      -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
-      -artifact_prefix="$artifacts/$target/" ${FUZZ_ARGS:-} \
-      "$grown" "$here/corpus/$target" >"$log" 2>&1
+  (cd "$artifacts/$target" &&
+    ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+      "$binary" "${dict[@]}" "${parallel[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/$target/" ${FUZZ_ARGS:-} \
+        "$grown" "$here/corpus/$target") >"$log" 2>&1
   status=$?
   # The last status line and the final statistics.
   grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$log" | tail -n 1
