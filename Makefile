@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
 	python3 python3-pytest python3-prometheus-client openssl
 
-.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch stress-transactions
+.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
 
 all: build
 
@@ -65,6 +65,41 @@ fuzz-batch: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
 	cmake --build $(BUILD_DIR) --target dynastore_storage_tests -j$(JOBS)
 	DYNASTORE_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) $(BUILD_DIR)/tests/dynastore_storage_tests --gtest_filter='WriteBatchFuzzTest.*'
+
+# The coverage-guided fuzzers of tests/fuzz (`make test` runs the same
+# targets briefly without them): clang with libFuzzer, AddressSanitizer and
+# UndefinedBehaviorSanitizer in FUZZ_BUILD_DIR, each target FUZZ_SECONDS over
+# its seed corpus; fails on any crash. Inputs that crash, and each target's
+# log, land in FUZZ_BUILD_DIR/fuzz-artifacts; FUZZ_TARGETS picks targets
+# (default: all), FUZZ_JOBS runs workers in parallel.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_DEB_PACKAGES := clang libclang-rt-dev
+fuzz-deps: deps
+	@missing=""; \
+	for p in $(FUZZ_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing packages. Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+fuzz: fuzz-deps
+	cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++ -DDYNASTORE_FUZZERS=ON -DDYNASTORE_BUILD_TESTS=OFF -DDYNASTORE_BUILD_BENCH=OFF >/dev/null
+	cmake --build $(FUZZ_BUILD_DIR) --target fuzzers -j$(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run_fuzzers.sh $(FUZZ_BUILD_DIR) $(FUZZ_TARGETS)
+
+# The HTTP-level fuzz of a running server (conformance/test_fuzz_http.py)
+# with FUZZ_HTTP_REQUESTS mutated requests instead of the 3,000 of `make test`.
+FUZZ_HTTP_REQUESTS ?= 50000
+fuzz-http: build
+	DYNASTORE_FUZZ_HTTP_REQUESTS=$(FUZZ_HTTP_REQUESTS) conformance/run --server-binary $(abspath $(BUILD_DIR))/dynastore \
+	  conformance/test_fuzz_http.py
 
 run: build
 	$(BUILD_DIR)/dynastore --port $(PORT) --data-dir $(DATA_DIR)

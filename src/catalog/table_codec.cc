@@ -301,8 +301,9 @@ std::string encode_table(const TableInfo& info) {
 }
 
 Result<TableInfo> decode_table(std::string_view text) {
-  json::Document doc;
-  if (!json::parse(text, doc).empty() || !doc.IsObject()) return Status::corruption("catalog entry is not JSON");
+  json::Document parsed;
+  if (!json::parse(text, parsed).empty() || !parsed.IsObject()) return Status::corruption("catalog entry is not JSON");
+  const json::Value& doc = parsed;  // const: one MemberIterator type to compare (C++20, clang)
   TableInfo info;
   info.name = get_string(doc, "name");
   info.scope = get_string(doc, "scope");

@@ -196,7 +196,13 @@ std::string to_utf8_lossy(std::string_view s) {
 
 std::string parse(std::string_view text, Document& doc) {
   if (const Scan scan = scan_document(text, kMaxParseDepth); scan != Scan::kOk) return scan_error(scan);
-  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  // A plain MemoryStream, not Parse(text, length): that wraps the text in
+  // an EncodedInputStream, which skips each of the bytes EF, BB and BF
+  // found in that order at the start (a byte-order mark, or any part of
+  // one), so "\xBB{}" parsed here but not in place. (Found by the
+  // attribute_values fuzz target.)
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  doc.ParseStream<rapidjson::kParseIterativeFlag, rapidjson::UTF8<>>(stream);
   return doc.HasParseError() ? describe_error(doc) : std::string();
 }
 

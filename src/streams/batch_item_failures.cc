@@ -9,9 +9,11 @@ namespace dynastore::streams {
 
 BatchVerdict read_batch_item_failures(std::string_view response, std::uint64_t first, std::uint64_t last) {
   using Kind = BatchVerdict::Kind;
-  json::Document document;
-  document.Parse(response.data(), response.size());
-  if (document.HasParseError() || !document.IsObject()) return {};
+  // json::parse, not RapidJSON's recursive Parse: the function's answer
+  // is not ours, and a deeply nested one must not exhaust the stack.
+  json::Document parsed;
+  if (!json::parse(response, parsed).empty() || !parsed.IsObject()) return {};
+  const json::Value& document = parsed;  // const: one MemberIterator type to compare
   const auto list = document.FindMember("batchItemFailures");
   if (list == document.MemberEnd() || list->value.IsNull()) return {};
   if (!list->value.IsArray()) return {Kind::kFailed, 0, "batchItemFailures is not a list"};

@@ -15,10 +15,13 @@ constexpr std::size_t kQuotedBytes = 300;
 // interface emulator of Lambda's container images with only the error
 // document ({"errorMessage": ..., "errorType": ...}) as the body.
 std::optional<std::string> function_error(const HttpAnswer& answer) {
-  json::Document body;
-  body.Parse(answer.body.data(), answer.body.size());
+  // json::parse, not RapidJSON's recursive Parse: the answer is not ours,
+  // and a deeply nested one must not exhaust the stack.
+  json::Document parsed;
+  const bool is_object = json::parse(answer.body, parsed).empty() && parsed.IsObject();
+  const json::Value& body = parsed;  // const: one MemberIterator type to compare
   std::string what;
-  if (!body.HasParseError() && body.IsObject()) {
+  if (is_object) {
     const auto type = body.FindMember("errorType");
     const auto message = body.FindMember("errorMessage");
     if (type != body.MemberEnd() && type->value.IsString() && message != body.MemberEnd() &&

@@ -102,6 +102,21 @@ TEST(JsonParseInPlaceTest, AgreesWithParse) {
   }
 }
 
+// Found by the attribute_values fuzz target: parse() skipped the bytes of a
+// UTF-8 byte-order mark (each of EF, BB, BF, in that order) before the
+// document, where parse_in_place refused them. Neither takes them now.
+TEST(JsonParseInPlaceTest, NeitherSkipsByteOrderMarkBytes) {
+  for (const std::string& text : {std::string("\xEF\xBB\xBF{}"), std::string("\xBB{}"), std::string("\xEF[1]"),
+                                  std::string("\xBF\"x\""), std::string("\xEF\xBF{\"a\":1}")}) {
+    Document copied;
+    const std::string copied_error = parse(text, copied);
+    EXPECT_EQ(copied_error, "Invalid value. at offset 0") << text;
+    std::string writable = text;
+    Document in_place;
+    EXPECT_EQ(parse_in_place(writable, in_place), copied_error) << text;
+  }
+}
+
 TEST(JsonParseInPlaceTest, StringsPointIntoTheText) {
   std::string text = R"({"key":"a\"b","n":"plain"})";
   Document doc;
