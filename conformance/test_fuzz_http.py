@@ -46,7 +46,7 @@ CLIENTS = 4
 # buffers, RocksDB's memtable taking what the run writes (small items with
 # keys from the corpus) and allocator caching; a leak of even a few hundred
 # bytes per request outgrows it over `make fuzz-http`'s 50,000 requests.
-RSS_SLACK_KB = 24 * 1024
+RSS_SLACK_MB = 24
 
 TABLES = [
     {'TableName': 'Fuzz',
@@ -74,14 +74,6 @@ TABLES = [
 def fuzz_server(request, tmp_path_factory):
     credentials = f'{util.ACCESS_KEY_ID} {util.SECRET_ACCESS_KEY}\n'
     yield from util.start_credentials_server(request, tmp_path_factory, 'fuzz-http', credentials)
-
-
-def rss_kb(pid):
-    with open(f'/proc/{pid}/status') as f:
-        for line in f:
-            if line.startswith('VmRSS:'):
-                return int(line.split()[1])
-    raise AssertionError('no VmRSS')
 
 
 # --------------------------------------------------------------------------
@@ -357,12 +349,12 @@ def test_mutated_requests_get_4xx_and_memory_stays_flat(fuzz_server, tmp_path):
     failures, counts = [], {}
     started = time.monotonic()
     run(port, rng, WARM_UP, bodies, framings, failures, counts)
-    warm_rss = rss_kb(server.process.pid)
+    warm_rss = util.rss_mb(server.process.pid)
     run(port, rng, REQUESTS - WARM_UP, bodies, framings, failures, counts)
-    final_rss = rss_kb(server.process.pid)
+    final_rss = util.rss_mb(server.process.pid)
     elapsed = time.monotonic() - started
-    print(f'\n{REQUESTS} connections in {elapsed:.1f} s; {counts}; RSS after warm-up {warm_rss} kB, '
-          f'at the end {final_rss} kB')
+    print(f'\n{REQUESTS} connections in {elapsed:.1f} s; {counts}; RSS after warm-up {warm_rss:.1f} MiB, '
+          f'at the end {final_rss:.1f} MiB')
 
     assert server.alive(), f'the server died; its output:\n{server.output()}'
     if failures:
@@ -374,7 +366,7 @@ def test_mutated_requests_get_4xx_and_memory_stays_flat(fuzz_server, tmp_path):
     # Some requests must have reached the operations and succeeded, or the
     # mutations are too shallow to test them.
     assert counts.get(200, 0) > REQUESTS // 20, counts
-    assert final_rss <= warm_rss + RSS_SLACK_KB, \
-        f'resident memory grew from {warm_rss} kB after the warm-up to {final_rss} kB'
+    assert final_rss <= warm_rss + RSS_SLACK_MB, \
+        f'resident memory grew from {warm_rss:.1f} MiB after the warm-up to {final_rss:.1f} MiB'
     # GET / still answers healthy.
     assert util.http_request(server.url + '/', method='GET').status == 200
