@@ -254,17 +254,20 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       if (bad_int(v, config.max_buffered_request_mib, 0, 1024 * 1024)) return std::nullopt;
       if (config.max_buffered_request_mib != 0 && config.max_buffered_request_mib < 16) {
         std::cerr << "dynastore: --max-buffered-request-mib must be 0 or at least 16 (the largest request)\n";
+        exit_code = 2;
         return std::nullopt;
       }
     } else if (arg == "--access-log" && need_value(v)) {
       if (spdlog::level::from_str(std::string(v)) == spdlog::level::off && v != "off") {
         std::cerr << "dynastore: --access-log must be trace, debug, info, warn, error, critical or off\n";
+        exit_code = 2;
         return std::nullopt;
       }
       config.access_log_level = v;
     } else if (arg == "--access-log-format" && need_value(v)) {
       if (v != "text" && v != "json") {
         std::cerr << "dynastore: --access-log-format must be text or json\n";
+        exit_code = 2;
         return std::nullopt;
       }
       config.access_log_json = v == "json";

@@ -134,6 +134,26 @@ TEST(ConfigTest, EveryReadmeFlag) {
   EXPECT_EQ(config.notices, std::vector<std::string>{"in memory: the data directory /var/lib/dynastore is not used"});
 }
 
+TEST(ConfigTest, ObservabilityAndMemoryFlags) {
+  const Config defaults = accepted({});
+  EXPECT_EQ(defaults.access_log_level, "off");
+  EXPECT_FALSE(defaults.access_log_json);
+  EXPECT_EQ(defaults.max_buffered_request_mib, 256);
+
+  const Config config = accepted({"--access-log", "info", "--access-log-format", "json",
+                                   "--max-buffered-request-mib", "64"});
+  EXPECT_EQ(config.access_log_level, "info");
+  EXPECT_TRUE(config.access_log_json);
+  EXPECT_EQ(config.max_buffered_request_mib, 64);
+  EXPECT_EQ(accepted({"--max-buffered-request-mib", "0"}).max_buffered_request_mib, 0);
+
+  expect_refused({"--access-log", "loud"},
+                 "dynastore: --access-log must be trace, debug, info, warn, error, critical or off\n");
+  expect_refused({"--access-log-format", "xml"}, "dynastore: --access-log-format must be text or json\n");
+  expect_refused({"--max-buffered-request-mib", "8"},
+                 "dynastore: --max-buffered-request-mib must be 0 or at least 16 (the largest request)\n");
+}
+
 TEST(ConfigTest, TlsFlags) {
   const Config config = accepted({"--tls-cert", "/etc/tls/chain.pem", "--tls-key", "/etc/tls/key.pem",
                                   "--tls-client-ca", "/etc/tls/ca.pem", "--https-port", "8443"});
