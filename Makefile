@@ -16,13 +16,12 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 
 all: build
 
-# Installs missing Debian packages when run as root, else prints the apt line.
-# boto3 and the AWS CLI come from Debian only when python3 lacks them.
-deps:
+# Installs those of the Debian packages $(1) that are missing when run as
+# root, else prints the apt line and fails. $(1) may hold shell command
+# substitutions ($$(...)) that print more package names.
+define install_missing_debs
 	@missing=""; \
-	for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	python3 -c 'import boto3' >/dev/null 2>&1 || missing="$$missing python3-boto3"; \
-	command -v aws >/dev/null 2>&1 || missing="$$missing awscli"; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing:$$missing"; \
@@ -31,6 +30,13 @@ deps:
 	    echo "Missing packages. Run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+endef
+
+# boto3 and the AWS CLI come from Debian only when python3 lacks them.
+deps:
+	$(call install_missing_debs,$(DEB_PACKAGES) \
+	  $$(python3 -c 'import boto3' >/dev/null 2>&1 || echo python3-boto3) \
+	  $$(command -v aws >/dev/null 2>&1 || echo awscli))
 
 build: deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
@@ -77,16 +83,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
 FUZZ_DEB_PACKAGES := clang libclang-rt-dev
 fuzz-deps: deps
-	@missing=""; \
-	for p in $(FUZZ_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	  else \
-	    echo "Missing packages. Run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call install_missing_debs,$(FUZZ_DEB_PACKAGES))
 
 fuzz: fuzz-deps
 	cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -118,16 +115,7 @@ DOCKER_CACHE ?= $(abspath $(BUILD_DIR))/docker
 IMAGE ?= localhost/dynastore:latest
 
 build-deps:
-	@missing=""; \
-	for p in $(BUILD_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	  else \
-	    echo "Missing packages. Run: sudo apt-get install -y$$missing"; exit 1; \
-	  fi; \
-	fi
+	$(call install_missing_debs,$(BUILD_DEB_PACKAGES))
 
 # The container image, built with buildah (no Docker daemon needed; installs
 # buildah/podman and builds the Debian base images locally when missing).
