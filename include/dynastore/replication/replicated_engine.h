@@ -1,0 +1,124 @@
+// ReplicatedEngine: a storage::KvEngine whose writes are replicated to the
+// nodes of a cluster with Raft before they take effect anywhere.
+//
+// Every node applies the same WriteBatches in the same order (the Raft log),
+// so every replica holds the same data. The leader is the only node that
+// writes: write() on it proposes the batch, waits until a majority has it
+// durably in its log and it is applied here, and only then returns — so a
+// request thread that holds an item's lock across write() (partition/'s
+// write path) releases it only once the next writer can read the result.
+// On a follower, or on a leader that has not yet applied every entry of the
+// terms before its own, write() returns Unavailable with kNotLeader: the
+// request belongs on the leader (routing/ forwards it there).
+//
+// Reads are local: what this replica has applied. A read that must see
+// every acknowledged write (ConsistentRead) calls confirm_leadership()
+// first (a Raft barrier; see docs/replication.md for why not a lease).
+//
+// Apply is idempotent by log index: the index of the last entry applied is
+// stored in the same RocksDB write as the entry's batch, and a replayed
+// entry at or below it is skipped. Snapshots are a small descriptor (the
+// applied index) taken after the local log is synced, so truncating the
+// Raft log never loses a change.
+//
+// Nothing outside replication/ sees the Raft library's types.
+//
+// Thread-safety: every KvEngine method, confirm_leadership() and status()
+// may be called concurrently. Listeners run on the replication thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include "dynastore/common/status.h"
+#include "dynastore/storage/kv_engine.h"
+
+namespace dynastore::replication {
+
+// The message of the Unavailable status of a write refused because this
+// node is not (or not yet) the serving leader.
+inline constexpr std::string_view kNotLeader = "this node is not the cluster's leader";
+
+struct ClusterMember {
+  std::uint64_t id = 0;       // 1, 2, 3, ...: fixed for the life of the node's data
+  std::string raft_address;   // "host:port" of its node-to-node (Raft) listener
+  std::string api_address;    // "host:port" of its DynamoDB API listener
+};
+
+struct ClusterOptions {
+  std::uint64_t node_id = 0;            // this node, one of members
+  std::vector<ClusterMember> members;   // every voter at bootstrap, this node included
+  std::string raft_directory;           // the Raft log and metadata (created if missing)
+  std::chrono::milliseconds election_timeout{1000};
+  std::chrono::milliseconds heartbeat_timeout{100};
+  // How long write() and confirm_leadership() wait before giving up with
+  // Unavailable (no quorum): below the SDKs' own timeouts, so a client gets
+  // an error rather than a hang.
+  std::chrono::milliseconds commit_timeout{5000};
+  // Entries applied between snapshots, and entries kept in the log after
+  // one (a replica further behind than that needs a data copy).
+  unsigned snapshot_threshold = 8192;
+  unsigned snapshot_trailing = 65536;
+};
+
+enum class Role { kFollower, kCandidate, kLeader, kUnavailable };
+std::string_view role_name(Role role);
+
+struct NodeStatus {
+  std::uint64_t node_id = 0;
+  Role role = Role::kUnavailable;
+  bool serving = false;          // a leader that has applied every earlier term's entries
+  std::uint64_t term = 0;
+  std::uint64_t leader_id = 0;   // 0 when none is known
+  std::string leader_api_address;
+  std::uint64_t commit_index = 0;
+  std::uint64_t applied_index = 0;   // by this replica's store
+  std::uint64_t last_log_index = 0;
+  std::uint64_t snapshot_index = 0;
+  // For a leader: per member, the highest log index it has confirmed.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> match_index;
+  bool needs_data_copy = false;  // was sent a snapshot it cannot restore from the log
+};
+
+class ReplicatedEngine : public storage::KvEngine {
+ public:
+  // Called after this replica applied an entry that another node proposed
+  // (a follower's, or an earlier leader's): lets in-memory state built
+  // from the store (the catalog) follow it.
+  using ApplyListener = std::function<void(const storage::WriteBatch& batch)>;
+
+  // Opens the replica over `local` (this node's store, which it owns from
+  // now on): creates or loads the Raft log, bootstraps a new cluster from
+  // options.members when the log is empty, and starts the replication
+  // thread. Returns once the node takes part (it may not be leader yet).
+  static Result<std::unique_ptr<ReplicatedEngine>> open(const ClusterOptions& options,
+                                                        std::unique_ptr<storage::KvEngine> local);
+  ~ReplicatedEngine() override = default;
+
+  // Stops replicating (pending writes fail with Unavailable). Idempotent;
+  // the destructor calls it.
+  virtual void stop() = 0;
+  virtual void add_apply_listener(ApplyListener listener) = 0;
+  // Called (on the replication thread) when this node becomes the serving
+  // leader: in-memory state that followers let go stale (stream sequence
+  // numbers, say) must be reloaded before the first write.
+  virtual void add_leadership_listener(std::function<void()> listener) = 0;
+
+  // Ok once this node is the serving leader and a majority confirmed it
+  // after the call began: every write acknowledged before then is visible
+  // to reads here. Unavailable (kNotLeader, or no quorum in time) else.
+  virtual Status confirm_leadership() = 0;
+  virtual bool is_serving_leader() const = 0;
+  virtual NodeStatus status() const = 0;
+  // The API address of the member with this id; empty when unknown.
+  virtual std::string api_address_of(std::uint64_t member_id) const = 0;
+};
+
+}  // namespace dynastore::replication

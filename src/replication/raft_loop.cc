@@ -1,0 +1,384 @@
+#include "replication/raft_loop.h"
+
+#include <spdlog/spdlog.h>
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstring>
+#include <filesystem>
+#include <future>
+
+namespace dynastore::replication {
+
+struct RaftLoop::ApplyRequest {
+  struct raft_apply request{};
+  RaftLoop* loop = nullptr;
+  Done done;
+};
+
+struct RaftLoop::BarrierRequest {
+  struct raft_barrier request{};
+  RaftLoop* loop = nullptr;
+  std::vector<Done> waiters;
+  bool readiness = false;   // the barrier a new leader applies before serving
+  std::uint64_t term = 0;
+};
+
+namespace {
+
+Status raft_failure(std::string_view what, int code) {
+  if (code == RAFT_NOTLEADER || code == RAFT_LEADERSHIPLOST) return Status::unavailable(std::string(kNotLeader));
+  return Status::unavailable(std::string(what) + ": " + raft_strerror(code));
+}
+
+Role role_of(unsigned short state) {
+  switch (state) {
+    case RAFT_FOLLOWER: return Role::kFollower;
+    case RAFT_CANDIDATE: return Role::kCandidate;
+    case RAFT_LEADER: return Role::kLeader;
+    default: return Role::kUnavailable;
+  }
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kFollower: return "follower";
+    case Role::kCandidate: return "candidate";
+    case Role::kLeader: return "leader";
+    case Role::kUnavailable: break;
+  }
+  return "unavailable";
+}
+
+RaftLoop::RaftLoop(ClusterOptions options, StateMachine& machine) : options_(std::move(options)), machine_(machine) {
+  status_.node_id = options_.node_id;
+}
+
+RaftLoop::~RaftLoop() { stop(); }
+
+Status RaftLoop::start() {
+  std::promise<Status> started;
+  auto result = started.get_future();
+  thread_ = std::thread([this, &started] { run(&started); });
+  Status s = result.get();
+  if (!s.is_ok() && thread_.joinable()) thread_.join();
+  return s;
+}
+
+void RaftLoop::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    if (running_) uv_async_send(&wake_);
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void RaftLoop::propose(std::string entry, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (running_ && !stopping_) {
+      requests_.push_back(Request{false, std::move(entry), std::move(done)});
+      uv_async_send(&wake_);
+      return;
+    }
+  }
+  done(Status::unavailable("replication is stopped"));
+}
+
+void RaftLoop::barrier(Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (running_ && !stopping_) {
+      requests_.push_back(Request{true, {}, std::move(done)});
+      uv_async_send(&wake_);
+      return;
+    }
+  }
+  done(Status::unavailable("replication is stopped"));
+}
+
+NodeStatus RaftLoop::status() const {
+  std::lock_guard lock(mutex_);
+  NodeStatus out = status_;
+  out.serving = serving();
+  out.needs_data_copy = needs_data_copy_.load(std::memory_order_relaxed);
+  return out;
+}
+
+void RaftLoop::run(std::promise<Status>* started) {
+  // A write to a peer that went away raises SIGPIPE in the writing thread,
+  // which would end the process: here it only makes the write fail (EPIPE).
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+  uv_loop_init(&loop_);
+  Status s = open_server();
+  if (s.is_ok()) {
+    std::lock_guard lock(mutex_);
+    running_ = true;
+  } else {
+    begin_close();
+  }
+  started->set_value(s);  // `started` is gone after this
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
+}
+
+Status RaftLoop::open_server() {
+  wake_.data = this;
+  uv_async_init(&loop_, &wake_, [](uv_async_t* handle) { static_cast<RaftLoop*>(handle->data)->drain_requests(); });
+  check_.data = this;
+  uv_check_init(&loop_, &check_);
+  uv_check_start(&check_, [](uv_check_t* handle) { static_cast<RaftLoop*>(handle->data)->observe(); });
+
+  std::error_code error;
+  std::filesystem::create_directories(options_.raft_directory, error);
+  if (error) return Status::io_error("cannot create " + options_.raft_directory + ": " + error.message());
+
+  const ClusterMember* self = nullptr;
+  for (const auto& member : options_.members) {
+    if (member.id == options_.node_id) self = &member;
+  }
+  if (self == nullptr) return Status::invalid_argument("this node's id is not among the cluster's members");
+
+  if (int rv = transport_.init(&loop_); rv != 0) return raft_failure("cannot set up the transport", rv);
+  if (int rv = raft_uv_init(&io_, &loop_, options_.raft_directory.c_str(), transport_.transport()); rv != 0) {
+    return Status::io_error(std::string("cannot open the Raft log: ") + io_.errmsg);
+  }
+  io_initialized_ = true;
+  fsm_.version = 1;
+  fsm_.data = this;
+  fsm_.apply = fsm_apply;
+  fsm_.snapshot = fsm_snapshot;
+  fsm_.restore = fsm_restore;
+  if (int rv = raft_init(&raft_, &io_, &fsm_, options_.node_id, self->raft_address.c_str()); rv != 0) {
+    return Status::io_error(std::string("cannot start Raft: ") + raft_errmsg(&raft_));
+  }
+  raft_initialized_ = true;
+  raft_.data = this;
+  raft_set_election_timeout(&raft_, static_cast<unsigned>(options_.election_timeout.count()));
+  raft_set_heartbeat_timeout(&raft_, static_cast<unsigned>(options_.heartbeat_timeout.count()));
+  raft_set_snapshot_threshold(&raft_, options_.snapshot_threshold);
+  raft_set_snapshot_trailing(&raft_, options_.snapshot_trailing);
+  // A node cut off and back must not depose a healthy leader by its raised term.
+  raft_set_pre_vote(&raft_, true);
+
+  raft_configuration configuration;
+  raft_configuration_init(&configuration);
+  for (const auto& member : options_.members) {
+    raft_configuration_add(&configuration, member.id, member.raft_address.c_str(), RAFT_VOTER);
+  }
+  // Only an empty log takes the configuration; one that has state keeps its own.
+  int rv = raft_bootstrap(&raft_, &configuration);
+  raft_configuration_close(&configuration);
+  if (rv != 0 && rv != RAFT_CANTBOOTSTRAP) {
+    return Status::io_error(std::string("cannot bootstrap the cluster: ") + raft_errmsg(&raft_));
+  }
+  if (rv = raft_start(&raft_); rv != 0) {
+    return Status::io_error(std::string("cannot start Raft: ") + raft_errmsg(&raft_));
+  }
+  spdlog::info("replication: node {} of {} started, Raft log in {}", options_.node_id, options_.members.size(),
+               options_.raft_directory);
+  return Status::ok();
+}
+
+void RaftLoop::fail_all(std::deque<Request>& requests, const Status& status) {
+  for (auto& request : requests) request.done(status);
+  requests.clear();
+}
+
+void RaftLoop::drain_requests() {
+  std::deque<Request> requests;
+  bool stop = false;
+  {
+    std::lock_guard lock(mutex_);
+    requests.swap(requests_);
+    stop = stopping_;
+  }
+  if (closing_) return;
+  if (stop) {
+    fail_all(requests, Status::unavailable("replication is stopping"));
+    begin_close();
+    return;
+  }
+  for (auto& request : requests) {
+    if (request.is_barrier) {
+      barrier_waiters_.push_back(std::move(request.done));
+      continue;
+    }
+    if (raft_.state != RAFT_LEADER || !serving()) {
+      request.done(Status::unavailable(std::string(kNotLeader)));
+      continue;
+    }
+    auto* apply = new ApplyRequest;
+    apply->loop = this;
+    apply->done = std::move(request.done);
+    raft_buffer buffer;
+    buffer.len = request.entry.size();
+    buffer.base = raft_malloc(buffer.len == 0 ? 1 : buffer.len);
+    std::memcpy(buffer.base, request.entry.data(), buffer.len);
+    const int rv = raft_apply(&raft_, &apply->request, &buffer, 1, applied);
+    if (rv != 0) {
+      raft_free(buffer.base);
+      apply->done(raft_failure("cannot propose", rv));
+      delete apply;
+      continue;
+    }
+    own_indexes_.insert(apply->request.index);
+  }
+  if (!barrier_waiters_.empty() && !barrier_in_flight_) start_barrier();
+}
+
+void RaftLoop::start_barrier() {
+  auto waiters = std::move(barrier_waiters_);
+  barrier_waiters_.clear();
+  if (raft_.state != RAFT_LEADER || !serving()) {
+    for (auto& done : waiters) done(Status::unavailable(std::string(kNotLeader)));
+    return;
+  }
+  auto* barrier = new BarrierRequest;
+  barrier->loop = this;
+  barrier->waiters = std::move(waiters);
+  barrier->term = raft_.current_term;
+  const int rv = raft_barrier(&raft_, &barrier->request, barrier_done);
+  if (rv != 0) {
+    for (auto& done : barrier->waiters) done(raft_failure("cannot confirm leadership", rv));
+    delete barrier;
+    return;
+  }
+  barrier_in_flight_ = true;
+}
+
+void RaftLoop::applied(struct raft_apply* req, int status, void* /*result*/) {
+  auto* apply = reinterpret_cast<ApplyRequest*>(req);
+  apply->loop->own_indexes_.erase(req->index);
+  apply->done(status == 0 ? Status::ok() : raft_failure("not committed", status));
+  delete apply;
+}
+
+void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
+  auto* barrier = reinterpret_cast<BarrierRequest*>(req);
+  RaftLoop* self = barrier->loop;
+  if (barrier->readiness) {
+    if (status == 0 && self->raft_.state == RAFT_LEADER && self->raft_.current_term == barrier->term) {
+      self->serving_.store(true, std::memory_order_release);
+      self->machine_.on_serving();
+      spdlog::info("replication: node {} leads term {}", self->options_.node_id, barrier->term);
+    }
+  } else {
+    self->barrier_in_flight_ = false;
+  }
+  for (auto& done : barrier->waiters) done(status == 0 ? Status::ok() : raft_failure("leadership lost", status));
+  delete barrier;
+}
+
+void RaftLoop::observe() {
+  if (closing_) return;
+  if (raft_.state != RAFT_LEADER) {
+    serving_.store(false, std::memory_order_release);
+  } else if (readiness_term_ != raft_.current_term) {
+    // Entries of earlier terms commit only with one of the leader's own:
+    // until this barrier is applied, what the store holds may be behind.
+    readiness_term_ = raft_.current_term;
+    auto* barrier = new BarrierRequest;
+    barrier->loop = this;
+    barrier->readiness = true;
+    barrier->term = raft_.current_term;
+    if (raft_barrier(&raft_, &barrier->request, barrier_done) != 0) {
+      delete barrier;
+      readiness_term_ = 0;  // try again next turn
+    }
+  }
+  if (!barrier_waiters_.empty() && !barrier_in_flight_) start_barrier();
+
+  NodeStatus now;
+  now.node_id = options_.node_id;
+  now.role = role_of(raft_.state);
+  now.term = raft_.current_term;
+  raft_id leader_id = 0;
+  const char* leader_address = nullptr;
+  raft_leader(&raft_, &leader_id, &leader_address);
+  now.leader_id = leader_id;
+  for (const auto& member : options_.members) {
+    if (member.id == leader_id) now.leader_api_address = member.api_address;
+  }
+  now.commit_index = raft_.commit_index;
+  now.applied_index = machine_.applied_index();
+  now.last_log_index = raft_last_index(&raft_);
+  now.snapshot_index = raft_.log.snapshot.last_index;
+  if (raft_.state == RAFT_LEADER && raft_.leader_state.progress != nullptr) {
+    for (unsigned i = 0; i < raft_.configuration.n; ++i) {
+      now.match_index.emplace_back(raft_.configuration.servers[i].id, raft_.leader_state.progress[i].match_index);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  status_ = std::move(now);
+}
+
+void RaftLoop::begin_close() {
+  if (closing_) return;
+  closing_ = true;
+  serving_.store(false, std::memory_order_release);
+  {
+    std::lock_guard lock(mutex_);
+    running_ = false;
+    fail_all(requests_, Status::unavailable("replication is stopping"));
+  }
+  for (auto& done : barrier_waiters_) done(Status::unavailable("replication is stopping"));
+  barrier_waiters_.clear();
+  uv_check_stop(&check_);
+  if (raft_initialized_) {
+    raft_close(&raft_, [](raft* r) { static_cast<RaftLoop*>(r->data)->close_handles(); });
+  } else {
+    close_handles();
+  }
+}
+
+void RaftLoop::close_handles() {
+  if (io_initialized_) raft_uv_close(&io_);
+  transport_.release();
+  uv_close(reinterpret_cast<uv_handle_t*>(&wake_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&check_), nullptr);
+}
+
+int RaftLoop::fsm_apply(raft_fsm* fsm, const raft_buffer* buf, void** result) {
+  auto* self = static_cast<RaftLoop*>(fsm->data);
+  *result = nullptr;
+  // The library does not pass the index: it applies entries in order, and
+  // this one follows the last it applied.
+  const std::uint64_t index = self->raft_.last_applied + 1;
+  const bool own = self->own_indexes_.erase(index) > 0;
+  return self->machine_.apply(index, std::string_view(static_cast<const char*>(buf->base), buf->len), own);
+}
+
+int RaftLoop::fsm_snapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs) {
+  auto* self = static_cast<RaftLoop*>(fsm->data);
+  auto descriptor = self->machine_.snapshot(self->raft_.last_applied);
+  if (!descriptor.is_ok()) {
+    spdlog::warn("replication: no snapshot this time: {}", descriptor.status().to_string());
+    return RAFT_BUSY;  // the library tries again later
+  }
+  *bufs = static_cast<raft_buffer*>(raft_malloc(sizeof(raft_buffer)));
+  (*bufs)[0].len = descriptor->size();
+  (*bufs)[0].base = raft_malloc(descriptor->size());
+  std::memcpy((*bufs)[0].base, descriptor->data(), descriptor->size());
+  *n_bufs = 1;
+  return 0;
+}
+
+int RaftLoop::fsm_restore(raft_fsm* fsm, raft_buffer* buf) {
+  auto* self = static_cast<RaftLoop*>(fsm->data);
+  if (!self->machine_.restore(std::string_view(static_cast<const char*>(buf->base), buf->len))) {
+    self->needs_data_copy_.store(true, std::memory_order_relaxed);
+    return RAFT_CORRUPT;
+  }
+  raft_free(buf->base);  // the state machine owns it once restored
+  return 0;
+}
+
+}  // namespace dynastore::replication

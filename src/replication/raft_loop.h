@@ -1,0 +1,129 @@
+// RaftLoop: one Raft server (canonical raft, libraft) and the libuv loop
+// thread that owns it. The library is not thread-safe, so nothing but that
+// thread touches it: other threads hand it proposals and barriers through a
+// queue (a uv_async_t wakes the loop) and hear back through callbacks run on
+// the loop thread. Nothing is proposed from inside a library callback
+// (re-entering raft_apply there crashed 0.15 after a leadership loss):
+// everything waits for the next turn of the loop.
+#pragma once
+
+#include "replication/raft_c.h"
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dynastore/common/status.h"
+#include "dynastore/replication/replicated_engine.h"
+#include "replication/nodelay_transport.h"
+
+namespace dynastore::replication {
+
+// What the log is applied to. Called on the loop thread only.
+class StateMachine {
+ public:
+  virtual ~StateMachine() = default;
+  // Applies the committed entry at `index`; `proposed_here` when this node's
+  // own proposal (whose proposer updates its in-memory state itself).
+  // Returns 0, or a raft error code that stops this replica (only for a
+  // store that cannot be written).
+  virtual int apply(std::uint64_t index, std::string_view entry, bool proposed_here) = 0;
+  // The index of the last entry applied to the store (0: none).
+  virtual std::uint64_t applied_index() const = 0;
+  // Makes everything applied so far durable and describes it.
+  virtual Result<std::string> snapshot(std::uint64_t index) = 0;
+  // Takes the state a snapshot describes; false when this replica does not
+  // hold it (it needs a copy of the data).
+  virtual bool restore(std::string_view descriptor) = 0;
+  // This node became the serving leader (it applied every earlier entry).
+  virtual void on_serving() = 0;
+};
+
+class RaftLoop {
+ public:
+  using Done = std::function<void(const Status&)>;
+
+  RaftLoop(ClusterOptions options, StateMachine& machine);
+  ~RaftLoop();
+  RaftLoop(const RaftLoop&) = delete;
+  RaftLoop& operator=(const RaftLoop&) = delete;
+
+  // Opens the log (bootstrapping a new cluster when it is empty), starts
+  // the server and its thread. Returns the error that stopped it.
+  Status start();
+  // Stops the server; pending requests are told Unavailable.
+  void stop();
+
+  // Appends `entry` to the log; `done` runs on the loop thread once it is
+  // committed and applied here (ok), or when it cannot be (not leader,
+  // leadership lost).
+  void propose(std::string entry, Done done);
+  // `done` runs once a barrier entry appended after this call is applied:
+  // this node was leader with a majority's agreement meanwhile.
+  void barrier(Done done);
+
+  bool serving() const { return serving_.load(std::memory_order_acquire); }
+  NodeStatus status() const;
+
+ private:
+  struct Request {
+    bool is_barrier = false;
+    std::string entry;
+    Done done;
+  };
+  struct ApplyRequest;
+  struct BarrierRequest;
+
+  void run(std::promise<Status>* started);
+  Status open_server();
+  void drain_requests();
+  void start_barrier();
+  void observe();  // after every turn: role changes, status
+  void fail_all(std::deque<Request>& requests, const Status& status);
+  void begin_close();
+  void close_handles();  // once the server (if any) is closed
+
+  static int fsm_apply(raft_fsm* fsm, const raft_buffer* buf, void** result);
+  static int fsm_snapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs);
+  static int fsm_restore(raft_fsm* fsm, raft_buffer* buf);
+  static void applied(struct raft_apply* req, int status, void* result);
+  static void barrier_done(struct raft_barrier* req, int status);
+
+  ClusterOptions options_;
+  StateMachine& machine_;
+  std::thread thread_;
+
+  // Loop-thread state.
+  uv_loop_t loop_{};
+  uv_async_t wake_{};
+  uv_check_t check_{};
+  NodelayTransport transport_;
+  raft_io io_{};
+  raft_fsm fsm_{};
+  raft raft_{};
+  bool io_initialized_ = false;
+  bool raft_initialized_ = false;
+  std::set<std::uint64_t> own_indexes_;     // proposed here, not yet applied
+  std::vector<Done> barrier_waiters_;       // waiting for the next barrier
+  bool barrier_in_flight_ = false;
+  std::uint64_t readiness_term_ = 0;        // the term whose readiness barrier was started
+  bool closing_ = false;
+
+  // Shared with other threads.
+  mutable std::mutex mutex_;
+  std::deque<Request> requests_;  // guarded by mutex_
+  bool stopping_ = false;         // guarded by mutex_
+  bool running_ = false;          // guarded by mutex_: the loop takes requests
+  NodeStatus status_;             // guarded by mutex_
+  std::atomic<bool> serving_{false};
+  std::atomic<bool> needs_data_copy_{false};
+};
+
+}  // namespace dynastore::replication

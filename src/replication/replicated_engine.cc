@@ -1,0 +1,187 @@
+#include "dynastore/replication/replicated_engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "replication/apply_record.h"
+#include "replication/raft_loop.h"
+
+namespace dynastore::replication {
+
+namespace {
+
+// One request thread waiting for the loop thread's answer.
+class Waiter {
+ public:
+  void finish(const Status& status) {
+    std::lock_guard lock(mutex_);
+    status_ = status;
+    done_ = true;
+    ready_.notify_one();
+  }
+  // The answer, or nullopt when none came within `timeout`.
+  std::optional<Status> wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    if (!ready_.wait_for(lock, timeout, [this] { return done_; })) return std::nullopt;
+    return status_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  bool done_ = false;
+  Status status_;
+};
+
+class Replica final : public ReplicatedEngine, private StateMachine {
+ public:
+  Replica(const ClusterOptions& options, std::unique_ptr<storage::KvEngine> local, std::uint64_t applied)
+      : options_(options), local_(std::move(local)), applied_(applied), loop_(options, *this) {}
+  ~Replica() override { stop(); }
+
+  Status start() { return loop_.start(); }
+  void stop() override { loop_.stop(); }
+
+  // Reads: this replica's applied state.
+  Result<std::optional<std::string>> get(storage::Column column, std::string_view key) override {
+    return local_->get(column, key);
+  }
+  std::unique_ptr<storage::Iterator> scan(storage::Column column, std::string_view lower,
+                                          std::string_view upper) override {
+    return local_->scan(column, lower, upper);
+  }
+  Result<storage::Counters> get_counters(storage::Column column, std::string_view key) override {
+    return local_->get_counters(column, key);
+  }
+  std::unique_ptr<storage::Snapshot> snapshot() override { return local_->snapshot(); }
+  std::uint64_t visible_sequence() const override { return local_->visible_sequence(); }
+  Status sync_log() override { return local_->sync_log(); }
+  Status checkpoint(const std::string& directory) override { return local_->checkpoint(directory); }
+  Status write_health() const override { return local_->write_health(); }
+  std::uint64_t write_recoveries() const override { return local_->write_recoveries(); }
+  void stats(std::vector<storage::EngineStat>& out) const override { local_->stats(out); }
+
+  Status write(const storage::WriteBatch& batch) override {
+    if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
+    auto waiter = std::make_shared<Waiter>();
+    loop_.propose(encode_entry(batch), [waiter](const Status& status) { waiter->finish(status); });
+    return wait(*waiter, "the write");
+  }
+
+  Status confirm_leadership() override {
+    if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
+    auto waiter = std::make_shared<Waiter>();
+    loop_.barrier([waiter](const Status& status) { waiter->finish(status); });
+    return wait(*waiter, "leadership");
+  }
+
+  bool is_serving_leader() const override { return loop_.serving(); }
+  NodeStatus status() const override { return loop_.status(); }
+  std::string api_address_of(std::uint64_t member_id) const override {
+    for (const auto& member : options_.members) {
+      if (member.id == member_id) return member.api_address;
+    }
+    return {};
+  }
+
+  void add_apply_listener(ApplyListener listener) override {
+    std::lock_guard lock(listeners_mutex_);
+    apply_listeners_.push_back(std::move(listener));
+  }
+  void add_leadership_listener(std::function<void()> listener) override {
+    std::lock_guard lock(listeners_mutex_);
+    leadership_listeners_.push_back(std::move(listener));
+  }
+
+ private:
+  Status wait(Waiter& waiter, std::string_view what) {
+    auto answer = waiter.wait(options_.commit_timeout);
+    if (answer) return *answer;
+    return Status::unavailable(std::string(what) + " was not confirmed by a majority of the cluster within " +
+                               std::to_string(options_.commit_timeout.count()) + " ms (no quorum?)");
+  }
+
+  // StateMachine, on the loop thread.
+  int apply(std::uint64_t index, std::string_view entry, bool proposed_here) override {
+    const std::uint64_t applied = applied_.load(std::memory_order_relaxed);
+    if (index <= applied) return 0;  // replayed after a restart: the store has it
+    auto batch = decode_entry(entry);
+    if (!batch.is_ok()) {
+      // Every replica holds the same bytes and fails the same way: skipping
+      // keeps them equal (the leader encoded it, so this is a bug or damage).
+      spdlog::error("replication: entry {} is not a write batch ({}); skipped", index, batch.status().to_string());
+      batch = storage::WriteBatch();
+    }
+    storage::WriteBatch& changes = batch.value();
+    changes.put(storage::Column::kSystem, kAppliedIndexKey, encode_applied_index(index));
+    if (auto s = local_->write(changes); !s.is_ok()) {
+      spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());
+      return RAFT_IOERR;
+    }
+    applied_.store(index, std::memory_order_release);
+    if (!proposed_here) {
+      std::lock_guard lock(listeners_mutex_);
+      for (const auto& listener : apply_listeners_) listener(changes);
+    }
+    return 0;
+  }
+
+  std::uint64_t applied_index() const override { return applied_.load(std::memory_order_acquire); }
+
+  Result<std::string> snapshot(std::uint64_t index) override {
+    // The log before `index` is dropped after this: what it changed must be
+    // on stable storage first, not only in the operating system's hands.
+    if (auto s = local_->sync_log(); !s.is_ok()) return s;
+    return encode_snapshot_descriptor(index);
+  }
+
+  bool restore(std::string_view descriptor) override {
+    auto index = decode_snapshot_descriptor(descriptor);
+    if (!index) {
+      spdlog::error("replication: a snapshot descriptor that is not ours");
+      return false;
+    }
+    const std::uint64_t applied = applied_.load(std::memory_order_relaxed);
+    if (applied >= *index) return true;
+    spdlog::error(
+        "replication: this replica applied up to entry {} but the cluster's log now starts after {}: it needs a copy "
+        "of the data (docs/replication.md, \"Replacing a node\")",
+        applied, *index);
+    return false;
+  }
+
+  void on_serving() override {
+    std::lock_guard lock(listeners_mutex_);
+    for (const auto& listener : leadership_listeners_) listener();
+  }
+
+  const ClusterOptions options_;
+  const std::unique_ptr<storage::KvEngine> local_;
+  std::atomic<std::uint64_t> applied_;
+  std::mutex listeners_mutex_;
+  std::vector<ApplyListener> apply_listeners_;
+  std::vector<std::function<void()>> leadership_listeners_;
+  RaftLoop loop_;  // last: stopped (by ~Replica) before the rest goes
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ReplicatedEngine>> ReplicatedEngine::open(const ClusterOptions& options,
+                                                                 std::unique_ptr<storage::KvEngine> local) {
+  auto stored = local->get(storage::Column::kSystem, kAppliedIndexKey);
+  if (!stored.is_ok()) return stored.status();
+  std::uint64_t applied = 0;
+  if (stored.value()) {
+    auto decoded = decode_applied_index(*stored.value());
+    if (!decoded) return Status::corruption("the stored replication index is damaged");
+    applied = *decoded;
+  }
+  auto replica = std::make_unique<Replica>(options, std::move(local), applied);
+  if (auto s = replica->start(); !s.is_ok()) return s;
+  return std::unique_ptr<ReplicatedEngine>(std::move(replica));
+}
+
+}  // namespace dynastore::replication
