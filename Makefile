@@ -12,7 +12,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
 	python3 python3-pytest python3-prometheus-client openssl
 
-.PHONY: all deps build test unit-test conformance run clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
+.PHONY: all deps build test unit-test conformance run cluster clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
 
 all: build
 
@@ -100,6 +100,12 @@ fuzz-http: build
 
 run: build
 	$(BUILD_DIR)/dynastore --port $(PORT) --data-dir $(DATA_DIR)
+
+# Three replicating nodes on loopback in the foreground (docs/replication.md):
+# the DynamoDB API on CLUSTER_PORTS (8001 8002 8003), data in
+# ./dynastore-cluster/. Ctrl-C stops them.
+cluster: build
+	DYNASTORE=$(BUILD_DIR)/dynastore tools/run_cluster.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

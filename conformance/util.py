@@ -523,12 +523,13 @@ class ServerProcess:
     """One `dynastore` process on a loopback port, with its stderr in a file."""
 
     def __init__(self, binary, data_dir, extra_args=(), log_dir=None,
-                 start_timeout=10.0, env=None, tls_ca=None):
+                 start_timeout=10.0, env=None, tls_ca=None, port=None):
         """With `tls_ca` (a CA file), --port serves HTTPS: the URL is
-        https://... and the health check trusts that CA."""
+        https://... and the health check trusts that CA. `port`: a port
+        chosen beforehand (a cluster's members name each other's)."""
         self.binary = str(binary)
         self.data_dir = str(data_dir)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f'{"https" if tls_ca else "http"}://127.0.0.1:{self.port}'
         self._ssl_context = ssl.create_default_context(cafile=str(tls_ca)) if tls_ca else None
         log_dir = log_dir or self.data_dir

@@ -104,6 +104,21 @@ Result<std::unique_ptr<Catalog>> Catalog::open(storage::KvEngine& engine) {
   return catalog;
 }
 
+Status Catalog::reload() {
+  std::lock_guard write_lock(write_mutex_);
+  Catalog fresh(engine_);
+  if (auto s = fresh.load(); !s.is_ok()) return s;
+  {
+    std::unique_lock lock(tables_mutex_);
+    tables_ = std::move(fresh.tables_);
+    tables_by_id_ = std::move(fresh.tables_by_id_);
+    retired_ = std::move(fresh.retired_);
+  }
+  next_table_id_ = fresh.next_table_id_;
+  if (fresh.transitions_pending_.load()) transitions_pending_.store(true);
+  return Status::ok();
+}
+
 Status Catalog::load() {
   auto next = engine_.get(storage::Column::kSystem, kNextTableIdKey);
   if (!next.is_ok()) return next.status();

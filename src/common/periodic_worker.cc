@@ -4,10 +4,11 @@
 
 namespace dynastore {
 
-void PeriodicWorker::start() {
+void PeriodicWorker::start(Gate gate) {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  gate_ = std::move(gate);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -26,7 +27,7 @@ void PeriodicWorker::loop() {
     lock.unlock();
     bool worked = false;
     try {
-      worked = step_();
+      worked = (!gate_ || gate_()) && step_();
     } catch (const std::exception& e) {
       spdlog::error("{}: {}", name_, e.what());
     }

@@ -5,6 +5,7 @@
 #pragma once
 #pragma GCC system_header
 
+#include <boost/asio/connect.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

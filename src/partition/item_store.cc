@@ -64,6 +64,8 @@ ItemStore::ItemStore(storage::KvEngine& engine, const SchemaSource* schemas)
 
 ItemStore::~ItemStore() = default;
 
+void ItemStore::forget_stream_positions() { sequencer_->forget_idle(); }
+
 void ItemStore::add_hook(std::unique_ptr<WriteHook> hook) { hooks_.push_back(std::move(hook)); }
 
 void ItemStore::test_set_item_collection_limit(std::int64_t bytes) { index_hook_->set_item_collection_limit(bytes); }

@@ -21,6 +21,11 @@ Result<StreamSequencer::State*> StreamSequencer::state(std::uint32_t stream_id) 
   return &streams_.emplace(stream_id, std::move(loaded)).first->second;
 }
 
+void StreamSequencer::forget_idle() {
+  std::lock_guard lock(mutex_);
+  std::erase_if(streams_, [](const auto& entry) { return entry.second.in_flight.empty(); });
+}
+
 Result<std::optional<std::uint64_t>> StreamSequencer::acquire(std::uint32_t stream_id) {
   std::lock_guard lock(mutex_);
   auto stream = state(stream_id);

@@ -37,6 +37,11 @@ class StreamSequencer {
   // have (the end of its last shard).
   Result<std::uint64_t> close(std::uint32_t stream_id);
 
+  // Drops what it loaded of streams with no number in flight, so the next
+  // use reloads it from the store: for a replica whose store was written by
+  // another node (it applied a leader's records, or becomes leader itself).
+  void forget_idle();
+
  private:
   struct State {
     std::uint64_t next = 1;

@@ -308,7 +308,7 @@ void RaftLoop::observe() {
     if (member.id == leader_id) now.leader_api_address = member.api_address;
   }
   now.commit_index = raft_.commit_index;
-  now.applied_index = machine_.applied_index();
+  now.applied_index = raft_.last_applied;
   now.last_log_index = raft_last_index(&raft_);
   now.snapshot_index = raft_.log.snapshot.last_index;
   if (raft_.state == RAFT_LEADER && raft_.leader_state.progress != nullptr) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <iostream>
@@ -67,6 +68,19 @@ Options:
                        handled); a body past it is answered 503
                        ServiceUnavailable, which SDKs retry. At least 16 (the
                        largest request). 0: no limit. Default: 256
+  --cluster MEMBERS    Run as one node of a replicated cluster (Raft; every
+                       write is acknowledged once a majority has it on
+                       disk). MEMBERS lists every node, this one included:
+                       ID=RAFT_HOST:PORT/API_HOST:PORT,... e.g.
+                       1=10.0.0.1:9001/10.0.0.1:8000,2=10.0.0.2:9001/10.0.0.2:8000,3=...
+                       The API address is where other nodes forward requests
+                       that only the leader may answer. Needs --node-id and
+                       an on-disk store (Raft log in DATA-DIR/raft). See
+                       docs/replication.md.
+  --node-id N          This node's ID in --cluster.
+  --election-timeout-ms N
+                       How long followers wait for the leader before electing
+                       another. Default: 1000
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --access-log LEVEL   Log one line per API request (request id, operation,
@@ -169,6 +183,39 @@ bool is_java_launcher_word(std::string_view arg) {
 
 }  // namespace
 
+// "1=h:9001/h:8001,2=..." -> members; nullopt when malformed.
+static std::optional<std::vector<replication::ClusterMember>> parse_cluster_members(std::string_view spec) {
+  std::vector<replication::ClusterMember> members;
+  while (!spec.empty()) {
+    const auto comma = spec.find(',');
+    std::string_view item = spec.substr(0, comma);
+    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
+    const auto equals = item.find('=');
+    const auto slash = item.find('/');
+    if (equals == std::string_view::npos || slash == std::string_view::npos || slash < equals) return std::nullopt;
+    int id = 0;
+    if (!parse_int(item.substr(0, equals), id) || id < 1 || id > 65535) return std::nullopt;
+    replication::ClusterMember member;
+    member.id = static_cast<std::uint64_t>(id);
+    member.raft_address = std::string(item.substr(equals + 1, slash - equals - 1));
+    member.api_address = std::string(item.substr(slash + 1));
+    for (const auto* address : {&member.raft_address, &member.api_address}) {
+      const auto colon = address->rfind(':');
+      int port = 0;
+      if (colon == std::string::npos || colon == 0 || !parse_int(std::string_view(*address).substr(colon + 1), port) ||
+          port < 1 || port > 65535) {
+        return std::nullopt;
+      }
+    }
+    for (const auto& other : members) {
+      if (other.id == member.id) return std::nullopt;
+    }
+    members.push_back(std::move(member));
+  }
+  if (members.empty()) return std::nullopt;
+  return members;
+}
+
 std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) {
   Config config;
   bool dynamodb_local_flags = false;  // any of DynamoDB Local's own flags seen
@@ -248,6 +295,20 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       config.tls_client_ca_file = v;
     } else if (arg == "--https-port" && need_value(v)) {
       if (bad_int(v, config.https_port.emplace(), 0, 65535)) return std::nullopt;
+    } else if (arg == "--cluster" && need_value(v)) {
+      auto members = parse_cluster_members(v);
+      if (!members) {
+        std::cerr << "dynastore: --cluster must be ID=RAFT_HOST:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+      config.cluster_members = std::move(*members);
+    } else if (arg == "--node-id" && need_value(v)) {
+      int id = 0;
+      if (bad_int(v, id, 1, 65535)) return std::nullopt;
+      config.node_id = static_cast<std::uint64_t>(id);
+    } else if (arg == "--election-timeout-ms" && need_value(v)) {
+      if (bad_int(v, config.election_timeout_ms, 100, 60000)) return std::nullopt;
     } else if (arg == "--threads" && need_value(v)) {
       if (bad_int(v, config.threads, 0, 1024)) return std::nullopt;
     } else if (arg == "--max-buffered-request-mib" && need_value(v)) {
@@ -376,6 +437,20 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
         "-delayTransientStatuses: tables and GSIs stay CREATING " + std::to_string(Config::kRealisticCreatingMs) +
         " ms, UPDATING " + std::to_string(Config::kRealisticUpdatingMs) + " ms, DELETING " +
         std::to_string(Config::kRealisticDeletingMs) + " ms, as DynamoDB's tables do");
+  }
+  if (!config.cluster_members.empty() || config.node_id != 0) {
+    const auto& members = config.cluster_members;
+    const bool listed = std::any_of(members.begin(), members.end(),
+                                    [&](const replication::ClusterMember& m) { return m.id == config.node_id; });
+    const char* problem = members.empty()        ? "--node-id needs --cluster"
+                          : !listed              ? "--node-id must be one of the IDs in --cluster"
+                          : config.in_memory     ? "--cluster needs an on-disk store (not --in-memory)"
+                                                 : nullptr;
+    if (problem != nullptr) {
+      std::cerr << "dynastore: " << problem << "\n";
+      exit_code = 2;
+      return std::nullopt;
+    }
   }
   if (config.in_memory && data_dir_given) {
     config.notices.push_back("in memory: the data directory " + config.data_dir + " is not used");

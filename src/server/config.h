@@ -7,10 +7,12 @@
 // unchanged. See docs/docker.md for what each of those flags does here.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "dynastore/replication/replicated_engine.h"
 #include "dynastore/streams/trigger_config.h"
 
 namespace dynastore::server {
@@ -77,6 +79,13 @@ struct Config {
   // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
   // 1 otherwise (for container HEALTHCHECKs in images without curl).
   std::string health_check_url;
+
+  // Cluster mode (docs/replication.md): --cluster lists every member as
+  // ID=RAFT_HOST:PORT/API_HOST:PORT, comma-separated; --node-id names this
+  // one. The Raft log lives in <data-dir>/raft. Empty: a single node.
+  std::vector<replication::ClusterMember> cluster_members;  // --cluster
+  std::uint64_t node_id = 0;                                // --node-id
+  int election_timeout_ms = 1000;                           // --election-timeout-ms
 
   // Lines to log at info level once logging is set up: flags accepted for
   // DynamoDB Local compatibility that have no effect here, and why.

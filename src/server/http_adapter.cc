@@ -47,6 +47,15 @@ api::ApiRequest api_request_head(const http::HttpRequest& request) {
   return out;
 }
 
+// "/cluster/status", with or without a query.
+bool is_cluster_status_path(const http::HttpRequest& request) {
+  const std::string_view target = request.target;
+  return target.substr(0, target.find('?')) == "/cluster/status";
+}
+
+// Marks a request one node relayed to another, so it is never relayed again.
+constexpr std::string_view kForwardedHeader = "X-Dynastore-Forwarded-By";
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -71,6 +80,16 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
     return response;
   }
 
+  if (replica_ != nullptr && (request.method == "GET" || request.method == "HEAD") && is_cluster_status_path(request)) {
+    return cluster_status();
+  }
+  if (router_ != nullptr && request.method == "POST") {
+    if (auto answer = route(request)) {
+      add_cors_headers(*answer, request);
+      return std::move(*answer);
+    }
+  }
+
   api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;
   auto response = to_http(api_.handle(api_request));
@@ -88,6 +107,67 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
       });
     };
   }
+  return response;
+}
+
+void HttpAdapter::set_cluster(const routing::Router* router, http::Forwarder* forwarder,
+                              replication::ReplicatedEngine* replica) {
+  router_ = router;
+  forwarder_ = forwarder;
+  replica_ = replica;
+}
+
+std::optional<http::HttpResponse> HttpAdapter::route(http::HttpRequest& request) {
+  const std::string* target = request.header("X-Amz-Target");
+  const std::string* encoding = request.header("Content-Encoding");
+  const bool encoded = encoding != nullptr && !iequals(*encoding, "identity") && !encoding->empty();
+  const bool forwarded = request.header(kForwardedHeader) != nullptr;
+  const auto decision =
+      router_->decide(target != nullptr ? std::string_view(*target) : std::string_view(), request.body, encoded, forwarded);
+  switch (decision.kind) {
+    case routing::Router::Decision::kHere:
+      if (decision.confirm_leadership) {
+        // A consistent read here must see every acknowledged write: only a
+        // leader a majority still follows has them all.
+        if (auto s = replica_->confirm_leadership(); !s.is_ok()) {
+          return to_http(api_.reject(503, "The cluster's leader could not be confirmed (" + s.message() + ")"));
+        }
+      }
+      return std::nullopt;
+    case routing::Router::Decision::kNoLeader:
+      return to_http(api_.reject(503, "No leader of the cluster is known to this node (no quorum?); retry later"));
+    case routing::Router::Decision::kForward:
+      break;
+  }
+  auto relayed = forwarder_->forward(decision.forward_to, request,
+                                     {std::string(kForwardedHeader), std::to_string(replica_->status().node_id)});
+  if (!relayed.is_ok()) {
+    return to_http(api_.reject(503, "The cluster's leader at " + decision.forward_to + " did not answer (" +
+                                        relayed.status().message() + "); retry later"));
+  }
+  return std::move(relayed).value();
+}
+
+http::HttpResponse HttpAdapter::cluster_status() const {
+  const auto status = replica_->status();
+  std::string body = "{\"nodeId\":" + std::to_string(status.node_id) + ",\"role\":\"" +
+                     std::string(replication::role_name(status.role)) + "\",\"serving\":" +
+                     (status.serving ? "true" : "false") + ",\"term\":" + std::to_string(status.term) +
+                     ",\"leaderId\":" + std::to_string(status.leader_id) + ",\"leaderApiAddress\":\"" +
+                     status.leader_api_address + "\",\"commitIndex\":" + std::to_string(status.commit_index) +
+                     ",\"appliedIndex\":" + std::to_string(status.applied_index) +
+                     ",\"lastLogIndex\":" + std::to_string(status.last_log_index) +
+                     ",\"snapshotIndex\":" + std::to_string(status.snapshot_index) +
+                     ",\"lag\":" + std::to_string(status.commit_index - std::min(status.commit_index, status.applied_index)) +
+                     ",\"needsDataCopy\":" + (status.needs_data_copy ? "true" : "false") + ",\"matchIndex\":{";
+  for (std::size_t i = 0; i < status.match_index.size(); ++i) {
+    if (i > 0) body += ',';
+    body += "\"" + std::to_string(status.match_index[i].first) + "\":" + std::to_string(status.match_index[i].second);
+  }
+  body += "}}\n";
+  http::HttpResponse response;
+  response.headers.push_back({"Content-Type", "application/json"});
+  response.body = std::move(body);
   return response;
 }
 

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "dynastore/api/api.h"
+#include "dynastore/http/forwarder.h"
 #include "dynastore/http/request_handler.h"
+#include "dynastore/routing/router.h"
 #include "dynastore/storage/log_syncer.h"
 #include "server/metrics_page.h"
 
@@ -37,7 +39,17 @@ class HttpAdapter final : public http::RequestHandler {
   // an unknown path (404). Call before the server starts.
   void set_metrics_page(const MetricsPage* page) { metrics_page_ = page; }
 
+  // Cluster mode: API requests go where `router` decides (answered here,
+  // after a confirmation of leadership, or relayed to the leader through
+  // `forwarder`), and GET /cluster/status describes this node. Borrowed;
+  // call before the server starts.
+  void set_cluster(const routing::Router* router, http::Forwarder* forwarder, replication::ReplicatedEngine* replica);
+
  private:
+  // Where a POST goes in a cluster: nullopt to answer it here, else the
+  // answer (relayed from the leader, or an error).
+  std::optional<http::HttpResponse> route(http::HttpRequest& request);
+  http::HttpResponse cluster_status() const;
   // OPTIONS: a CORS preflight, answered here without reaching the API.
   http::HttpResponse preflight(const http::HttpRequest& request) const;
   // Adds Access-Control-Allow-Origin (and Vary: Origin when it depends on
@@ -50,6 +62,9 @@ class HttpAdapter final : public http::RequestHandler {
   CorsOptions cors_;
   storage::LogSyncer* syncer_;
   const MetricsPage* metrics_page_ = nullptr;
+  const routing::Router* router_ = nullptr;
+  http::Forwarder* forwarder_ = nullptr;
+  replication::ReplicatedEngine* replica_ = nullptr;
   bool any_origin_ = false;
 };
 

@@ -22,7 +22,10 @@
 #include "dynastore/index/backfiller.h"
 #include "dynastore/metrics/access_log.h"
 #include "dynastore/metrics/request_metrics.h"
+#include "dynastore/http/forwarder.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/replication/replicated_engine.h"
+#include "dynastore/routing/router.h"
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
@@ -61,6 +64,28 @@ constexpr std::size_t kMemoryReleaseThreshold = 32 * 1024 * 1024;
 int default_io_threads() {
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
   return std::max(1, cores - 1);
+}
+
+// In a cluster a write holds its request thread until a majority has it
+// (a network round trip and an fsync), so more threads keep the leader busy.
+constexpr int kClusterIoThreads = 16;
+// How long a node waits for the leader it relays a request to.
+constexpr auto kForwardTimeout = std::chrono::seconds(10);
+
+// Whether a replicated batch changed table metadata (the catalog's keys in
+// the system column), besides the replication index every entry writes.
+bool touches_catalog(const storage::WriteBatch& batch) {
+  for (const auto& op : batch.ops()) {
+    if (op.column == storage::Column::kSystem && op.key.rfind("replication/", 0) != 0) return true;
+  }
+  return false;
+}
+
+bool touches_streams(const storage::WriteBatch& batch) {
+  for (const auto& op : batch.ops()) {
+    if (op.column == storage::Column::kStreams) return true;
+  }
+  return false;
 }
 
 int fail(const std::string& what, const Status& status) {
@@ -116,22 +141,63 @@ int main(int argc, char** argv) {
                 opened.status());
   }
   if (!opened.is_ok()) return fail("cannot open the store at " + config->data_dir, opened.status());
-  const auto engine =
+  std::unique_ptr<storage::KvEngine> engine =
       storage::with_row_cache(std::move(opened).value(), static_cast<std::size_t>(config->row_cache_mb) << 20);
+  // --cluster: the store becomes one replica of the cluster's; everything
+  // above writes through Raft without knowing it (docs/replication.md).
+  replication::ReplicatedEngine* replica = nullptr;
+  const bool clustered = !config->cluster_members.empty();
+  if (clustered) {
+    replication::ClusterOptions cluster;
+    cluster.node_id = config->node_id;
+    cluster.members = config->cluster_members;
+    cluster.raft_directory = config->data_dir + "/raft";
+    cluster.election_timeout = std::chrono::milliseconds(config->election_timeout_ms);
+    cluster.heartbeat_timeout = std::chrono::milliseconds(std::max(20, config->election_timeout_ms / 10));
+    auto joined = replication::ReplicatedEngine::open(cluster, std::move(engine));
+    if (!joined.is_ok()) return fail("cannot join the cluster", joined.status());
+    replica = joined.value().get();
+    engine = std::move(joined).value();
+  }
   storage::LogSyncer log_syncer(*engine);
   if (sync_answers) log_syncer.start();
   auto catalog = catalog::Catalog::open(*engine);
   if (!catalog.is_ok()) return fail("cannot load the catalog", catalog.status());
   partition::ItemStore items(*engine, catalog.value().get());
+  if (replica != nullptr) {
+    // Memory follows what other nodes' entries change in the store; a new
+    // leader starts from the store, not from what it held as a follower.
+    replica->add_apply_listener([&catalog, &items](const storage::WriteBatch& batch) {
+      if (touches_catalog(batch)) {
+        if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
+      }
+      if (touches_streams(batch)) items.forget_stream_positions();
+    });
+    replica->add_leadership_listener([&catalog, &items] {
+      if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
+      items.forget_stream_positions();
+    });
+  }
+  // On every way out of main, replication stops before what its listeners
+  // use (the catalog, the item store) is destroyed.
+  struct StopReplica {
+    replication::ReplicatedEngine* replica;
+    ~StopReplica() {
+      if (replica != nullptr) replica->stop();
+    }
+  } stop_replica{replica};
+  // Background work that writes runs only where writes are allowed: on
+  // the cluster's serving leader (always, on a single node).
+  const PeriodicWorker::Gate leader_only = [replica] { return replica == nullptr || replica->is_serving_leader(); };
   index::Backfiller backfiller(*catalog.value(), items);
-  backfiller.start();  // resumes any backfill a previous run left unfinished
+  backfiller.start(leader_only);  // resumes any backfill a previous run left unfinished
   // Ends transient statuses (CREATING, DELETING, ...) when they are due,
   // including ones a previous run left behind.
   PeriodicWorker status_sweeper("status sweeper", kStatusSweepInterval, [&catalog] {
     catalog.value()->complete_transitions(epoch_seconds_now());
     return false;
   });
-  status_sweeper.start();
+  status_sweeper.start(leader_only);
 
   std::unique_ptr<auth::CredentialStore> credentials;
   if (!config->credentials_file.empty()) {
@@ -163,9 +229,9 @@ int main(int argc, char** argv) {
   streams::StreamKeeper stream_keeper(*catalog.value(), items,
                                       {static_cast<double>(config->stream_shard_rollover_seconds),
                                        static_cast<double>(config->stream_retention_seconds)});
-  stream_keeper.start();
+  stream_keeper.start(leader_only);
   ttl::TtlSweeper ttl_sweeper(*catalog.value(), items, std::chrono::milliseconds(config->ttl_sweep_interval_ms));
-  ttl_sweeper.start();
+  ttl_sweeper.start(leader_only);
   std::vector<std::unique_ptr<streams::StreamTrigger>> triggers;
   for (const auto& trigger : config->stream_triggers) {
     auto target = streams::make_trigger_target(trigger.target);
@@ -173,7 +239,7 @@ int main(int argc, char** argv) {
     triggers.push_back(std::make_unique<streams::StreamTrigger>(
         *catalog.value(), items, *engine, trigger, std::move(target.value()),
         streams::TriggerOrigin{config->region, trigger.account_id}));
-    triggers.back()->start();
+    triggers.back()->start(leader_only);
     spdlog::info("stream trigger: table {} to {}", trigger.table, trigger.target);
   }
   txn::ClientTokens client_tokens(*engine);
@@ -184,7 +250,7 @@ int main(int argc, char** argv) {
     }
     return false;
   });
-  token_sweeper.start();
+  token_sweeper.start(leader_only);
   server::FreeMemoryReleaser free_memory(kMemoryReleaseThreshold);
   PeriodicWorker memory_releaser("memory releaser", kMemoryReleaseInterval, [&free_memory] {
     free_memory.step();
@@ -203,11 +269,18 @@ int main(int argc, char** argv) {
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
   server::MetricsPage metrics_page(request_metrics, *engine, *catalog.value(), backfiller);
   adapter.set_metrics_page(&metrics_page);
+  std::optional<routing::Router> router;
+  std::optional<http::Forwarder> forwarder;
+  if (replica != nullptr) {
+    router.emplace(*replica, routing::PartitionMap::single_group(config->cluster_members));
+    forwarder.emplace(kForwardTimeout);
+    adapter.set_cluster(&*router, &*forwarder, replica);
+  }
 
   http::ServerOptions http_options;
   http_options.host = config->host;
   http_options.port = static_cast<std::uint16_t>(config->port);
-  http_options.threads = config->threads > 0 ? config->threads : default_io_threads();
+  http_options.threads = config->threads > 0 ? config->threads : clustered ? kClusterIoThreads : default_io_threads();
   http_options.buffered_body_limit = static_cast<std::size_t>(config->max_buffered_request_mib) * 1024 * 1024;
   std::optional<http::TlsOptions> tls;
   if (!config->tls_cert_file.empty()) {
@@ -271,6 +344,7 @@ int main(int argc, char** argv) {
   stream_keeper.stop();
   ttl_sweeper.stop();
   backfiller.stop();
+  if (replica != nullptr) replica->stop();
   spdlog::info("stopped");
   return 0;
 }

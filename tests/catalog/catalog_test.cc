@@ -576,5 +576,35 @@ TEST(CatalogPersistenceTest, TransitionsLeftByAStoppedServerCompleteAfterReopen)
   EXPECT_EQ(catalog->find("doomed"), nullptr);
 }
 
+// A cluster replica: another catalog (the leader's) changes the shared
+// store; reload() makes this one show exactly what the store holds.
+TEST(CatalogPersistenceTest, ReloadFollowsChangesMadeThroughAnotherCatalog) {
+  TempDir dir;
+  auto engine = open_engine(dir.path());
+  ASSERT_NE(engine, nullptr);
+  auto follower = open_catalog(*engine);
+  auto leader = open_catalog(*engine);
+  ASSERT_NE(follower, nullptr);
+  ASSERT_NE(leader, nullptr);
+  auto gone = create_or_die(*leader, table_named("gone"));
+  ASSERT_NE(gone, nullptr);
+  ASSERT_TRUE(follower->reload().is_ok());
+  EXPECT_NE(follower->find("gone"), nullptr);
+
+  auto kept = create_or_die(*leader, table_named("kept"));
+  ASSERT_NE(kept, nullptr);
+  ASSERT_TRUE(leader->drop("gone").is_ok());
+  EXPECT_NE(follower->find("gone"), nullptr);  // not until it reloads
+  ASSERT_TRUE(follower->reload().is_ok());
+  EXPECT_EQ(follower->find("gone"), nullptr);
+  ASSERT_NE(follower->find("kept"), nullptr);
+  EXPECT_EQ(follower->find("kept")->table_id, kept->table_id);
+  EXPECT_EQ(follower->list_names("", "", 10), (std::vector<std::string>{"kept"}));
+  // Its next id continues after the leader's: no id is handed out twice.
+  auto mine = create_or_die(*follower, table_named("mine"));
+  ASSERT_NE(mine, nullptr);
+  EXPECT_GT(mine->table_id, kept->table_id);
+}
+
 }  // namespace
 }  // namespace dynastore::catalog

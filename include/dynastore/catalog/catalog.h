@@ -33,6 +33,10 @@ class Catalog final : public partition::SchemaSource {
  public:
   // Loads every table from `engine`, which must outlive the catalog.
   static Result<std::unique_ptr<Catalog>> open(storage::KvEngine& engine);
+  // Reads every table again from the store, replacing what is in memory:
+  // for a cluster replica whose store another node's changes reached
+  // (replication/), since only its own changes update memory as they go.
+  Status reload();
 
   // Tables are found by their key, table_key(scope, name).
   // nullptr when no such table.

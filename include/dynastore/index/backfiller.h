@@ -25,7 +25,7 @@ class Backfiller {
   Backfiller(const Backfiller&) = delete;
   Backfiller& operator=(const Backfiller&) = delete;
 
-  void start() { worker_.start(); }
+  void start(PeriodicWorker::Gate gate = {}) { worker_.start(std::move(gate)); }
   void stop() { worker_.stop(); }
 
   // Does one step of pending work, if any; returns false when there was none.

@@ -90,6 +90,11 @@ class ItemStore {
   // `schemas` a write follows the schema it is given (tests).
   explicit ItemStore(storage::KvEngine& engine, const SchemaSource* schemas = nullptr);
   ~ItemStore();
+
+  // Forgets the stream positions it keeps in memory: for a replica whose
+  // store another node wrote (replication/), before its next stream read or
+  // its first write as leader.
+  void forget_stream_positions();
   ItemStore(const ItemStore&) = delete;
   ItemStore& operator=(const ItemStore&) = delete;
 

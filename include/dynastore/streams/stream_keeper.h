@@ -32,7 +32,7 @@ class StreamKeeper {
   StreamKeeper(const StreamKeeper&) = delete;
   StreamKeeper& operator=(const StreamKeeper&) = delete;
 
-  void start() { worker_.start(); }
+  void start(PeriodicWorker::Gate gate = {}) { worker_.start(std::move(gate)); }
   void stop() { worker_.stop(); }
 
   // One pass over every stream at `now` (epoch seconds); returns whether it

@@ -52,7 +52,7 @@ class StreamTrigger {
   StreamTrigger(const StreamTrigger&) = delete;
   StreamTrigger& operator=(const StreamTrigger&) = delete;
 
-  void start() { worker_.start(); }
+  void start(PeriodicWorker::Gate gate = {}) { worker_.start(std::move(gate)); }
   // Cancels a delivery in progress (it will be made again) and waits.
   void stop();
 

@@ -30,7 +30,7 @@ class TtlSweeper {
   TtlSweeper(const TtlSweeper&) = delete;
   TtlSweeper& operator=(const TtlSweeper&) = delete;
 
-  void start() { worker_.start(); }
+  void start(PeriodicWorker::Gate gate = {}) { worker_.start(std::move(gate)); }
   void stop() { worker_.stop(); }
 
   // One step at `now` (epoch seconds): an indexing step or up to kBatch

@@ -1,0 +1,136 @@
+"""Three nodes replicating with Raft (--cluster; docs/replication.md): a
+request answered through any node, eventually consistent reads from any
+replica, consistent reads and writes through the leader, no acknowledged
+write lost when the leader is killed, and an error rather than a hang
+without a quorum."""
+
+import random
+import time
+
+import botocore.exceptions
+import pytest
+
+import util
+from cluster import Cluster
+
+pytestmark = pytest.mark.usefixtures('server_binary')
+
+
+@pytest.fixture
+def cluster(server_binary, tmp_path):
+    c = Cluster(server_binary, tmp_path / 'cluster')
+    yield c
+    c.close()
+
+
+def client(cluster, i, read_timeout=15):
+    return util.make_client(cluster.url(i), retries={'max_attempts': 1, 'mode': 'standard'},
+                            connect_timeout=2, read_timeout=read_timeout)
+
+
+def make_table(cluster, via):
+    name = util.unique_table_name('cluster')
+    c = client(cluster, via)
+    c.create_table(TableName=name, BillingMode='PAY_PER_REQUEST', **util.hash_key_schema())
+    util.wait_for_active(c, name)
+    return name
+
+
+def test_every_node_answers_and_every_replica_holds_the_writes(cluster):
+    leader = cluster.leader()
+    follower = next(i for i in cluster.ids if i != leader)
+    table = make_table(cluster, via=follower)  # forwarded to the leader
+    for i in cluster.ids:
+        client(cluster, i).put_item(TableName=table, Item={'pk': {'S': f'k{i}'}, 'via': {'N': str(i)}})
+    # A consistent read through a follower sees the write just acknowledged.
+    got = client(cluster, follower).get_item(TableName=table, Key={'pk': {'S': f'k{leader}'}}, ConsistentRead=True)
+    assert got['Item']['via'] == {'N': str(leader)}
+    # Eventually consistent reads are answered by each replica from its own copy.
+    for i in cluster.ids:
+        util.settle(lambda: _assert_count(client(cluster, i), table, 3), timeout=10)
+        assert client(cluster, i).describe_table(TableName=table)['Table']['TableName'] == table
+
+
+def _assert_count(c, table, expected):
+    assert c.scan(TableName=table)['Count'] == expected
+
+
+def test_status_names_role_term_and_leader(cluster):
+    leader = cluster.leader()
+    for i in cluster.ids:
+        status = cluster.status(i)
+        assert status['nodeId'] == i
+        assert status['role'] == ('leader' if i == leader else 'follower')
+        assert status['leaderId'] == leader
+        assert status['leaderApiAddress'] == f'127.0.0.1:{cluster.api_ports[leader]}'
+        assert status['term'] >= 1
+    assert set(cluster.status(leader)['matchIndex']) == {str(i) for i in cluster.ids}
+
+
+def test_killing_the_leader_loses_no_acknowledged_write(cluster):
+    """Writers keep going through live nodes while the leader is killed
+    (kill -9) and comes back: every acknowledged put is on every replica,
+    and a counter moved by acknowledged ADDs holds exactly those (plus at
+    most the ones whose answer was an error: those may have landed)."""
+    table = make_table(cluster, via=cluster.leader())
+    acked, ambiguous_adds, acked_adds = set(), 0, 0
+    rng = random.Random(7)
+
+    def write_round(n):
+        nonlocal ambiguous_adds, acked_adds
+        via = rng.choice(cluster.live())
+        c = client(cluster, via, read_timeout=8)
+        try:
+            c.put_item(TableName=table, Item={'pk': {'S': f'item{n}'}})
+            acked.add(f'item{n}')
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+            pass
+        try:
+            c.update_item(TableName=table, Key={'pk': {'S': 'counter'}}, UpdateExpression='ADD n :one',
+                          ExpressionAttributeValues={':one': {'N': '1'}})
+            acked_adds += 1
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+            ambiguous_adds += 1
+
+    for n in range(40):
+        write_round(n)
+    victim = cluster.leader()
+    cluster.kill(victim)
+    killed_at = time.monotonic()
+    n = 40
+    while len(acked) < 41 and time.monotonic() - killed_at < 20:  # the first write after the kill
+        write_round(n)
+        n += 1
+    failover = time.monotonic() - killed_at
+    assert len(acked) >= 41, 'no write acknowledged within 20 s of the leader being killed'
+    print(f'first acknowledged write {failover:.2f} s after the leader was killed')
+    for _ in range(40):
+        write_round(n)
+        n += 1
+    cluster.start(victim)  # comes back and catches up from the log
+
+    def all_there(i):
+        c = client(cluster, i)
+        items = util.all_items(c.scan, TableName=table)
+        keys = [item['pk']['S'] for item in items]
+        assert len(keys) == len(set(keys))
+        assert acked <= set(keys), f'node {i} misses {sorted(acked - set(keys))[:5]}'
+        counter = next(item for item in items if item['pk']['S'] == 'counter')
+        assert acked_adds <= int(counter['n']['N']) <= acked_adds + ambiguous_adds
+
+    for i in cluster.ids:
+        util.settle(lambda: all_there(i), timeout=20)
+
+
+def test_without_a_quorum_a_write_fails_instead_of_hanging(cluster):
+    table = make_table(cluster, via=cluster.leader())
+    leader = cluster.leader()
+    for i in cluster.ids:
+        if i != leader:
+            cluster.kill(i)
+    began = time.monotonic()
+    with pytest.raises(botocore.exceptions.ClientError) as error:
+        client(cluster, leader).put_item(TableName=table, Item={'pk': {'S': 'lonely'}})
+    assert time.monotonic() - began < 10
+    assert error.value.response['ResponseMetadata']['HTTPStatusCode'] in (500, 503)
+    assert error.value.response['Error']['Code'] in ('InternalServerError', 'ServiceUnavailable')
