@@ -10,9 +10,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build and the tests need, as Debian 12 packages.
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl-dev \
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
-	python3 python3-pytest python3-prometheus-client openssl
+	libraft-dev libuv1-dev liblz4-dev \
+	python3 python3-pytest python3-prometheus-client openssl iproute2 iptables
 
-.PHONY: all deps build test unit-test conformance run cluster clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
+.PHONY: all deps build test unit-test conformance run cluster cluster-soak clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
 
 all: build
 
@@ -107,6 +108,17 @@ run: build
 cluster: build
 	DYNASTORE=$(BUILD_DIR)/dynastore tools/run_cluster.sh
 
+# The cluster's fault harness, long (conformance/cluster_faults.py; root, for
+# network namespaces): LEADER_KILLS leader kills under a client workload,
+# then every acknowledged write, counter and register history is checked.
+# `make test` runs a 30-second mixed schedule of it.
+LEADER_KILLS ?= 100
+FAULT_SEED ?= 1
+cluster-soak: build
+	python3 conformance/cluster_faults.py --binary $(abspath $(BUILD_DIR))/dynastore \
+	  --workdir $$(mktemp -d /tmp/dynastore-soak.XXXXXX) --leader-kills $(LEADER_KILLS) \
+	  --seconds 3600 --seed $(FAULT_SEED)
+
 clean:
 	rm -rf $(BUILD_DIR)
 
@@ -116,7 +128,7 @@ clean:
 
 # What building the server alone needs (the image's build stage): the same
 # list as `deps` without the test tools.
-BUILD_DEB_PACKAGES := $(filter-out libgtest-dev python3 python3-pytest python3-prometheus-client openssl,$(DEB_PACKAGES))
+BUILD_DEB_PACKAGES := $(filter-out libgtest-dev python3 python3-pytest python3-prometheus-client openssl iproute2 iptables,$(DEB_PACKAGES))
 DOCKER_CACHE ?= $(abspath $(BUILD_DIR))/docker
 IMAGE ?= localhost/dynastore:latest
 
