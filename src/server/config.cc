@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -71,7 +73,7 @@ Options:
   --cluster MEMBERS    Run as one node of a replicated cluster (Raft; every
                        write is acknowledged once a majority has it on
                        disk). MEMBERS lists every node, this one included:
-                       ID=RAFT_HOST:PORT/API_HOST:PORT,... e.g.
+                       ID=RAFT_IPV4:PORT/API_HOST:PORT,... e.g.
                        1=10.0.0.1:9001/10.0.0.1:8000,2=10.0.0.2:9001/10.0.0.2:8000,3=...
                        The API address is where other nodes forward requests
                        that only the leader may answer. Needs --node-id and
@@ -207,6 +209,10 @@ static std::optional<std::vector<replication::ClusterMember>> parse_cluster_memb
         return std::nullopt;
       }
     }
+    // The Raft library takes only IPv4 literals (it does not resolve names).
+    in_addr ipv4{};
+    const std::string raft_host = member.raft_address.substr(0, member.raft_address.rfind(':'));
+    if (inet_pton(AF_INET, raft_host.c_str(), &ipv4) != 1) return std::nullopt;
     for (const auto& other : members) {
       if (other.id == member.id) return std::nullopt;
     }
@@ -298,7 +304,7 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
     } else if (arg == "--cluster" && need_value(v)) {
       auto members = parse_cluster_members(v);
       if (!members) {
-        std::cerr << "dynastore: --cluster must be ID=RAFT_HOST:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";
+        std::cerr << "dynastore: --cluster must be ID=RAFT_IPV4:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";
         exit_code = 2;
         return std::nullopt;
       }

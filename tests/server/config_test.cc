@@ -155,11 +155,11 @@ TEST(ConfigTest, ObservabilityAndMemoryFlags) {
 }
 
 TEST(ConfigTest, ClusterFlags) {
-  const std::string members = "1=127.0.0.1:9001/127.0.0.1:8001,2=h2:9001/h2:8000,3=[::1]:9003/[::1]:8003";
+  const std::string members = "1=127.0.0.1:9001/127.0.0.1:8001,2=10.0.0.2:9001/h2:8000,3=10.0.0.3:9003/[::1]:8003";
   const Config config = accepted({"--cluster", members.c_str(), "--node-id", "2", "--election-timeout-ms", "500"});
   ASSERT_EQ(config.cluster_members.size(), 3u);
   EXPECT_EQ(config.cluster_members[1].id, 2u);
-  EXPECT_EQ(config.cluster_members[1].raft_address, "h2:9001");
+  EXPECT_EQ(config.cluster_members[1].raft_address, "10.0.0.2:9001");
   EXPECT_EQ(config.cluster_members[1].api_address, "h2:8000");
   EXPECT_EQ(config.cluster_members[2].api_address, "[::1]:8003");
   EXPECT_EQ(config.node_id, 2u);
@@ -168,17 +168,18 @@ TEST(ConfigTest, ClusterFlags) {
   EXPECT_EQ(accepted({}).election_timeout_ms, 1000);
 
   const std::string bad_format =
-      "dynastore: --cluster must be ID=RAFT_HOST:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";
-  expect_refused({"--cluster", "1=a:1", "--node-id", "1"}, bad_format);
-  expect_refused({"--cluster", "1=a:1/b:2,1=c:3/d:4", "--node-id", "1"}, bad_format);
-  expect_refused({"--cluster", "0=a:1/b:2", "--node-id", "1"}, bad_format);
-  expect_refused({"--cluster", "1=a/b:2", "--node-id", "1"}, bad_format);
-  expect_refused({"--cluster", "1=a:1/b:70000", "--node-id", "1"}, bad_format);
+      "dynastore: --cluster must be ID=RAFT_IPV4:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";
+  expect_refused({"--cluster", "1=1.1.1.1:1", "--node-id", "1"}, bad_format);
+  expect_refused({"--cluster", "1=1.1.1.1:1/b:2,1=1.1.1.2:3/d:4", "--node-id", "1"}, bad_format);
+  expect_refused({"--cluster", "0=1.1.1.1:1/b:2", "--node-id", "1"}, bad_format);
+  expect_refused({"--cluster", "1=1.1.1.1/b:2", "--node-id", "1"}, bad_format);
+  expect_refused({"--cluster", "1=1.1.1.1:1/b:70000", "--node-id", "1"}, bad_format);
+  expect_refused({"--cluster", "1=raft.example:1/b:2", "--node-id", "1"}, bad_format);  // Raft takes no names
   expect_refused({"--node-id", "1"}, "dynastore: --node-id needs --cluster\n");
-  expect_refused({"--cluster", "1=a:1/b:2"}, "dynastore: --node-id must be one of the IDs in --cluster\n");
-  expect_refused({"--cluster", "1=a:1/b:2", "--node-id", "2"},
+  expect_refused({"--cluster", "1=1.1.1.1:1/b:2"}, "dynastore: --node-id must be one of the IDs in --cluster\n");
+  expect_refused({"--cluster", "1=1.1.1.1:1/b:2", "--node-id", "2"},
                  "dynastore: --node-id must be one of the IDs in --cluster\n");
-  expect_refused({"--cluster", "1=a:1/b:2", "--node-id", "1", "--in-memory"},
+  expect_refused({"--cluster", "1=1.1.1.1:1/b:2", "--node-id", "1", "--in-memory"},
                  "dynastore: --cluster needs an on-disk store (not --in-memory)\n");
 }
 
