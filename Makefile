@@ -13,7 +13,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	libraft-dev libuv1-dev liblz4-dev \
 	python3 python3-pytest python3-prometheus-client openssl iproute2 iptables
 
-.PHONY: all deps build test unit-test conformance run cluster cluster-soak clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
+.PHONY: all deps build test unit-test conformance conformance-cluster run cluster cluster-soak clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
 
 all: build
 
@@ -107,6 +107,12 @@ run: build
 # ./dynastore-cluster/. Ctrl-C stops them.
 cluster: build
 	DYNASTORE=$(BUILD_DIR)/dynastore tools/run_cluster.sh
+
+# The conformance suite through a follower of a three-node cluster (tests of
+# single-node behaviour, listed with reasons in conformance/cluster_exclusions.txt,
+# and those that start their own servers skip).
+conformance-cluster: build
+	conformance/run --server-binary $(abspath $(BUILD_DIR))/dynastore --cluster
 
 # The cluster's fault harness, long (conformance/cluster_faults.py; root, for
 # network namespaces): LEADER_KILLS leader kills under a client workload,

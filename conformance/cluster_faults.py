@@ -30,6 +30,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -173,10 +174,13 @@ class Harness:
         self.args = args
         self.rng = random.Random(args.seed)
         prefix = f'df{os.getpid() % 10000:04d}'
+        # Its own copy of the binary: a rebuild meanwhile must not stop restarts.
+        binary = os.path.join(args.workdir, 'dynastore')
+        shutil.copy2(args.binary, binary)
         self.network = Network(prefix, 3)
         enter_namespace(self.network.client)
         members = ','.join(f'{i}={SUBNET}{i}:{RAFT_PORT}/{SUBNET}{i}:{API_PORT}' for i in (1, 2, 3))
-        self.nodes = {i: Node(args.binary, self.network, i, members, args.workdir) for i in (1, 2, 3)}
+        self.nodes = {i: Node(binary, self.network, i, members, args.workdir) for i in (1, 2, 3)}
         self.table = 'faults'
         self.lock = threading.Lock()
         self.acked_puts = set()
@@ -186,6 +190,7 @@ class Harness:
         self.leader_kills = 0
         self.failovers = []
         self.stop_workload = threading.Event()
+        self.leaderless = False
 
     def close(self):
         for node in self.nodes.values():
@@ -287,10 +292,11 @@ class Harness:
         kinds = ['kill-leader', 'kill-leader', 'kill-follower', 'cut-off', 'leader-partitioned']
         while time.monotonic() < deadline and (not self.args.leader_kills or self.leader_kills < self.args.leader_kills):
             time.sleep(self.rng.uniform(0.5, 1.5))
-            leader = self.leader()
+            leader = self.leader(timeout=60)
             if leader is None:
-                self.note('no leader before a fault')
-                continue
+                self.leaderless = True  # every node healed and running, yet no leader: a failure
+                self.note('no leader for 60 s')
+                return
             kind = self.rng.choice(kinds) if not self.args.leader_kills else 'kill-leader'
             followers = [i for i in self.nodes if i != leader]
             self.note(f'fault {kind} (leader {leader})')
@@ -383,7 +389,8 @@ class Harness:
             self.network.set_link(i, True)
             if not node.alive():
                 node.start()
-        problems = self.check()
+        problems = ['no leader for 60 s during the schedule'] if self.leaderless else []
+        problems += self.check()
         return {
             'seconds': round(time.monotonic() - began, 1),
             'leader_kills': self.leader_kills,

@@ -31,6 +31,10 @@ def pytest_addoption(parser):
     group.addoption('--streams-endpoint-url', default=None,
                     help='the DynamoDB Streams endpoint (default: the DynamoDB endpoint; real DynamoDB '
                          'serves streams at https://streams.dynamodb.<region>.amazonaws.com)')
+    group.addoption('--cluster', action='store_true', default=False,
+                    help='start a three-node cluster of build/dynastore (--cluster) and run every test through '
+                         'one of its followers; tests that start their own servers skip, and those listed in '
+                         'cluster_exclusions.txt (single-node behaviour, with the reason) skip too')
     group.addoption('--use-env-credentials', action='store_true', default=False,
                     help='with --endpoint-url: sign with the default AWS credential chain '
                          'instead of the dummy example key')
@@ -41,7 +45,31 @@ def pytest_configure(config):
         'markers', 'dynastore_only: needs our own server binary; skipped with --endpoint-url')
 
 
+def cluster_exclusions():
+    """{test id: reason} from cluster_exclusions.txt."""
+    exclusions = {}
+    with open(Path(__file__).resolve().parent / 'cluster_exclusions.txt') as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            test, _, reason = line.partition('  # ')
+            exclusions[test.strip()] = reason.strip()
+    return exclusions
+
+
 def pytest_collection_modifyitems(config, items):
+    if config.getoption('--cluster'):
+        exclusions = cluster_exclusions()
+        own_servers = pytest.mark.skip(reason='starts its own servers (the single-node run covers it)')
+        for item in items:
+            test_id = item.nodeid.split('[')[0]
+            reason = exclusions.get(test_id) or exclusions.get(item.nodeid)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=f'single-node behaviour: {reason}'))
+            elif 'dynastore_only' in item.keywords or {'server_binary', 'server_factory'} & set(item.fixturenames):
+                item.add_marker(own_servers)
+        return
     if config.getoption('--endpoint-url') is None:
         return
     skip = pytest.mark.skip(reason='needs the dynastore binary (not run with --endpoint-url)')
@@ -72,12 +100,32 @@ def server_binary(request):
     return binary
 
 
+def cluster_follower_url(request):
+    """Starts a three-node cluster; yields the URL of one of its followers."""
+    from cluster import Cluster
+    binary = Path(request.config.getoption('--server-binary'))
+    workdir = tempfile.mkdtemp(prefix='dynastore-conformance-cluster-')
+    cluster = None
+    try:
+        cluster = Cluster(binary, workdir)
+        leader = cluster.leader()
+        follower = next(i for i in cluster.ids if i != leader)
+        yield cluster.url(follower)
+    finally:
+        if cluster is not None:
+            cluster.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope='session')
 def endpoint_url(request):
     """The URL every boto3 fixture talks to."""
     url = request.config.getoption('--endpoint-url')
     if url is not None:
         yield url.rstrip('/')
+        return
+    if request.config.getoption('--cluster'):
+        yield from cluster_follower_url(request)
         return
     binary = request.getfixturevalue('server_binary')
     workdir = tempfile.mkdtemp(prefix='dynastore-conformance-')

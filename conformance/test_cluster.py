@@ -5,6 +5,7 @@ write lost when the leader is killed, and an error rather than a hang
 without a quorum."""
 
 import random
+import shutil
 import time
 
 import botocore.exceptions
@@ -134,3 +135,81 @@ def test_without_a_quorum_a_write_fails_instead_of_hanging(cluster):
     assert time.monotonic() - began < 10
     assert error.value.response['ResponseMetadata']['HTTPStatusCode'] in (500, 503)
     assert error.value.response['Error']['Code'] in ('InternalServerError', 'ServiceUnavailable')
+
+
+@pytest.fixture
+def short_log_cluster(server_binary, tmp_path):
+    """A cluster whose Raft log keeps few entries, so a replica that was away
+    falls behind it quickly."""
+    c = Cluster(server_binary, tmp_path / 'cluster',
+                extra_args=['--raft-snapshot-entries', '64', '--raft-log-trailing', '32'])
+    yield c
+    c.close()
+
+
+def _all_keys(c, table):
+    return {item['pk']['S'] for item in util.all_items(c.scan, TableName=table)}
+
+
+def test_a_replica_behind_the_log_copies_the_leaders_data(short_log_cluster):
+    cluster = short_log_cluster
+    leader = cluster.leader()
+    table = make_table(cluster, via=leader)
+    away = next(i for i in cluster.ids if i != leader)
+    cluster.nodes[away].stop()
+    c = client(cluster, leader)
+    for n in range(200):  # far more entries than the log keeps
+        c.put_item(TableName=table, Item={'pk': {'S': f'k{n}'}})
+    cluster.start(away)
+    # It is sent a snapshot it cannot restore, restarts, copies the leader's
+    # store, and takes the log from there.
+    target = cluster.status(leader)['commitIndex']
+
+    def caught_up():
+        assert 'restarting to copy the leader' in cluster.nodes[away].output()
+        status = cluster.status(away)
+        assert status['appliedIndex'] >= target and status['needsDataCopy'] is False
+        assert status['leaderId'] == leader
+
+    util.settle(lambda: _retry_refused(caught_up), timeout=30)
+    assert _all_keys(client(cluster, away), table) == {f'k{n}' for n in range(200)}
+
+
+def _retry_refused(check):
+    """`check`, with a node that is restarting counted as not there yet."""
+    try:
+        check()
+    except OSError as e:
+        raise AssertionError(f'not answering yet: {e}')
+
+
+def _assert_keys(c, table, expected):
+    assert _all_keys(c, table) == expected
+
+
+def test_a_dead_node_is_replaced_by_an_empty_one(short_log_cluster):
+    cluster = short_log_cluster
+    leader = cluster.leader()
+    table = make_table(cluster, via=leader)
+    dead = next(i for i in cluster.ids if i != leader)
+    cluster.kill(dead)
+    shutil.rmtree(cluster.nodes[dead].data_dir)  # its disk is gone
+    c = client(cluster, leader)
+    for n in range(100):
+        c.put_item(TableName=table, Item={'pk': {'S': f'k{n}'}})
+    cluster.start(dead)  # a new, empty machine with the dead node's id
+    util.settle(lambda: _assert_keys(client(cluster, dead), table, {f'k{n}' for n in range(100)}), timeout=30)
+    # The cluster kept serving throughout, and the new node takes writes too.
+    client(cluster, dead).put_item(TableName=table, Item={'pk': {'S': 'after'}})
+    util.settle(lambda: _assert_keys(client(cluster, leader), table, {f'k{n}' for n in range(100)} | {'after'}),
+                timeout=10)
+
+
+def test_checkpoints_are_only_for_the_clusters_members(cluster):
+    # Members are on 127.0.0.1; a request from 127.0.0.2 is not a member's.
+    import socket
+    with socket.create_connection(('127.0.0.1', cluster.api_ports[1]), timeout=5,
+                                  source_address=('127.0.0.2', 0)) as s:
+        s.sendall(b'POST /cluster/checkpoints HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n')
+        head = s.recv(4096).decode('latin-1')
+    assert head.startswith('HTTP/1.1 403'), head

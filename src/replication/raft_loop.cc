@@ -374,7 +374,7 @@ int RaftLoop::fsm_snapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs)
 int RaftLoop::fsm_restore(raft_fsm* fsm, raft_buffer* buf) {
   auto* self = static_cast<RaftLoop*>(fsm->data);
   if (!self->machine_.restore(std::string_view(static_cast<const char*>(buf->base), buf->len))) {
-    self->needs_data_copy_.store(true, std::memory_order_relaxed);
+    if (!self->needs_data_copy_.exchange(true, std::memory_order_relaxed)) self->machine_.on_data_copy_needed();
     return RAFT_CORRUPT;
   }
   raft_free(buf->base);  // the state machine owns it once restored

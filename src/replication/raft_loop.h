@@ -44,6 +44,8 @@ class StateMachine {
   virtual bool restore(std::string_view descriptor) = 0;
   // This node became the serving leader (it applied every earlier entry).
   virtual void on_serving() = 0;
+  // restore() failed on a snapshot the leader sent.
+  virtual void on_data_copy_needed() = 0;
 };
 
 class RaftLoop {

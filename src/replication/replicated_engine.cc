@@ -79,6 +79,15 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   }
 
   bool is_serving_leader() const override { return loop_.serving(); }
+  std::uint64_t applied_index() const override { return applied_.load(std::memory_order_acquire); }
+  bool wait_applied(std::uint64_t index, std::chrono::milliseconds limit) const override {
+    if (applied_index() >= index) return true;
+    std::unique_lock lock(applied_mutex_);
+    ++applied_waiters_;
+    const bool reached = applied_changed_.wait_for(lock, limit, [&] { return applied_index() >= index; });
+    --applied_waiters_;
+    return reached;
+  }
   NodeStatus status() const override { return loop_.status(); }
   std::string api_address_of(std::uint64_t member_id) const override {
     for (const auto& member : options_.members) {
@@ -94,6 +103,10 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   void add_leadership_listener(std::function<void()> listener) override {
     std::lock_guard lock(listeners_mutex_);
     leadership_listeners_.push_back(std::move(listener));
+  }
+  void add_data_copy_listener(std::function<void()> listener) override {
+    std::lock_guard lock(listeners_mutex_);
+    data_copy_listeners_.push_back(std::move(listener));
   }
 
  private:
@@ -121,15 +134,19 @@ class Replica final : public ReplicatedEngine, private StateMachine {
       spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());
       return RAFT_IOERR;
     }
-    applied_.store(index, std::memory_order_release);
+    // Memory first, then the index: whoever waits for this index
+    // (wait_applied) then reads a catalog that has the entry too.
     if (!proposed_here) {
       std::lock_guard lock(listeners_mutex_);
       for (const auto& listener : apply_listeners_) listener(changes);
     }
+    {
+      std::lock_guard lock(applied_mutex_);
+      applied_.store(index, std::memory_order_release);
+      if (applied_waiters_ > 0) applied_changed_.notify_all();
+    }
     return 0;
   }
-
-  std::uint64_t applied_index() const override { return applied_.load(std::memory_order_acquire); }
 
   Result<std::string> snapshot(std::uint64_t index) override {
     // The log before `index` is dropped after this: what it changed must be
@@ -158,12 +175,21 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     for (const auto& listener : leadership_listeners_) listener();
   }
 
+  void on_data_copy_needed() override {
+    std::lock_guard lock(listeners_mutex_);
+    for (const auto& listener : data_copy_listeners_) listener();
+  }
+
   const ClusterOptions options_;
   const std::unique_ptr<storage::KvEngine> local_;
   std::atomic<std::uint64_t> applied_;
+  mutable std::mutex applied_mutex_;             // for waiters of applied_
+  mutable std::condition_variable applied_changed_;
+  mutable int applied_waiters_ = 0;              // guarded by applied_mutex_
   std::mutex listeners_mutex_;
   std::vector<ApplyListener> apply_listeners_;
   std::vector<std::function<void()>> leadership_listeners_;
+  std::vector<std::function<void()>> data_copy_listeners_;
   RaftLoop loop_;  // last: stopped (by ~Replica) before the rest goes
 };
 

@@ -64,7 +64,10 @@ const Partition& PartitionMap::partition_of(std::uint64_t hash) const {
 }
 
 bool readable_from_any_replica(std::string_view target, std::string_view body) {
-  if (is_streams_target(target)) return true;  // stream reads: eventually consistent in DynamoDB too
+  // DynamoDB Streams: the leader, whose catalog has every stream a client
+  // was just told about (ListStreams, DescribeStream and GetShardIterator
+  // read stream metadata, and GetRecords follows from them).
+  if (is_streams_target(target)) return false;
   const auto operation = operation_of(target);
   // Table metadata (DescribeTable, ListTables, ...) is eventually
   // consistent in DynamoDB too, but clients wait for a table they just

@@ -83,6 +83,13 @@ Options:
   --election-timeout-ms N
                        How long followers wait for the leader before electing
                        another. Default: 1000
+  --raft-snapshot-entries N
+                       Entries applied between two snapshots of the Raft log
+                       (a snapshot lets the log before it go). Default: 8192
+  --raft-log-trailing N
+                       Entries kept in the Raft log after a snapshot, for
+                       replicas that are behind; one further behind copies
+                       the leader's data instead. Default: 65536
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --access-log LEVEL   Log one line per API request (request id, operation,
@@ -313,6 +320,10 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       int id = 0;
       if (bad_int(v, id, 1, 65535)) return std::nullopt;
       config.node_id = static_cast<std::uint64_t>(id);
+    } else if (arg == "--raft-snapshot-entries" && need_value(v)) {
+      if (bad_int(v, config.raft_snapshot_threshold, 16, 1 << 24)) return std::nullopt;
+    } else if (arg == "--raft-log-trailing" && need_value(v)) {
+      if (bad_int(v, config.raft_log_trailing, 16, 1 << 24)) return std::nullopt;
     } else if (arg == "--election-timeout-ms" && need_value(v)) {
       if (bad_int(v, config.election_timeout_ms, 100, 60000)) return std::nullopt;
     } else if (arg == "--threads" && need_value(v)) {

@@ -86,6 +86,8 @@ struct Config {
   std::vector<replication::ClusterMember> cluster_members;  // --cluster
   std::uint64_t node_id = 0;                                // --node-id
   int election_timeout_ms = 1000;                           // --election-timeout-ms
+  int raft_snapshot_threshold = 8192;                       // --raft-snapshot-entries
+  int raft_log_trailing = 65536;                            // --raft-log-trailing
 
   // Lines to log at info level once logging is set up: flags accepted for
   // DynamoDB Local compatibility that have no effect here, and why.

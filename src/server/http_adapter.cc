@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace dynastore::server {
 
@@ -55,6 +58,14 @@ bool is_cluster_status_path(const http::HttpRequest& request) {
 
 // Marks a request one node relayed to another, so it is never relayed again.
 constexpr std::string_view kForwardedHeader = "X-Dynastore-Forwarded-By";
+// On the leader's answer to a relayed request: its replica's applied index.
+constexpr std::string_view kAppliedIndexHeader = "X-Dynastore-Applied-Index";
+// How long a follower waits to apply what it relayed before it asks the
+// leader instead: the leader tells followers of a commit with its next
+// message, at the latest a heartbeat (a tenth of the election timeout) later.
+constexpr auto kFenceWait = std::chrono::milliseconds(500);
+// How long a request that needs the leader waits for an election to end.
+constexpr auto kLeaderWait = std::chrono::milliseconds(3000);
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -83,13 +94,25 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   if (replica_ != nullptr && (request.method == "GET" || request.method == "HEAD") && is_cluster_status_path(request)) {
     return cluster_status();
   }
-  if (router_ != nullptr && request.method == "POST") {
-    if (auto answer = route(request)) {
-      add_cors_headers(*answer, request);
-      return std::move(*answer);
+  if (shelf_ != nullptr && CheckpointShelf::is_shelf_path(request)) {
+    // A copy of every table: for the other nodes of the cluster only.
+    if (std::find(shelf_hosts_.begin(), shelf_hosts_.end(), request.remote_address) == shelf_hosts_.end()) {
+      http::HttpResponse refused;
+      refused.status = 403;
+      refused.body = "only the cluster's members may fetch checkpoints\n";
+      return refused;
     }
+    return shelf_->handle(request);
   }
+  if (router_ != nullptr && request.method == "POST") {
+    auto answer = route(request);
+    add_cors_headers(answer, request);
+    return answer;
+  }
+  return answer_here(request);
+}
 
+http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request) {
   api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;
   auto response = to_http(api_.handle(api_request));
@@ -117,7 +140,7 @@ void HttpAdapter::set_cluster(const routing::Router* router, http::Forwarder* fo
   replica_ = replica;
 }
 
-std::optional<http::HttpResponse> HttpAdapter::route(http::HttpRequest& request) {
+http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
   const std::string* target = request.header("X-Amz-Target");
   const std::string* encoding = request.header("Content-Encoding");
   const bool encoded = encoding != nullptr && !iequals(*encoding, "identity") && !encoding->empty();
@@ -125,25 +148,80 @@ std::optional<http::HttpResponse> HttpAdapter::route(http::HttpRequest& request)
   const auto decision =
       router_->decide(target != nullptr ? std::string_view(*target) : std::string_view(), request.body, encoded, forwarded);
   switch (decision.kind) {
-    case routing::Router::Decision::kHere:
-      if (decision.confirm_leadership) {
-        // A consistent read here must see every acknowledged write: only a
-        // leader a majority still follows has them all.
-        if (auto s = replica_->confirm_leadership(); !s.is_ok()) {
-          return to_http(api_.reject(503, "The cluster's leader could not be confirmed (" + s.message() + ")"));
-        }
+    case routing::Router::Decision::kNoLeader: {
+      // During an election: hold the request a little for its outcome.
+      const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
+      while (!forwarded && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        if (replica_->is_serving_leader() || !replica_->status().leader_api_address.empty()) return route(request);
       }
-      return std::nullopt;
-    case routing::Router::Decision::kNoLeader:
       return to_http(api_.reject(503, "No leader of the cluster is known to this node (no quorum?); retry later"));
+    }
     case routing::Router::Decision::kForward:
+      return relay(request, decision.forward_to);
+    case routing::Router::Decision::kHere:
       break;
   }
-  auto relayed = forwarder_->forward(decision.forward_to, request,
-                                     {std::string(kForwardedHeader), std::to_string(replica_->status().node_id)});
+  if (decision.confirm_leadership) {
+    // A consistent read here must see every acknowledged write: only a
+    // leader a majority still follows has them all.
+    if (auto s = replica_->confirm_leadership(); !s.is_ok()) {
+      return to_http(api_.reject(503, "The cluster's leader could not be confirmed (" + s.message() + ")"));
+    }
+  }
+  if (replica_->is_serving_leader()) {
+    auto response = answer_here(request);
+    // Tells the node that relayed it how far its replica must have applied
+    // for its own later reads to see this request's writes.
+    if (forwarded) response.headers.push_back({std::string(kAppliedIndexHeader), std::to_string(replica_->applied_index())});
+    return response;
+  }
+  // A follower reading from its own replica: first up to every write it
+  // relayed (a client reads its own writes through the node it calls),
+  // else from the leader.
+  const std::uint64_t fence = relayed_fence_.load(std::memory_order_acquire);
+  auto leader = replica_->status().leader_api_address;
+  // A node that knows no leader yet (it just started, or an election is on)
+  // may miss recent writes entirely: wait a little for one to ask.
+  for (const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
+       leader.empty() && !forwarded && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    leader = replica_->status().leader_api_address;
+  }
+  if (!replica_->wait_applied(fence, kFenceWait)) {
+    if (!leader.empty()) return relay(request, leader);
+  }
+  // The API parses the body in place: keep it as received, to relay.
+  std::string body = request.body;
+  auto response = answer_here(request);
+  // A table or index this replica does not have yet (just created): the
+  // leader knows whether it exists.
+  if (response.status == 400 && !leader.empty() && !forwarded &&
+      response.body.find("ResourceNotFoundException") != std::string::npos) {
+    request.body = std::move(body);
+    return relay(request, leader);
+  }
+  return response;
+}
+
+http::HttpResponse HttpAdapter::relay(http::HttpRequest& request, const std::string& leader) {
+  auto relayed = forwarder_->forward(leader, request, {std::string(kForwardedHeader), std::to_string(replica_->status().node_id)});
   if (!relayed.is_ok()) {
-    return to_http(api_.reject(503, "The cluster's leader at " + decision.forward_to + " did not answer (" +
+    return to_http(api_.reject(503, "The cluster's leader at " + leader + " did not answer (" +
                                         relayed.status().message() + "); retry later"));
+  }
+  auto& headers = relayed.value().headers;
+  for (auto it = headers.begin(); it != headers.end(); ++it) {
+    if (!iequals(it->name, kAppliedIndexHeader)) continue;
+    std::uint64_t index = 0;
+    const auto& digits = it->value;
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), index).ec == std::errc()) {
+      std::uint64_t seen = relayed_fence_.load(std::memory_order_relaxed);
+      while (index > seen && !relayed_fence_.compare_exchange_weak(seen, index, std::memory_order_acq_rel)) {
+      }
+    }
+    headers.erase(it);
+    break;
   }
   return std::move(relayed).value();
 }

@@ -3,6 +3,8 @@
 // cross-origin) requests, which are HTTP's business rather than DynamoDB's.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "dynastore/http/request_handler.h"
 #include "dynastore/routing/router.h"
 #include "dynastore/storage/log_syncer.h"
+#include "server/checkpoint_shelf.h"
 #include "server/metrics_page.h"
 
 namespace dynastore::server {
@@ -44,11 +47,21 @@ class HttpAdapter final : public http::RequestHandler {
   // `forwarder`), and GET /cluster/status describes this node. Borrowed;
   // call before the server starts.
   void set_cluster(const routing::Router* router, http::Forwarder* forwarder, replication::ReplicatedEngine* replica);
+  // Serves /cluster/checkpoints from `shelf` to the hosts of the cluster's
+  // members only (remote addresses in `member_hosts`); others get 403.
+  void set_checkpoint_shelf(CheckpointShelf* shelf, std::vector<std::string> member_hosts) {
+    shelf_ = shelf;
+    shelf_hosts_ = std::move(member_hosts);
+  }
 
  private:
-  // Where a POST goes in a cluster: nullopt to answer it here, else the
-  // answer (relayed from the leader, or an error).
-  std::optional<http::HttpResponse> route(http::HttpRequest& request);
+  // The answer of the API here (and the hold of --sync).
+  http::HttpResponse answer_here(http::HttpRequest& request);
+  // A POST in a cluster: answered here or relayed to the leader, as the
+  // router decides (routing/router.h).
+  http::HttpResponse route(http::HttpRequest& request);
+  // The leader's answer to `request`, or 503 when it does not answer.
+  http::HttpResponse relay(http::HttpRequest& request, const std::string& leader);
   http::HttpResponse cluster_status() const;
   // OPTIONS: a CORS preflight, answered here without reaching the API.
   http::HttpResponse preflight(const http::HttpRequest& request) const;
@@ -65,6 +78,11 @@ class HttpAdapter final : public http::RequestHandler {
   const routing::Router* router_ = nullptr;
   http::Forwarder* forwarder_ = nullptr;
   replication::ReplicatedEngine* replica_ = nullptr;
+  CheckpointShelf* shelf_ = nullptr;
+  std::vector<std::string> shelf_hosts_;
+  // The highest applied index the leader reported for a request this node
+  // relayed: a local read waits until the replica has applied that far.
+  std::atomic<std::uint64_t> relayed_fence_{0};
   bool any_origin_ = false;
 };
 

@@ -4,9 +4,14 @@
 // answers wait for) and background work finish before the store closes.
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -33,7 +38,9 @@
 #include "dynastore/streams/stream_trigger.h"
 #include "dynastore/ttl/ttl_sweeper.h"
 #include "dynastore/txn/client_tokens.h"
+#include "server/checkpoint_shelf.h"
 #include "server/config.h"
+#include "server/data_copy.h"
 #include "server/health_probe.h"
 #include "server/http_adapter.h"
 #include "server/memory_release.h"
@@ -88,6 +95,56 @@ bool touches_streams(const storage::WriteBatch& batch) {
   return false;
 }
 
+// Set when this process stops only to start again (a cluster replica that
+// must copy the leader's data first): main() then executes itself anew.
+std::atomic<bool> restart_requested{false};
+
+// The hosts (no ports) of the members' addresses: who may fetch checkpoints.
+std::vector<std::string> member_hosts(const std::vector<replication::ClusterMember>& members) {
+  std::vector<std::string> hosts;
+  for (const auto& member : members) {
+    for (const auto* address : {&member.raft_address, &member.api_address}) {
+      std::string host = address->substr(0, address->rfind(':'));
+      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+      hosts.push_back(std::move(host));
+    }
+  }
+  return hosts;
+}
+
+// Cluster mode, before the store opens: a node that must (it was told to
+// by a snapshot it could not restore) or may (its store is empty: a new
+// node replacing a dead one) copies the leader's store first.
+Status copy_if_needed(const server::Config& config, const server::ClusterPaths& paths) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::create_directories(config.data_dir, error);
+  if (error) return Status::io_error("cannot create " + config.data_dir + ": " + error.message());
+  const bool marked = fs::exists(paths.copy_marker, error);
+  const bool empty = !fs::exists(paths.store, error) || fs::is_empty(paths.store, error);
+  if (!marked && !empty) return Status::ok();
+  std::string leader;
+  // A marked node must copy: wait a while for a leader to answer.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(marked ? 60 : 0);
+  do {
+    leader = server::find_leader(config.cluster_members, config.node_id);
+    if (leader.empty() && marked) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  } while (leader.empty() && std::chrono::steady_clock::now() < deadline);
+  if (leader.empty()) {
+    if (marked) return Status::unavailable("this replica needs a copy of the data, but no other member names a leader");
+    return Status::ok();  // a new cluster: nobody has data yet
+  }
+  spdlog::info("copying the store of the leader at {} ({})", leader,
+               marked ? "this replica fell behind the leader's log" : "this node has no data yet");
+  const auto began = std::chrono::steady_clock::now();
+  auto copied = server::copy_store_from(leader, paths);
+  if (!copied.is_ok()) return copied.status();
+  fs::remove(paths.copy_marker, error);
+  spdlog::info("copied {} bytes in {:.1f} s", copied.value(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+  return Status::ok();
+}
+
 int fail(const std::string& what, const Status& status) {
   spdlog::critical("{}: {}", what, status.to_string());
   return 1;
@@ -119,8 +176,14 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  const bool clustered = !config->cluster_members.empty();
+  const server::ClusterPaths cluster_paths(config->data_dir);
+  if (clustered) {
+    if (auto s = copy_if_needed(*config, cluster_paths); !s.is_ok()) return fail("cannot copy the leader's data", s);
+  }
   storage::EngineOptions engine_options;
-  engine_options.path = config->data_dir;
+  // A cluster node keeps its store beside its Raft log (server/data_copy.h).
+  engine_options.path = clustered ? cluster_paths.store : config->data_dir;
   engine_options.in_memory = config->in_memory;
   engine_options.block_cache_bytes = static_cast<std::size_t>(config->block_cache_mb) << 20;
   // --sync: answers wait until what they reveal is on stable storage, and
@@ -146,12 +209,13 @@ int main(int argc, char** argv) {
   // --cluster: the store becomes one replica of the cluster's; everything
   // above writes through Raft without knowing it (docs/replication.md).
   replication::ReplicatedEngine* replica = nullptr;
-  const bool clustered = !config->cluster_members.empty();
   if (clustered) {
     replication::ClusterOptions cluster;
     cluster.node_id = config->node_id;
     cluster.members = config->cluster_members;
-    cluster.raft_directory = config->data_dir + "/raft";
+    cluster.raft_directory = cluster_paths.raft;
+    cluster.snapshot_threshold = static_cast<unsigned>(config->raft_snapshot_threshold);
+    cluster.snapshot_trailing = static_cast<unsigned>(config->raft_log_trailing);
     cluster.election_timeout = std::chrono::milliseconds(config->election_timeout_ms);
     cluster.heartbeat_timeout = std::chrono::milliseconds(std::max(20, config->election_timeout_ms / 10));
     auto joined = replication::ReplicatedEngine::open(cluster, std::move(engine));
@@ -172,6 +236,13 @@ int main(int argc, char** argv) {
         if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
       }
       if (touches_streams(batch)) items.forget_stream_positions();
+    });
+    // Behind the leader's log: stop, and start again to copy its data.
+    replica->add_data_copy_listener([&cluster_paths] {
+      std::ofstream(cluster_paths.copy_marker) << "the leader sent a snapshot this replica cannot restore\n";
+      spdlog::warn("this replica fell behind the leader's log: restarting to copy the leader's data");
+      restart_requested = true;
+      ::kill(::getpid(), SIGTERM);
     });
     replica->add_leadership_listener([&catalog, &items] {
       if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
@@ -271,10 +342,13 @@ int main(int argc, char** argv) {
   adapter.set_metrics_page(&metrics_page);
   std::optional<routing::Router> router;
   std::optional<http::Forwarder> forwarder;
+  std::optional<server::CheckpointShelf> shelf;
   if (replica != nullptr) {
     router.emplace(*replica, routing::PartitionMap::single_group(config->cluster_members));
     forwarder.emplace(kForwardTimeout);
     adapter.set_cluster(&*router, &*forwarder, replica);
+    shelf.emplace(*engine, cluster_paths.checkpoints);
+    adapter.set_checkpoint_shelf(&*shelf, member_hosts(config->cluster_members));
   }
 
   http::ServerOptions http_options;
@@ -346,5 +420,13 @@ int main(int argc, char** argv) {
   backfiller.stop();
   if (replica != nullptr) replica->stop();
   spdlog::info("stopped");
+  if (restart_requested) {
+    // Everything above is stopped; the objects still alive close no files
+    // that matter (the store is reopened by the new image after the copy).
+    spdlog::info("starting again");
+    ::execv("/proc/self/exe", argv);
+    spdlog::critical("cannot start again: {}", std::strerror(errno));
+    return 1;
+  }
   return 0;
 }

@@ -110,12 +110,20 @@ class ReplicatedEngine : public storage::KvEngine {
   // leader: in-memory state that followers let go stale (stream sequence
   // numbers, say) must be reloaded before the first write.
   virtual void add_leadership_listener(std::function<void()> listener) = 0;
+  // Called (once, on the replication thread) when the leader sent a
+  // snapshot this replica cannot restore from its own store: it fell
+  // further behind than the log reaches and needs a copy of the data.
+  virtual void add_data_copy_listener(std::function<void()> listener) = 0;
 
   // Ok once this node is the serving leader and a majority confirmed it
   // after the call began: every write acknowledged before then is visible
   // to reads here. Unavailable (kNotLeader, or no quorum in time) else.
   virtual Status confirm_leadership() = 0;
   virtual bool is_serving_leader() const = 0;
+  // The index of the last log entry applied to this replica's store.
+  virtual std::uint64_t applied_index() const = 0;
+  // Waits until applied_index() >= index, at most `limit`; whether it is.
+  virtual bool wait_applied(std::uint64_t index, std::chrono::milliseconds limit) const = 0;
   virtual NodeStatus status() const = 0;
   // The API address of the member with this id; empty when unknown.
   virtual std::string api_address_of(std::uint64_t member_id) const = 0;

@@ -7,11 +7,11 @@
 // the group:
 // - writes, table operations and their descriptions (DescribeTable,
 //   ListTables, ...: a client waits for a table it created by describing
-//   it), transactions, and reads with ConsistentRead=true go to the group's
+//   it), DynamoDB Streams operations (stream metadata, the same), transactions, and reads with ConsistentRead=true go to the group's
 //   leader: answered here when this node is the serving leader (consistent
 //   reads after confirming it still is), else forwarded to the leader's node;
 // - eventually consistent reads (GetItem, Query, Scan, BatchGetItem without
-//   ConsistentRead, DynamoDB Streams reads) are answered by whichever
+//   ConsistentRead) are answered by whichever
 //   replica receives them, from what it applied.
 //
 // Thread-safety: decide() may be called concurrently.
