@@ -11,6 +11,7 @@
 #include "dynastore/http/request_handler.h"
 #include "dynastore/storage/log_syncer.h"
 #include "server/metrics_page.h"
+#include "server/response_delayer.h"
 
 namespace dynastore::server {
 
@@ -36,6 +37,10 @@ class HttpAdapter final : public http::RequestHandler {
   // Serves GET /metrics from `page` (borrowed); without one, /metrics is
   // an unknown path (404). Call before the server starts.
   void set_metrics_page(const MetricsPage* page) { metrics_page_ = page; }
+  // Holds answers the API asks to delay (an injected fault) on `delayer`
+  // (borrowed); without one they go out at once. Call before the server
+  // starts.
+  void set_response_delayer(ResponseDelayer* delayer) { delayer_ = delayer; }
 
  private:
   // OPTIONS: a CORS preflight, answered here without reaching the API.
@@ -50,6 +55,7 @@ class HttpAdapter final : public http::RequestHandler {
   CorsOptions cors_;
   storage::LogSyncer* syncer_;
   const MetricsPage* metrics_page_ = nullptr;
+  ResponseDelayer* delayer_ = nullptr;
   bool any_origin_ = false;
 };
 

@@ -15,11 +15,13 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/api/fault_injector.h"
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/metrics/request_record.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/storage/snapshot_history.h"
 #include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
@@ -39,6 +41,9 @@ struct ApiResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Type, x-amzn-RequestId, x-amz-crc32
   std::string body;
+  // Send the answer no sooner than this after it is ready (an injected
+  // delay, fault_injector.h); the caller holds it, not a thread.
+  std::chrono::milliseconds delay{0};
 };
 
 struct ApiConfig {
@@ -64,6 +69,12 @@ struct ApiConfig {
   // Told of every API request once it is answered (metrics, the access
   // log); borrowed. None: nothing is measured.
   std::vector<metrics::RequestObserver*> observers;
+  // --eventual-consistency-lag-ms: eventually consistent reads read a state
+  // of up to its max_age ago from here (borrowed). Null: every read sees
+  // the latest state, as on one node.
+  storage::SnapshotHistory* lagged_reads = nullptr;
+  // Faults armed for tests (fault_injector.h); borrowed. Null: none ever.
+  FaultInjector* faults = nullptr;
 };
 
 class Api {
@@ -97,7 +108,12 @@ class Api {
     std::string error;
     std::string auth_reason;
     std::uint64_t returned_items = 0;
+    // What fault_injector.h did to the request ("ThrottlingException",
+    // "delay 250ms"), empty when nothing.
+    std::string injected_fault;
+    std::chrono::milliseconds injected_delay{0};
   };
+
   // handle() for an API call (POST).
   ApiResponse serve(const ApiRequest& request, std::string request_id, std::string& request_body,
                     RequestFacts& facts) const;

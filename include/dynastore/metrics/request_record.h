@@ -22,6 +22,9 @@ struct RequestRecord {
   std::uint64_t request_bytes = 0;      // body as received
   std::uint64_t response_bytes = 0;     // body as sent
   std::uint64_t returned_items = 0;     // items in the answer (GetItem, BatchGetItem, Query, Scan, ...)
+  // What an armed test fault did to the request ("ThrottlingException",
+  // "delay 250ms"; api/fault_injector.h); empty for a real answer.
+  std::string_view injected_fault;
 };
 
 // Thread-safe implementations: on_request() is called from every I/O

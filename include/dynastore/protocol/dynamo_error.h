@@ -40,6 +40,11 @@ class DynamoError : public std::exception {
   static DynamoError transaction_canceled(std::string message);
   static DynamoError idempotent_parameter_mismatch(std::string message);
   static DynamoError transaction_in_progress(std::string message);
+  // Throughput (API Reference, each item operation's "Errors"): SDKs retry both.
+  static DynamoError provisioned_throughput_exceeded(std::string message);
+  static DynamoError throttling(std::string message);
+  // PutItem, UpdateItem, DeleteItem on an item a transaction is changing.
+  static DynamoError transaction_conflict(std::string message);
   // DynamoDB Streams (API Reference, GetRecords and GetShardIterator, "Errors").
   static DynamoError expired_iterator(std::string message);
   static DynamoError trimmed_data_access(std::string message);
