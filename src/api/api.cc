@@ -9,6 +9,7 @@
 
 #include "api/injected_fault.h"
 #include "api/request_context.h"
+#include "dynastore/api/fault_injector.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"

@@ -11,8 +11,6 @@ namespace {
 constexpr std::string_view kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
 constexpr std::string_view kValidateNamespace = "com.amazon.coral.validate";
 constexpr std::string_view kServiceNamespace = "com.amazon.coral.service";
-// ThrottlingException comes from coral's availability layer (botocore's
-// model gives its message the shape AvailabilityErrorMessage).
 constexpr std::string_view kAvailabilityNamespace = "com.amazon.coral.availability";
 }  // namespace
 
@@ -71,6 +69,9 @@ DynamoError DynamoError::request_entity_too_large(std::string message) {
 DynamoError DynamoError::transaction_canceled(std::string message) {
   return {kDynamoNamespace, "TransactionCanceledException", std::move(message), 400};
 }
+DynamoError DynamoError::transaction_conflict(std::string message) {
+  return {kDynamoNamespace, "TransactionConflictException", std::move(message), 400};
+}
 DynamoError DynamoError::idempotent_parameter_mismatch(std::string message) {
   return {kDynamoNamespace, "IdempotentParameterMismatchException", std::move(message), 400};
 }
@@ -82,9 +83,6 @@ DynamoError DynamoError::provisioned_throughput_exceeded(std::string message) {
 }
 DynamoError DynamoError::throttling(std::string message) {
   return {kAvailabilityNamespace, "ThrottlingException", std::move(message), 400};
-}
-DynamoError DynamoError::transaction_conflict(std::string message) {
-  return {kDynamoNamespace, "TransactionConflictException", std::move(message), 400};
 }
 DynamoError DynamoError::expired_iterator(std::string message) {
   return {kDynamoNamespace, "ExpiredIteratorException", std::move(message), 400};

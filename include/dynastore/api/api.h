@@ -15,16 +15,20 @@
 #include <utility>
 #include <vector>
 
-#include "dynastore/api/fault_injector.h"
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/metrics/request_record.h"
 #include "dynastore/partition/item_store.h"
-#include "dynastore/storage/snapshot_history.h"
 #include "dynastore/txn/client_tokens.h"
 
+namespace dynastore::storage {
+class SnapshotHistory;  // storage/snapshot_history.h
+}  // namespace dynastore::storage
+
 namespace dynastore::api {
+
+class FaultInjector;  // fault_injector.h
 
 struct ApiRequest {
   std::string_view method;
