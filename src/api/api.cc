@@ -9,7 +9,6 @@
 
 #include "api/injected_fault.h"
 #include "api/request_context.h"
-#include "dynastore/api/fault_injector.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"
@@ -295,11 +294,11 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
   record.table = facts.table;
   record.status = response.status;
   record.error = facts.error;
+  record.injected_fault = facts.injected_fault;
   record.auth_reason = facts.auth_reason;
   record.request_bytes = request_bytes;
   record.response_bytes = response.body.size();
   record.returned_items = facts.returned_items;
-  record.injected_fault = facts.injected_fault;
   for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
 }
 

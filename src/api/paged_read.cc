@@ -39,10 +39,6 @@ void apply_select(const json::Value& request, const ReadTarget& target, PagedRea
 
 void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer& response) {
   const auto& target = *read.target;
-  // Eventually consistent reads (every GSI read among them) may see an
-  // earlier state (--eventual-consistency-lag-ms), base items fetched for
-  // an LSI the same one.
-  const auto view = read.consistent ? nullptr : context.eventual_view();
   std::size_t scanned = 0, count = 0, bytes_read = 0;
   std::optional<model::Item> last_key;
 
@@ -54,6 +50,10 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   // Items that go out as they are stored (no filter, no projection, nothing
   // to fetch) are written straight from their bytes; the rest are decoded.
   const bool pass_through = !read.filter && !read.fetch_base_items && read.selection.selects_all();
+  // Eventually consistent reads (every GSI read among them) may see an
+  // earlier state (--eventual-consistency-lag-ms), base items fetched for
+  // an LSI the same one.
+  const auto view = read.consistent ? nullptr : context.eventual_view();
   auto visit = [&](std::string_view, std::string_view encoded) {
     ++scanned;
     std::optional<model::Item> entry;

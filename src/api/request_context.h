@@ -32,9 +32,6 @@ struct RequestContext {
   // This server's address as the client reached it (the Host header), else
   // ApiConfig::endpoint_address: DescribeEndpoints' answer.
   std::string_view endpoint_address;
-  // Items the answer carries (GetItem, BatchGetItem, Query, Scan,
-  // TransactGetItems), for the metrics; set by the operation.
-  std::uint64_t returned_items = 0;
   // ApiConfig::lagged_reads: where eventually consistent reads look.
   storage::SnapshotHistory* lagged_reads = nullptr;
 
@@ -44,6 +41,9 @@ struct RequestContext {
   std::shared_ptr<const storage::Snapshot> eventual_view() const {
     return lagged_reads != nullptr ? lagged_reads->pick() : nullptr;
   }
+  // Items the answer carries (GetItem, BatchGetItem, Query, Scan,
+  // TransactGetItems), for the metrics; set by the operation.
+  std::uint64_t returned_items = 0;
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }

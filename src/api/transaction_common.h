@@ -50,13 +50,13 @@ class CancellationReasons {
     reasons_.push_back({"ConditionalCheckFailed", "The conditional request failed", std::move(item_json)});
   }
   void validation_error(std::string message) { reasons_.push_back({"ValidationError", std::move(message), ""}); }
+  void item_collection_size_limit_exceeded() {
+    reasons_.push_back({"ItemCollectionSizeLimitExceeded", "Collection size exceeded.", ""});
+  }
   // Another transaction holds the item (API Reference, TransactWriteItems:
   // "TransactionConflict ... Transaction is ongoing for the item").
   void transaction_conflict() {
     reasons_.push_back({"TransactionConflict", "Transaction is ongoing for the item", ""});
-  }
-  void item_collection_size_limit_exceeded() {
-    reasons_.push_back({"ItemCollectionSizeLimitExceeded", "Collection size exceeded.", ""});
   }
 
   // TransactionCanceledException: "Transaction cancelled, please refer

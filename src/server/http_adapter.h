@@ -53,9 +53,9 @@ class HttpAdapter final : public http::RequestHandler {
 
   const api::Api& api_;
   CorsOptions cors_;
+  ResponseDelayer* delayer_ = nullptr;
   storage::LogSyncer* syncer_;
   const MetricsPage* metrics_page_ = nullptr;
-  ResponseDelayer* delayer_ = nullptr;
   bool any_origin_ = false;
 };
 

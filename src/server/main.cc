@@ -234,9 +234,9 @@ int main(int argc, char** argv) {
   }
   api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
+  if (faults) adapter.set_response_delayer(&response_delayer);
   server::MetricsPage metrics_page(request_metrics, *engine, *catalog.value(), backfiller);
   adapter.set_metrics_page(&metrics_page);
-  if (faults) adapter.set_response_delayer(&response_delayer);
 
   http::ServerOptions http_options;
   http_options.host = config->host;

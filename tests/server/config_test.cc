@@ -154,35 +154,6 @@ TEST(ConfigTest, ObservabilityAndMemoryFlags) {
                  "dynastore: --max-buffered-request-mib must be 0 or at least 16 (the largest request)\n");
 }
 
-TEST(ConfigTest, TestRealismFlags) {
-  const Config defaults = accepted({});
-  EXPECT_EQ(defaults.eventual_consistency_lag_ms, 0);
-  EXPECT_FALSE(defaults.eventual_consistency_seed);
-  EXPECT_EQ(defaults.admin_port, 0);
-  EXPECT_EQ(defaults.admin_host, "127.0.0.1");
-  EXPECT_EQ(defaults.faults_file, "");
-
-  const Config config = accepted({"--eventual-consistency-lag-ms", "500", "--eventual-consistency-seed", "7",
-                                  "--admin-port", "8001", "--admin-host", "::1", "--faults-file", "/tmp/f.json"});
-  EXPECT_EQ(config.eventual_consistency_lag_ms, 500);
-  EXPECT_EQ(config.eventual_consistency_seed, 7);
-  EXPECT_EQ(config.admin_port, 8001);
-  EXPECT_EQ(config.admin_host, "::1");
-  EXPECT_EQ(config.faults_file, "/tmp/f.json");
-  EXPECT_EQ(accepted({"--admin-host", "localhost"}).admin_host, "localhost");
-  EXPECT_EQ(accepted({"--admin-host", "127.0.0.2"}).admin_host, "127.0.0.2");
-
-  const std::string loopback_only =
-      "dynastore: --admin-host must be a loopback address (127.x.x.x, ::1 or localhost): the admin endpoint is "
-      "unauthenticated\n";
-  expect_refused({"--admin-host", "0.0.0.0"}, loopback_only);
-  expect_refused({"--admin-host", "10.0.0.1"}, loopback_only);
-  expect_refused({"--admin-host", "::"}, loopback_only);
-  expect_refused({"--admin-host", "example.com"}, loopback_only);
-  expect_refused({"--eventual-consistency-lag-ms", "-1"}, "dynastore: --eventual-consistency-lag-ms must be 0..600000\n");
-  expect_refused({"--admin-port", "70000"}, "dynastore: --admin-port must be 0..65535\n");
-}
-
 TEST(ConfigTest, TlsFlags) {
   const Config config = accepted({"--tls-cert", "/etc/tls/chain.pem", "--tls-key", "/etc/tls/key.pem",
                                   "--tls-client-ca", "/etc/tls/ca.pem", "--https-port", "8443"});
@@ -349,6 +320,35 @@ TEST(ConfigTest, StatusDelayMsOverridesDelayTransientStatusesInEitherOrder) {
               (std::vector<std::string>{kSharedByDefaultNotice,
                                         "-delayTransientStatuses: overridden by --status-delay-ms 100"}));
   }
+}
+
+TEST(ConfigTest, TestRealismFlags) {
+  const Config defaults = accepted({});
+  EXPECT_EQ(defaults.eventual_consistency_lag_ms, 0);
+  EXPECT_FALSE(defaults.eventual_consistency_seed);
+  EXPECT_EQ(defaults.admin_port, 0);
+  EXPECT_EQ(defaults.admin_host, "127.0.0.1");
+  EXPECT_EQ(defaults.faults_file, "");
+
+  const Config config = accepted({"--eventual-consistency-lag-ms", "500", "--eventual-consistency-seed", "7",
+                                  "--admin-port", "8001", "--admin-host", "::1", "--faults-file", "/tmp/f.json"});
+  EXPECT_EQ(config.eventual_consistency_lag_ms, 500);
+  EXPECT_EQ(config.eventual_consistency_seed, 7);
+  EXPECT_EQ(config.admin_port, 8001);
+  EXPECT_EQ(config.admin_host, "::1");
+  EXPECT_EQ(config.faults_file, "/tmp/f.json");
+  EXPECT_EQ(accepted({"--admin-host", "localhost"}).admin_host, "localhost");
+  EXPECT_EQ(accepted({"--admin-host", "127.0.0.2"}).admin_host, "127.0.0.2");
+
+  const std::string loopback_only =
+      "dynastore: --admin-host must be a loopback address (127.x.x.x, ::1 or localhost): the admin endpoint is "
+      "unauthenticated\n";
+  expect_refused({"--admin-host", "0.0.0.0"}, loopback_only);
+  expect_refused({"--admin-host", "10.0.0.1"}, loopback_only);
+  expect_refused({"--admin-host", "::"}, loopback_only);
+  expect_refused({"--admin-host", "example.com"}, loopback_only);
+  expect_refused({"--eventual-consistency-lag-ms", "-1"}, "dynastore: --eventual-consistency-lag-ms must be 0..600000\n");
+  expect_refused({"--admin-port", "70000"}, "dynastore: --admin-port must be 0..65535\n");
 }
 
 TEST(ConfigTest, LeadingJavaLauncherIsIgnored) {

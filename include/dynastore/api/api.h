@@ -70,15 +70,15 @@ struct ApiConfig {
   std::size_t response_compression_min_bytes = 1024;
   // DescribeEndpoints' Address for a request without a Host header.
   std::string endpoint_address = "localhost:8000";
-  // Told of every API request once it is answered (metrics, the access
-  // log); borrowed. None: nothing is measured.
-  std::vector<metrics::RequestObserver*> observers;
   // --eventual-consistency-lag-ms: eventually consistent reads read a state
   // of up to its max_age ago from here (borrowed). Null: every read sees
   // the latest state, as on one node.
   storage::SnapshotHistory* lagged_reads = nullptr;
   // Faults armed for tests (fault_injector.h); borrowed. Null: none ever.
   FaultInjector* faults = nullptr;
+  // Told of every API request once it is answered (metrics, the access
+  // log); borrowed. None: nothing is measured.
+  std::vector<metrics::RequestObserver*> observers;
 };
 
 class Api {
@@ -110,12 +110,12 @@ class Api {
     std::string_view operation;  // into the request's headers
     std::string_view table;      // into the request's body buffer
     std::string error;
-    std::string auth_reason;
-    std::uint64_t returned_items = 0;
     // What fault_injector.h did to the request ("ThrottlingException",
     // "delay 250ms"), empty when nothing.
     std::string injected_fault;
     std::chrono::milliseconds injected_delay{0};
+    std::string auth_reason;
+    std::uint64_t returned_items = 0;
   };
 
   // handle() for an API call (POST).

@@ -18,13 +18,13 @@ struct RequestRecord {
   // Why an authentication failed (DynamoDB's message), for the log; empty
   // otherwise. May quote the Authorization header: loggers redact it.
   std::string_view auth_reason;
+  // What an armed test fault did to the request ("ThrottlingException",
+  // "delay 250ms"; api/fault_injector.h); empty for a real answer.
+  std::string_view injected_fault;
   std::chrono::nanoseconds latency{0};  // from the request's arrival at the API to its answer
   std::uint64_t request_bytes = 0;      // body as received
   std::uint64_t response_bytes = 0;     // body as sent
   std::uint64_t returned_items = 0;     // items in the answer (GetItem, BatchGetItem, Query, Scan, ...)
-  // What an armed test fault did to the request ("ThrottlingException",
-  // "delay 250ms"; api/fault_injector.h); empty for a real answer.
-  std::string_view injected_fault;
 };
 
 // Thread-safe implementations: on_request() is called from every I/O
