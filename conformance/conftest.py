@@ -321,16 +321,19 @@ NODE_DIR = Path(__file__).resolve().parent / '.node'
 
 
 class JsSdk:
-    """Runs conformance/js/wire_client.mjs with the pinned SDK."""
+    """Runs the scripts in conformance/js/ with the pinned SDK."""
 
     def __init__(self, env=None):
         self.env = env
 
-    def run(self, mode, endpoint, table, key, env=None, timeout=60):
+    def run(self, mode, endpoint, table, key, env=None, timeout=60, script='wire_client.mjs'):
+        """Runs conformance/js/`script` MODE ENDPOINT TABLE KEY; returns the
+        JSON object it prints last."""
         merged = dict(os.environ, NODE_PATH=str(NODE_DIR / 'node_modules'), **(self.env or {}), **(env or {}))
         # ESM ignores NODE_PATH: run a copy of the script next to node_modules.
-        script = NODE_DIR / 'wire_client.mjs'
-        shutil.copyfile(JS_DIR / 'wire_client.mjs', script)
+        source = JS_DIR / script
+        script = NODE_DIR / script
+        shutil.copyfile(source, script)
         done = subprocess.run(['node', str(script), mode, endpoint, table, key], env=merged,
                               capture_output=True, text=True, timeout=timeout)
         assert done.returncode == 0, f'node {mode} failed:\n{done.stderr[-4000:]}'

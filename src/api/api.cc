@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 
+#include "api/injected_fault.h"
 #include "api/request_context.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
@@ -218,6 +219,22 @@ ApiResponse error_response(const protocol::DynamoError& error, std::string reque
   return make_response(error.http_status(), std::move(request_id), error.to_json(), kContentType);
 }
 
+// Applies the faults that fire for `request` (fault_injector.h): records
+// what they do in `injected` and `delay`, and throws the injected error, if
+// any.
+void inject_faults(FaultInjector& faults, std::string_view operation, const json::Value& request,
+                   std::string& injected, std::chrono::milliseconds& delay) {
+  const FaultDecision decision = faults.decide(operation, request_tables(request));
+  if (decision.delay.count() > 0) {
+    delay = decision.delay;
+    injected = "delay " + std::to_string(decision.delay.count()) + "ms";
+  }
+  if (!decision.error) return;
+  if (!injected.empty()) injected += ", ";
+  injected += fault_kind_name(*decision.error);
+  throw injected_error(*decision.error, operation, request);
+}
+
 }  // namespace
 
 Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
@@ -277,6 +294,7 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
   record.table = facts.table;
   record.status = response.status;
   record.error = facts.error;
+  record.injected_fault = facts.injected_fault;
   record.auth_reason = facts.auth_reason;
   record.request_bytes = request_bytes;
   record.response_bytes = response.body.size();
@@ -305,14 +323,17 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   }
 
   if (config_.observers.empty()) {
-    RequestFacts ignored;
-    return serve(request, std::move(request_id), request_body, ignored);
+    RequestFacts facts;
+    ApiResponse response = serve(request, std::move(request_id), request_body, facts);
+    response.delay = facts.injected_delay;
+    return response;
   }
   // What observers hear of: measured here, around everything the API does.
   const auto started = std::chrono::steady_clock::now();
   const std::uint64_t request_bytes = request_body.size();  // as received, before any decoding
   RequestFacts facts;
   ApiResponse response = serve(request, std::move(request_id), request_body, facts);
+  response.delay = facts.injected_delay;
   report(response, facts, started, request_bytes);
   return response;
 }
@@ -358,10 +379,16 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     // Every member against the operation's modelled constraints, all
     // violations in one message, before the operation reads anything.
     protocol::validate_request_shape(operation->shape, document);
+    // Faults armed for a test (fault_injector.h): an error is answered
+    // instead of running the operation, a delay holds the answer.
+    if (config_.faults != nullptr && config_.faults->armed()) {
+      inject_faults(*config_.faults, facts.operation, document, facts.injected_fault, facts.injected_delay);
+    }
 
     RequestContext context{request_id, facts.operation, auth.account_id, config_.region,
                            epoch_seconds_now(), {}, config_.status_delays, catalog_, items_, tokens_,
                            config_.stream_iterator_seconds};
+    context.lagged_reads = config_.lagged_reads;
     context.endpoint_address = headers.host.empty() ? std::string_view(config_.endpoint_address) : headers.host;
     if (config_.tables_per_access_key) {
       context.region = auth.region;
@@ -382,7 +409,9 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     return json_response(200, std::move(request_id), std::move(body), headers.accept_encoding,
                          config_.response_compression_min_bytes);
   } catch (const protocol::DynamoError& error) {
-    if (error.http_status() >= 500) spdlog::error("request {}: {}", request_id, error.message());
+    if (error.http_status() >= 500 && facts.injected_fault.empty()) {
+      spdlog::error("request {}: {}", request_id, error.message());
+    }
     facts.error = error.name();
     if (!authenticated) facts.auth_reason = error.message();
     return json_response(error.http_status(), std::move(request_id), error.to_json(), headers.accept_encoding,

@@ -50,6 +50,10 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   // Items that go out as they are stored (no filter, no projection, nothing
   // to fetch) are written straight from their bytes; the rest are decoded.
   const bool pass_through = !read.filter && !read.fetch_base_items && read.selection.selects_all();
+  // Eventually consistent reads (every GSI read among them) may see an
+  // earlier state (--eventual-consistency-lag-ms), base items fetched for
+  // an LSI the same one.
+  const auto view = read.consistent ? nullptr : context.eventual_view();
   auto visit = [&](std::string_view, std::string_view encoded) {
     ++scanned;
     std::optional<model::Item> entry;
@@ -65,7 +69,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
     }
     model::Item item = std::move(*entry);
     if (read.fetch_base_items) {
-      auto base = unwrap(context.items.get(*target.table().write_schema, target.last_evaluated_key(item)));
+      auto base = unwrap(context.items.get(*target.table().write_schema, target.last_evaluated_key(item), view.get()));
       if (base) item = std::move(*base);
     }
     if (!read.filter || read.filter(item)) {
@@ -77,9 +81,9 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
   check(std::visit(
       [&](const auto& entries) {
         if constexpr (std::is_same_v<std::decay_t<decltype(entries)>, partition::QueryRead>) {
-          return context.items.query(entries, visit);
+          return context.items.query(entries, visit, view.get());
         } else {
-          return context.items.scan(entries, visit);
+          return context.items.scan(entries, visit, view.get());
         }
       },
       read.entries));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 #include "dynastore/json/json.h"
 #include "dynastore/partition/item_store.h"
 #include "dynastore/protocol/request_shapes.h"
+#include "dynastore/storage/snapshot_history.h"
 #include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
@@ -30,6 +32,15 @@ struct RequestContext {
   // This server's address as the client reached it (the Host header), else
   // ApiConfig::endpoint_address: DescribeEndpoints' answer.
   std::string_view endpoint_address;
+  // ApiConfig::lagged_reads: where eventually consistent reads look.
+  storage::SnapshotHistory* lagged_reads = nullptr;
+
+  // What an eventually consistent read (ConsistentRead false, every GSI
+  // read) reads: an earlier state under --eventual-consistency-lag-ms, else
+  // nullptr, the latest. Keep it for the whole read.
+  std::shared_ptr<const storage::Snapshot> eventual_view() const {
+    return lagged_reads != nullptr ? lagged_reads->pick() : nullptr;
+  }
   // Items the answer carries (GetItem, BatchGetItem, Query, Scan,
   // TransactGetItems), for the metrics; set by the operation.
   std::uint64_t returned_items = 0;

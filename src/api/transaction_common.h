@@ -53,6 +53,11 @@ class CancellationReasons {
   void item_collection_size_limit_exceeded() {
     reasons_.push_back({"ItemCollectionSizeLimitExceeded", "Collection size exceeded.", ""});
   }
+  // Another transaction holds the item (API Reference, TransactWriteItems:
+  // "TransactionConflict ... Transaction is ongoing for the item").
+  void transaction_conflict() {
+    reasons_.push_back({"TransactionConflict", "Transaction is ongoing for the item", ""});
+  }
 
   // TransactionCanceledException: "Transaction cancelled, please refer
   // cancellation reasons for specific reasons [None, ConditionalCheckFailed]".

@@ -91,6 +91,10 @@ std::string AccessLog::format(const RequestRecord& record) const {
       line += ",\"reason\":";
       append_json_string(line, reason);
     }
+    if (!record.injected_fault.empty()) {
+      line += ",\"injected_fault\":";
+      append_json_string(line, record.injected_fault);
+    }
     line += ",\"items\":" + std::to_string(record.returned_items);
     line += ",\"request_bytes\":" + std::to_string(record.request_bytes);
     line += ",\"response_bytes\":" + std::to_string(record.response_bytes);
@@ -104,6 +108,10 @@ std::string AccessLog::format(const RequestRecord& record) const {
   if (!reason.empty()) {
     line += " reason=";
     append_json_string(line, reason);  // quoted: a reason has spaces
+  }
+  if (!record.injected_fault.empty()) {
+    line += " injected=";
+    append_json_string(line, record.injected_fault);
   }
   return line;
 }

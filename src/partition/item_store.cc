@@ -30,9 +30,17 @@ Result<StoredItem> read_stored(storage::KvEngine& engine, const std::string& key
   return StoredItem::from_encoded(std::move(*stored.value()));
 }
 
-Status visit_range(storage::KvEngine& engine, const RangeRead& range, const ItemVisitor& visit) {
+// An item read of the latest state, or of `as_of` when given.
+Result<std::optional<std::string>> get_item_bytes(storage::KvEngine& engine, const storage::Snapshot* as_of,
+                                                  std::string_view key) {
+  return as_of != nullptr ? as_of->get(storage::Column::kItems, key) : engine.get(storage::Column::kItems, key);
+}
+
+Status visit_range(storage::KvEngine& engine, const storage::Snapshot* as_of, const RangeRead& range,
+                   const ItemVisitor& visit) {
   if (range.lower >= range.upper) return Status::ok();
-  auto it = engine.scan(storage::Column::kItems, range.lower, range.upper);
+  auto it = as_of != nullptr ? as_of->scan(storage::Column::kItems, range.lower, range.upper)
+                             : engine.scan(storage::Column::kItems, range.lower, range.upper);
   for (range.forward ? it->seek_to_first() : it->seek_to_last(); it->valid();
        range.forward ? it->next() : it->prev()) {
     if (!visit(it->key(), it->value())) return Status::ok();
@@ -70,8 +78,9 @@ void ItemStore::add_hook(std::unique_ptr<WriteHook> hook) { hooks_.push_back(std
 
 void ItemStore::test_set_item_collection_limit(std::int64_t bytes) { index_hook_->set_item_collection_limit(bytes); }
 
-Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, const model::Item& key) {
-  auto stored = engine_.get(storage::Column::kItems, item_key(table, key));
+Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, const model::Item& key,
+                                                   const storage::Snapshot* as_of) {
+  auto stored = get_item_bytes(engine_, as_of, item_key(table, key));
   if (!stored.is_ok()) return stored.status();
   if (!stored.value()) return std::optional<model::Item>();
   auto item = model::decode_item(*stored.value());
@@ -79,8 +88,9 @@ Result<std::optional<model::Item>> ItemStore::get(const TableSchema& table, cons
   return std::optional<model::Item>(std::move(item).value());
 }
 
-Result<std::optional<std::string>> ItemStore::get_encoded(const TableSchema& table, const model::Item& key) {
-  return engine_.get(storage::Column::kItems, item_key(table, key));
+Result<std::optional<std::string>> ItemStore::get_encoded(const TableSchema& table, const model::Item& key,
+                                                          const storage::Snapshot* as_of) {
+  return get_item_bytes(engine_, as_of, item_key(table, key));
 }
 
 Result<std::vector<std::optional<std::string>>> ItemStore::get_consistent(std::span<const ItemRead> reads) {
@@ -348,12 +358,12 @@ Result<BackfillProgress> ItemStore::index_ttl(const TableSchema& table, std::str
   return progress;
 }
 
-Status ItemStore::query(const QueryRead& read, const ItemVisitor& visit) {
-  return visit_range(engine_, range_of(read), visit);
+Status ItemStore::query(const QueryRead& read, const ItemVisitor& visit, const storage::Snapshot* as_of) {
+  return visit_range(engine_, as_of, range_of(read), visit);
 }
 
-Status ItemStore::scan(const ScanRead& read, const ItemVisitor& visit) {
-  return visit_range(engine_, range_of(read), visit);
+Status ItemStore::scan(const ScanRead& read, const ItemVisitor& visit, const storage::Snapshot* as_of) {
+  return visit_range(engine_, as_of, range_of(read), visit);
 }
 
 Result<std::int64_t> ItemStore::item_collection_size(std::uint32_t table_id,

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cstring>
 #include <iostream>
 #include <string_view>
 
 #include "dynastore/streams/trigger_target.h"
+#include "server/admin_endpoint.h"
 
 namespace dynastore::server {
 
@@ -133,6 +135,22 @@ Options:
                        retry-backoff-ms (1000), timeout-ms (30000),
                        report-batch-item-failures (false), dead-letter-dir.
                        See docs/stream-trigger.md.
+  --eventual-consistency-lag-ms N
+                       Let eventually consistent reads (GetItem, BatchGetItem,
+                       Query and Scan without ConsistentRead, every GSI read)
+                       see the state of up to N ms ago, as DynamoDB's may;
+                       ConsistentRead=true always sees the latest. Default: 0
+                       (always the latest). See docs/testing-with-dynastore.md.
+  --eventual-consistency-seed N
+                       Seed of the draws that pick how stale each such read
+                       is, for repeatable runs. Default: random
+  --admin-port N       Serve the admin endpoint (GET/POST/DELETE /faults: arm
+                       injected errors and delays) on port N of --admin-host.
+                       Unauthenticated. Default: 0 (none)
+  --admin-host ADDR    Loopback address of the admin endpoint (127.x.x.x, ::1
+                       or localhost; others are refused). Default: 127.0.0.1
+  --faults-file FILE   Arm the fault rules in this JSON file at start (the
+                       same rules POST /faults takes). Default: none
   --health-check URL   Do not serve: GET URL (e.g. http://127.0.0.1:8000/) and
                        exit 0 if it answers 200, 1 otherwise.
   --help               Print this help and exit.
@@ -371,6 +389,22 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
         return std::nullopt;
       }
       config.stream_triggers.push_back(std::move(trigger.value()));
+    } else if (arg == "--eventual-consistency-lag-ms" && need_value(v)) {
+      if (bad_int(v, config.eventual_consistency_lag_ms, 0, 600000)) return std::nullopt;
+    } else if (arg == "--eventual-consistency-seed" && need_value(v)) {
+      if (bad_int(v, config.eventual_consistency_seed.emplace(), 0, INT_MAX)) return std::nullopt;
+    } else if (arg == "--admin-port" && need_value(v)) {
+      if (bad_int(v, config.admin_port, 0, 65535)) return std::nullopt;
+    } else if (arg == "--admin-host" && need_value(v)) {
+      if (!is_loopback_host(v)) {
+        std::cerr << "dynastore: --admin-host must be a loopback address (127.x.x.x, ::1 or localhost): "
+                     "the admin endpoint is unauthenticated\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+      config.admin_host = v;
+    } else if (arg == "--faults-file" && need_value(v)) {
+      config.faults_file = v;
     } else if (arg == "--health-check" && need_value(v)) {
       config.health_check_url = v;
     } else if (arg == "-port" && need_value(v)) {

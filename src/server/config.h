@@ -76,6 +76,17 @@ struct Config {
   // (streams/trigger_config.h, docs/stream-trigger.md).
   std::vector<streams::TriggerConfig> stream_triggers;
 
+  // Test realism (docs/testing-with-dynastore.md), all off by default.
+  // --eventual-consistency-lag-ms N: eventually consistent reads may see the
+  // state of up to N ms ago (storage/snapshot_history.h); 0: never stale.
+  int eventual_consistency_lag_ms = 0;
+  std::optional<int> eventual_consistency_seed;  // --eventual-consistency-seed (default: random)
+  // --admin-port N: the admin endpoint (server/admin_endpoint.h) on
+  // --admin-host, which must be a loopback address; 0: none.
+  int admin_port = 0;
+  std::string admin_host = "127.0.0.1";
+  std::string faults_file;  // --faults-file: fault rules armed at start (api/fault_rules_json.h)
+
   // --health-check URL: do not serve; GET the URL and exit 0 on HTTP 200,
   // 1 otherwise (for container HEALTHCHECKs in images without curl).
   std::string health_check_url;

@@ -115,20 +115,30 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
 http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request) {
   api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;
-  auto response = to_http(api_.handle(api_request));
+  api::ApiResponse answer = api_.handle(api_request);
+  const std::chrono::milliseconds delay = delayer_ != nullptr ? answer.delay : std::chrono::milliseconds(0);
+  auto response = to_http(std::move(answer));
   add_cors_headers(response, request);
+  // An injected delay: the answer leaves once it is due (after the sync,
+  // with --sync), and no thread waits for it.
+  auto send_when_due = [this, delay](http::HttpResponse::Send send) {
+    if (delay.count() == 0) return send(std::nullopt);
+    delayer_->after(delay, [send = std::move(send)] { send(std::nullopt); });
+  };
   // Only API answers can reveal writes; the health line must answer even
   // while the log cannot be synced (a full disk), to say so.
   if (syncer_ != nullptr && request.method == "POST") {
-    response.hold = [this](http::HttpResponse::Send send) {
-      syncer_->after_durable([this, send = std::move(send)](const Status& synced) {
+    response.hold = [this, send_when_due](http::HttpResponse::Send send) {
+      syncer_->after_durable([this, send_when_due, send = std::move(send)](const Status& synced) {
         if (synced.is_ok()) {
-          send(std::nullopt);
+          send_when_due(send);
         } else {
           send(to_http(api_.internal_error()));
         }
       });
     };
+  } else if (delay.count() > 0) {
+    response.hold = send_when_due;
   }
   return response;
 }

@@ -16,6 +16,7 @@
 #include "dynastore/storage/log_syncer.h"
 #include "server/checkpoint_shelf.h"
 #include "server/metrics_page.h"
+#include "server/response_delayer.h"
 
 namespace dynastore::server {
 
@@ -41,6 +42,10 @@ class HttpAdapter final : public http::RequestHandler {
   // Serves GET /metrics from `page` (borrowed); without one, /metrics is
   // an unknown path (404). Call before the server starts.
   void set_metrics_page(const MetricsPage* page) { metrics_page_ = page; }
+  // Holds answers the API asks to delay (an injected fault) on `delayer`
+  // (borrowed); without one they go out at once. Call before the server
+  // starts.
+  void set_response_delayer(ResponseDelayer* delayer) { delayer_ = delayer; }
 
   // Cluster mode: API requests go where `router` decides (answered here,
   // after a confirmation of leadership, or relayed to the leader through
@@ -73,6 +78,7 @@ class HttpAdapter final : public http::RequestHandler {
 
   const api::Api& api_;
   CorsOptions cors_;
+  ResponseDelayer* delayer_ = nullptr;
   storage::LogSyncer* syncer_;
   const MetricsPage* metrics_page_ = nullptr;
   const routing::Router* router_ = nullptr;

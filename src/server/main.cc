@@ -14,10 +14,12 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <random>
 #include <thread>
 #include <vector>
 
 #include "dynastore/api/api.h"
+#include "dynastore/api/fault_injector.h"
 #include "dynastore/auth/credential_store.h"
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
@@ -34,10 +36,12 @@
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
+#include "dynastore/storage/snapshot_history.h"
 #include "dynastore/streams/stream_keeper.h"
 #include "dynastore/streams/stream_trigger.h"
 #include "dynastore/ttl/ttl_sweeper.h"
 #include "dynastore/txn/client_tokens.h"
+#include "server/admin_endpoint.h"
 #include "server/checkpoint_shelf.h"
 #include "server/config.h"
 #include "server/data_copy.h"
@@ -45,6 +49,7 @@
 #include "server/http_adapter.h"
 #include "server/memory_release.h"
 #include "server/metrics_page.h"
+#include "server/response_delayer.h"
 
 using namespace dynastore;
 
@@ -336,8 +341,37 @@ int main(int argc, char** argv) {
                        config->access_log_json ? metrics::AccessLogFormat::kJson : metrics::AccessLogFormat::kText);
     api_config.observers.push_back(&*access_log);
   }
+  // Test realism (docs/testing-with-dynastore.md), all off by default:
+  // stale eventually consistent reads, and faults armed from a file or the
+  // admin endpoint, whose delays a thread of their own sends late.
+  std::unique_ptr<storage::SnapshotHistory> lagged_reads;
+  if (config->eventual_consistency_lag_ms > 0) {
+    const std::uint64_t seed = config->eventual_consistency_seed
+                                   ? static_cast<std::uint64_t>(*config->eventual_consistency_seed)
+                                   : std::random_device{}();
+    lagged_reads = std::make_unique<storage::SnapshotHistory>(
+        *engine, std::chrono::milliseconds(config->eventual_consistency_lag_ms), seed);
+    lagged_reads->start();
+    api_config.lagged_reads = lagged_reads.get();
+    spdlog::info("eventually consistent reads see the state of up to {} ms ago (seed {})",
+                 config->eventual_consistency_lag_ms, seed);
+  }
+  std::unique_ptr<api::FaultInjector> faults;
+  server::ResponseDelayer response_delayer;
+  if (config->admin_port > 0 || !config->faults_file.empty()) {
+    faults = std::make_unique<api::FaultInjector>();
+    if (!config->faults_file.empty()) {
+      if (auto s = server::arm_faults_from_file(*faults, config->faults_file); !s.is_ok()) {
+        return fail("bad --faults-file " + config->faults_file, s);
+      }
+      spdlog::warn("fault injection: {} rule(s) armed from {}", faults->list().size(), config->faults_file);
+    }
+    api_config.faults = faults.get();
+    response_delayer.start();
+  }
   api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
+  if (faults) adapter.set_response_delayer(&response_delayer);
   server::MetricsPage metrics_page(request_metrics, *engine, *catalog.value(), backfiller);
   adapter.set_metrics_page(&metrics_page);
   std::optional<routing::Router> router;
@@ -378,6 +412,19 @@ int main(int argc, char** argv) {
   if (https_server) {
     if (auto s = https_server->start(); !s.is_ok()) return fail("cannot serve HTTPS on " + config->host, s);
   }
+  std::optional<server::AdminHandler> admin_handler;
+  std::unique_ptr<http::Server> admin_server;
+  if (config->admin_port > 0) {
+    admin_handler.emplace(*faults);
+    http::ServerOptions admin_options;
+    admin_options.host = config->admin_host;
+    admin_options.port = static_cast<std::uint16_t>(config->admin_port);
+    admin_options.threads = 1;
+    admin_server = std::make_unique<http::Server>(admin_options, *admin_handler);
+    if (auto s = admin_server->start(); !s.is_ok()) return fail("cannot serve the admin endpoint", s);
+    spdlog::warn("admin endpoint (fault injection, unauthenticated) on {}:{}", config->admin_host,
+                 admin_server->port());
+  }
   http::Server& tls_server = https_server ? *https_server : server;
   const auto startup_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -409,6 +456,8 @@ int main(int argc, char** argv) {
     spdlog::info("signal {} received, shutting down", received);
     break;
   }
+  if (admin_server) admin_server->stop();
+  response_delayer.stop();  // delayed answers go out now, before the listeners wait for them
   if (https_server) https_server->stop();
   server.stop();
   log_syncer.stop();

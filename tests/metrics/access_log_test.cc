@@ -39,6 +39,20 @@ TEST(AccessLogTest, JsonLine) {
             "\"latency_us\":87}");
 }
 
+TEST(AccessLogTest, InjectedFaultIsNamed) {
+  RequestRecord r = sample();
+  r.status = 400;
+  r.error = "ThrottlingException";
+  r.injected_fault = "delay 20ms, ThrottlingException";
+  EXPECT_EQ(AccessLog("info", AccessLogFormat::kText).format(r),
+            "request REQ1 GetItem table=orders status=400 error=ThrottlingException items=1 in=123B out=45B "
+            "latency=87us injected=\"delay 20ms, ThrottlingException\"");
+  EXPECT_EQ(AccessLog("info", AccessLogFormat::kJson).format(r),
+            "{\"request_id\":\"REQ1\",\"operation\":\"GetItem\",\"table\":\"orders\",\"status\":400,"
+            "\"error\":\"ThrottlingException\",\"injected_fault\":\"delay 20ms, ThrottlingException\",\"items\":1,"
+            "\"request_bytes\":123,\"response_bytes\":45,\"latency_us\":87}");
+}
+
 TEST(AccessLogTest, AuthReasonIsLoggedWithSignaturesRedacted) {
   const AccessLog log("info", AccessLogFormat::kText);
   RequestRecord r = sample();

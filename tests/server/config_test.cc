@@ -351,6 +351,35 @@ TEST(ConfigTest, StatusDelayMsOverridesDelayTransientStatusesInEitherOrder) {
   }
 }
 
+TEST(ConfigTest, TestRealismFlags) {
+  const Config defaults = accepted({});
+  EXPECT_EQ(defaults.eventual_consistency_lag_ms, 0);
+  EXPECT_FALSE(defaults.eventual_consistency_seed);
+  EXPECT_EQ(defaults.admin_port, 0);
+  EXPECT_EQ(defaults.admin_host, "127.0.0.1");
+  EXPECT_EQ(defaults.faults_file, "");
+
+  const Config config = accepted({"--eventual-consistency-lag-ms", "500", "--eventual-consistency-seed", "7",
+                                  "--admin-port", "8001", "--admin-host", "::1", "--faults-file", "/tmp/f.json"});
+  EXPECT_EQ(config.eventual_consistency_lag_ms, 500);
+  EXPECT_EQ(config.eventual_consistency_seed, 7);
+  EXPECT_EQ(config.admin_port, 8001);
+  EXPECT_EQ(config.admin_host, "::1");
+  EXPECT_EQ(config.faults_file, "/tmp/f.json");
+  EXPECT_EQ(accepted({"--admin-host", "localhost"}).admin_host, "localhost");
+  EXPECT_EQ(accepted({"--admin-host", "127.0.0.2"}).admin_host, "127.0.0.2");
+
+  const std::string loopback_only =
+      "dynastore: --admin-host must be a loopback address (127.x.x.x, ::1 or localhost): the admin endpoint is "
+      "unauthenticated\n";
+  expect_refused({"--admin-host", "0.0.0.0"}, loopback_only);
+  expect_refused({"--admin-host", "10.0.0.1"}, loopback_only);
+  expect_refused({"--admin-host", "::"}, loopback_only);
+  expect_refused({"--admin-host", "example.com"}, loopback_only);
+  expect_refused({"--eventual-consistency-lag-ms", "-1"}, "dynastore: --eventual-consistency-lag-ms must be 0..600000\n");
+  expect_refused({"--admin-port", "70000"}, "dynastore: --admin-port must be 0..65535\n");
+}
+
 TEST(ConfigTest, LeadingJavaLauncherIsIgnored) {
   const Config config = accepted({"java", "-Djava.library.path=./DynamoDBLocal_lib", "-Xmx1g", "-jar",
                                   "DynamoDBLocal.jar", "-sharedDb", "-inMemory", "-port", "8002"});

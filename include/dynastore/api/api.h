@@ -22,7 +22,13 @@
 #include "dynastore/partition/item_store.h"
 #include "dynastore/txn/client_tokens.h"
 
+namespace dynastore::storage {
+class SnapshotHistory;  // storage/snapshot_history.h
+}  // namespace dynastore::storage
+
 namespace dynastore::api {
+
+class FaultInjector;  // fault_injector.h
 
 struct ApiRequest {
   std::string_view method;
@@ -39,6 +45,9 @@ struct ApiResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // Content-Type, x-amzn-RequestId, x-amz-crc32
   std::string body;
+  // Send the answer no sooner than this after it is ready (an injected
+  // delay, fault_injector.h); the caller holds it, not a thread.
+  std::chrono::milliseconds delay{0};
 };
 
 struct ApiConfig {
@@ -61,6 +70,12 @@ struct ApiConfig {
   std::size_t response_compression_min_bytes = 1024;
   // DescribeEndpoints' Address for a request without a Host header.
   std::string endpoint_address = "localhost:8000";
+  // --eventual-consistency-lag-ms: eventually consistent reads read a state
+  // of up to its max_age ago from here (borrowed). Null: every read sees
+  // the latest state, as on one node.
+  storage::SnapshotHistory* lagged_reads = nullptr;
+  // Faults armed for tests (fault_injector.h); borrowed. Null: none ever.
+  FaultInjector* faults = nullptr;
   // Told of every API request once it is answered (metrics, the access
   // log); borrowed. None: nothing is measured.
   std::vector<metrics::RequestObserver*> observers;
@@ -95,9 +110,14 @@ class Api {
     std::string_view operation;  // into the request's headers
     std::string_view table;      // into the request's body buffer
     std::string error;
+    // What fault_injector.h did to the request ("ThrottlingException",
+    // "delay 250ms"), empty when nothing.
+    std::string injected_fault;
+    std::chrono::milliseconds injected_delay{0};
     std::string auth_reason;
     std::uint64_t returned_items = 0;
   };
+
   // handle() for an API call (POST).
   ApiResponse serve(const ApiRequest& request, std::string request_id, std::string& request_body,
                     RequestFacts& facts) const;

@@ -18,6 +18,9 @@ struct RequestRecord {
   // Why an authentication failed (DynamoDB's message), for the log; empty
   // otherwise. May quote the Authorization header: loggers redact it.
   std::string_view auth_reason;
+  // What an armed test fault did to the request ("ThrottlingException",
+  // "delay 250ms"; api/fault_injector.h); empty for a real answer.
+  std::string_view injected_fault;
   std::chrono::nanoseconds latency{0};  // from the request's arrival at the API to its answer
   std::uint64_t request_bytes = 0;      // body as received
   std::uint64_t response_bytes = 0;     // body as sent

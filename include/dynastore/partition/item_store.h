@@ -102,11 +102,15 @@ class ItemStore {
   // built-in ones. Call before the store is used.
   void add_hook(std::unique_ptr<WriteHook> hook);
 
-  // `key` holds exactly the table's key attributes.
-  Result<std::optional<model::Item>> get(const TableSchema& table, const model::Item& key);
+  // `key` holds exactly the table's key attributes. Reads the latest state,
+  // or with `as_of` that earlier point in time (an eventually consistent
+  // read, storage/snapshot_history.h), here and in get_encoded, query, scan.
+  Result<std::optional<model::Item>> get(const TableSchema& table, const model::Item& key,
+                                         const storage::Snapshot* as_of = nullptr);
   // The item as stored (model/item_codec.h), for readers that pass it on
   // without looking inside.
-  Result<std::optional<std::string>> get_encoded(const TableSchema& table, const model::Item& key);
+  Result<std::optional<std::string>> get_encoded(const TableSchema& table, const model::Item& key,
+                                                 const storage::Snapshot* as_of = nullptr);
   // Several items as stored, all read at one point in time (one engine
   // snapshot), so no write of several items is ever seen in part
   // (TransactGetItems). Absent items read as nullopt, in request order.
@@ -138,8 +142,8 @@ class ItemStore {
   // Stream the entries a query or scan reads (logical_read.h) from one
   // consistent snapshot (writes that land during the read are not seen),
   // holding one entry in memory at a time.
-  Status query(const QueryRead& read, const ItemVisitor& visit);
-  Status scan(const ScanRead& read, const ItemVisitor& visit);
+  Status query(const QueryRead& read, const ItemVisitor& visit, const storage::Snapshot* as_of = nullptr);
+  Status scan(const ScanRead& read, const ItemVisitor& visit, const storage::Snapshot* as_of = nullptr);
 
   // Indexes up to `max_items` existing items of `table` after `after_key`
   // (a base-table storage key; empty = from the start) into index

@@ -103,12 +103,13 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     protocol::write_key(response, t.name);
     response.StartArray();
     std::vector<const model::Item*> left;
+    const auto view = t.consistent ? nullptr : context.eventual_view();
     for (const auto& key : t.keys) {
       if (response_bytes >= kMaxResponseBytes) {
         left.push_back(&key);
         continue;
       }
-      const auto stored = unwrap(context.items.get_encoded(*t.table->write_schema, key));
+      const auto stored = unwrap(context.items.get_encoded(*t.table->write_schema, key, view.get()));
       const std::size_t size = stored ? unwrap(model::encoded_item_size(*stored)) : 0;
       // Stop before the item that would take the response past 16 MB.
       if (response_bytes + size > kMaxResponseBytes) {

@@ -21,9 +21,10 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrent);
 
-  // A single node is always strongly consistent; ConsistentRead only changes
-  // the capacity accounting, as it would on DynamoDB.
-  const auto stored = unwrap(context.items.get_encoded(*table->write_schema, key));
+  // A single node is strongly consistent unless --eventual-consistency-lag-ms
+  // lets an eventually consistent read see an earlier state.
+  const auto view = consistent ? nullptr : context.eventual_view();
+  const auto stored = unwrap(context.items.get_encoded(*table->write_schema, key, view.get()));
   response.StartObject();
   std::size_t size = 0;
   if (stored) {
