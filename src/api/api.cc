@@ -8,6 +8,7 @@
 #include <random>
 
 #include "api/request_context.h"
+#include "api/throughput_limiter.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"
@@ -214,6 +215,11 @@ ApiResponse json_response(int status, std::string request_id, std::string body, 
   return make_response(status, std::move(request_id), std::move(body), kContentType);
 }
 
+// What the last operation on this thread consumed, kept from serve() to
+// report() (handle() is never re-entered on a thread).
+thread_local ConsumedCapacity last_consumed;
+thread_local std::vector<metrics::CapacityRecord> last_capacity_records;
+
 ApiResponse error_response(const protocol::DynamoError& error, std::string request_id) {
   return make_response(error.http_status(), std::move(request_id), error.to_json(), kContentType);
 }
@@ -222,7 +228,11 @@ ApiResponse error_response(const protocol::DynamoError& error, std::string reque
 
 Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
          const auth::SigV4Verifier& verifier)
-    : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {}
+    : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {
+  if (config_.enforce_capacity) limiter_ = std::make_unique<ThroughputLimiter>(config_.capacity_burst_seconds);
+}
+
+Api::~Api() = default;
 
 ApiResponse Api::reject(int http_status, std::string_view reason) const {
   if (http_status == 408) {
@@ -281,6 +291,14 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
   record.request_bytes = request_bytes;
   record.response_bytes = response.body.size();
   record.returned_items = facts.returned_items;
+  if (facts.consumed_capacity) {
+    last_capacity_records.clear();
+    for (const auto& entry : last_consumed.tables()) {
+      last_capacity_records.push_back({entry.table != nullptr ? std::string_view(entry.table->name) : entry.name,
+                                       entry.all_read(), entry.all_write()});
+    }
+    record.capacity = last_capacity_records;
+  }
   for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
 }
 
@@ -372,7 +390,26 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     thread_local json::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
     buffer.Clear();
     json::Writer writer(buffer);
-    operation->operation(context, document, writer);
+    context.limiter = limiter_.get();
+    // What the operation consumed counts even when it then fails (a write
+    // whose condition failed consumed its units): the limiter is paid and
+    // the metrics are told either way.
+    auto settle_capacity = [&] {
+      if (limiter_ != nullptr) {
+        for (const auto& entry : context.consumed.tables()) limiter_->charge(entry);
+      }
+      if (!config_.observers.empty()) {
+        last_consumed = std::move(context.consumed);
+        facts.consumed_capacity = true;
+      }
+    };
+    try {
+      operation->operation(context, document, writer);
+    } catch (...) {
+      settle_capacity();
+      throw;
+    }
+    settle_capacity();
     facts.returned_items = context.returned_items;
     std::string body(buffer.GetString(), buffer.GetSize());
     if (buffer.GetSize() > kMaxRetainedResponse) {

@@ -11,6 +11,7 @@ namespace {
 constexpr std::string_view kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
 constexpr std::string_view kValidateNamespace = "com.amazon.coral.validate";
 constexpr std::string_view kServiceNamespace = "com.amazon.coral.service";
+constexpr std::string_view kAvailabilityNamespace = "com.amazon.coral.availability";
 }  // namespace
 
 DynamoError DynamoError::validation(std::string message) {
@@ -73,6 +74,12 @@ DynamoError DynamoError::idempotent_parameter_mismatch(std::string message) {
 }
 DynamoError DynamoError::transaction_in_progress(std::string message) {
   return {kDynamoNamespace, "TransactionInProgressException", std::move(message), 400};
+}
+DynamoError DynamoError::provisioned_throughput_exceeded(std::string message) {
+  return {kDynamoNamespace, "ProvisionedThroughputExceededException", std::move(message), 400};
+}
+DynamoError DynamoError::throttling(std::string message) {
+  return {kAvailabilityNamespace, "ThrottlingException", std::move(message), 400};
 }
 DynamoError DynamoError::expired_iterator(std::string message) {
   return {kDynamoNamespace, "ExpiredIteratorException", std::move(message), 400};

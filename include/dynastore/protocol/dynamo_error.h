@@ -40,6 +40,12 @@ class DynamoError : public std::exception {
   static DynamoError transaction_canceled(std::string message);
   static DynamoError idempotent_parameter_mismatch(std::string message);
   static DynamoError transaction_in_progress(std::string message);
+  // Throughput limits (--enforce-capacity): a provisioned table's or GSI's
+  // (ProvisionedThroughputExceededException), an on-demand table's maximum
+  // (ThrottlingException, which DynamoDB sends from its coral availability
+  // layer). Both carry ThrottlingReasons (with_member_json).
+  static DynamoError provisioned_throughput_exceeded(std::string message);
+  static DynamoError throttling(std::string message);
   // DynamoDB Streams (API Reference, GetRecords and GetShardIterator, "Errors").
   static DynamoError expired_iterator(std::string message);
   static DynamoError trimmed_data_access(std::string message);

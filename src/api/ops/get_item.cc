@@ -4,6 +4,7 @@
 #include "api/request_expressions.h"
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/wire.h"
@@ -20,6 +21,7 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrent);
+  check_throughput(context, *table, Access::kRead);
 
   // A single node is always strongly consistent; ConsistentRead only changes
   // the capacity accounting, as it would on DynamoDB.
@@ -27,12 +29,14 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   response.StartObject();
   std::size_t size = 0;
   if (stored) {
-    if (return_capacity != ReturnCapacity::kNone) size = unwrap(model::encoded_item_size(*stored));
+    size = unwrap(model::encoded_item_size(*stored));
     context.returned_items = 1;
     protocol::write_key(response, "Item");
     selection.write_stored(response, *stored);
   }
-  write_consumed_capacity(response, return_capacity, table->name, read_capacity_units(size, consistent));
+  // An absent item costs the minimum, as DynamoDB counts it.
+  context.consumed.of(table->name, table).read += read_capacity_units(size, consistent);
+  context.consumed.write_object(response, return_capacity, table->name);
   response.EndObject();
 }
 
