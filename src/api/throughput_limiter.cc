@@ -7,6 +7,10 @@ namespace dynastore::api {
 
 namespace {
 
+// The least a request can cost: a write one unit, a read half (eventually
+// consistent, up to 4 KB).
+double least_cost(Access access) { return access == Access::kWrite ? 1.0 : 0.5; }
+
 double steady_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -51,18 +55,20 @@ std::optional<Throttle> ThroughputLimiter::check(const catalog::TableInfo& table
   const double now = clock_();
   std::lock_guard lock(mutex_);
   Limit limit;
+  const double least = least_cost(access);
   if (access == Access::kRead) {
-    if (TokenBucket* b = bucket(table, gsi, access, now, &limit); b != nullptr && !b->admits(gsi ? 0 : pending)) {
+    const double needed = least + (gsi != nullptr ? 0 : pending);
+    if (TokenBucket* b = bucket(table, gsi, access, now, &limit); b != nullptr && !b->admits(needed)) {
       return Throttle{gsi, access, limit.on_demand};
     }
     return std::nullopt;
   }
-  if (TokenBucket* b = bucket(table, nullptr, access, now, &limit); b != nullptr && !b->admits(pending)) {
+  if (TokenBucket* b = bucket(table, nullptr, access, now, &limit); b != nullptr && !b->admits(least + pending)) {
     return Throttle{nullptr, access, limit.on_demand};
   }
   for (const auto& index : table.indexes) {
     if (index.schema.kind != model::IndexKind::kGlobal) continue;
-    if (TokenBucket* b = bucket(table, &index, access, now, &limit); b != nullptr && !b->admits()) {
+    if (TokenBucket* b = bucket(table, &index, access, now, &limit); b != nullptr && !b->admits(least)) {
       return Throttle{&index, access, limit.on_demand};
     }
   }

@@ -12,8 +12,9 @@
 //                       that rate with one second's worth of room; none
 //                       otherwise
 //
-// A request starts while its bucket has something left and pays what it
-// consumed once it is done (TokenBucket). A write also waits for every GSI
+// A request starts while its bucket holds its least possible cost (a write:
+// one unit, a read: half a unit) and pays what it consumed once it is done
+// (TokenBucket). A write also waits for every GSI
 // of its table: a GSI short of write capacity holds back the table's writes
 // (DynamoDB's GSI back pressure). Rates are read from the table description
 // at every call, so an UpdateTable applies to the next request.

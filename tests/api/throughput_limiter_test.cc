@@ -55,7 +55,9 @@ TEST_F(ThroughputLimiterTest, ABurstIsAllowedThenTheRate) {
   EXPECT_FALSE(throttle->on_demand);
   // Reads have a bucket of their own.
   EXPECT_FALSE(limiter_.check(table, Access::kRead));
-  now_ += 0.5;  // half a unit back: enough to start one more write
+  now_ += 0.5;  // half a unit back: not a write's worth
+  EXPECT_TRUE(limiter_.check(table, Access::kWrite));
+  now_ += 0.5;
   EXPECT_FALSE(limiter_.check(table, Access::kWrite));
   limiter_.charge(used(table, 0, 1));
   EXPECT_TRUE(limiter_.check(table, Access::kWrite));
@@ -75,14 +77,14 @@ TEST_F(ThroughputLimiterTest, ALargeReadLeavesADebt) {
   EXPECT_EQ(limiter_.test_balance(table, Access::kRead), -6);
   now_ += 3;
   EXPECT_TRUE(limiter_.check(table, Access::kRead));  // paid off exactly: nothing left yet
-  now_ += 0.25;
+  now_ += 0.25;  // half a unit: the least a read costs
   EXPECT_FALSE(limiter_.check(table, Access::kRead));
 }
 
 TEST_F(ThroughputLimiterTest, PendingUnitsOfTheSameRequestCount) {
   const auto table = provisioned_table();
-  EXPECT_FALSE(limiter_.check(table, Access::kWrite, nullptr, /*pending=*/9.5));
-  EXPECT_TRUE(limiter_.check(table, Access::kWrite, nullptr, /*pending=*/10));
+  EXPECT_FALSE(limiter_.check(table, Access::kWrite, nullptr, /*pending=*/9));
+  EXPECT_TRUE(limiter_.check(table, Access::kWrite, nullptr, /*pending=*/9.5));
 }
 
 TEST_F(ThroughputLimiterTest, AGsiShortOfWriteCapacityHoldsBackTheTablesWrites) {
@@ -124,9 +126,9 @@ TEST_F(ThroughputLimiterTest, ANewRateAppliesAtOnce) {
   limiter_.charge(used(table, 0, 11));  // a unit in debt
   EXPECT_TRUE(limiter_.check(table, Access::kWrite));
   table.throughput.write_capacity_units = 100;  // UpdateTable
-  now_ += 0.02;                                 // 2 units at the new rate
+  now_ += 0.03;                                 // 3 units at the new rate
   EXPECT_FALSE(limiter_.check(table, Access::kWrite));
-  EXPECT_NEAR(*limiter_.test_balance(table, Access::kWrite), 1, 1e-9);
+  EXPECT_NEAR(*limiter_.test_balance(table, Access::kWrite), 2, 1e-9);
 }
 
 TEST_F(ThroughputLimiterTest, OnDemandTablesHaveLimitsOnlyWhenAMaximumIsSet) {

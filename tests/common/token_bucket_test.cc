@@ -5,15 +5,16 @@
 namespace dynastore {
 namespace {
 
-TEST(TokenBucket, StartsFullAndAdmitsWhileSomethingIsLeft) {
+TEST(TokenBucket, StartsFullAndAdmitsWhatTheBalanceHolds) {
   TokenBucket bucket(3, 100.0);
   EXPECT_DOUBLE_EQ(bucket.balance(), 3);
-  EXPECT_TRUE(bucket.admits());
+  EXPECT_TRUE(bucket.admits(3));
+  EXPECT_FALSE(bucket.admits(3.5));
   bucket.take(2);
-  EXPECT_TRUE(bucket.admits());
-  EXPECT_FALSE(bucket.admits(/*pending=*/1));
-  bucket.take(1);
-  EXPECT_FALSE(bucket.admits());
+  EXPECT_TRUE(bucket.admits(1));
+  bucket.take(0.5);
+  EXPECT_FALSE(bucket.admits(1));
+  EXPECT_TRUE(bucket.admits(0.5));
 }
 
 TEST(TokenBucket, RefillsAtTheRateUpToTheCapacity) {
@@ -30,9 +31,9 @@ TEST(TokenBucket, ADebtIsPaidOffByLaterRefills) {
   bucket.take(5);  // a large item read on the last unit
   EXPECT_DOUBLE_EQ(bucket.balance(), -4);
   bucket.refill(1, 1, 4.0);
-  EXPECT_FALSE(bucket.admits());  // exactly paid off: nothing left yet
+  EXPECT_FALSE(bucket.admits(0.5));  // exactly paid off: nothing left yet
   bucket.refill(1, 1, 4.5);
-  EXPECT_TRUE(bucket.admits());
+  EXPECT_TRUE(bucket.admits(0.5));
 }
 
 TEST(TokenBucket, RateAndCapacityChangeAtTheNextRefill) {

@@ -4,10 +4,11 @@
 // UpdateTable) applies from the next call on. Time is whatever monotonic
 // seconds the caller passes: tests drive it without sleeping.
 //
-// The balance may go below zero: a request is let in while the balance is
-// positive and then pays what it turned out to cost (a read's cost is known
-// only once the item has been read), so a large request leaves a debt that
-// later refills pay off, and over time no more than the rate gets through.
+// The balance may go below zero: a request is let in while the balance
+// holds its least possible cost and then pays what it turned out to cost (a
+// read's cost is known only once the item has been read), so a large
+// request leaves a debt that later refills pay off, and over time no more
+// than the rate gets through.
 //
 // Thread-safety: none; the owner serialises calls.
 #pragma once
@@ -30,8 +31,8 @@ class TokenBucket {
     if (balance_ > capacity) balance_ = capacity;
   }
 
-  // Whether a request may start: something is left.
-  bool admits(double pending = 0) const { return balance_ - pending > 0; }
+  // Whether a request that costs at least `units` may start.
+  bool admits(double units) const { return balance_ >= units; }
   void take(double units) { balance_ -= units; }
   double balance() const { return balance_; }
 
