@@ -215,9 +215,8 @@ ApiResponse json_response(int status, std::string request_id, std::string body, 
   return make_response(status, std::move(request_id), std::move(body), kContentType);
 }
 
-// What the last operation on this thread consumed, kept from serve() to
-// report() (handle() is never re-entered on a thread).
-thread_local ConsumedCapacity last_consumed;
+// What the last operation on this thread consumed, for report() (handle()
+// is never re-entered on a thread).
 thread_local std::vector<metrics::CapacityRecord> last_capacity_records;
 
 ApiResponse error_response(const protocol::DynamoError& error, std::string request_id) {
@@ -293,7 +292,7 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
   record.returned_items = facts.returned_items;
   if (facts.consumed_capacity) {
     last_capacity_records.clear();
-    for (const auto& entry : last_consumed.tables()) {
+    for (const auto& entry : ConsumedCapacity::for_this_thread().tables()) {
       last_capacity_records.push_back({entry.table != nullptr ? std::string_view(entry.table->name) : entry.name,
                                        entry.all_read(), entry.all_write()});
     }
@@ -391,17 +390,15 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     buffer.Clear();
     json::Writer writer(buffer);
     context.limiter = limiter_.get();
+    context.consumed.clear();
     // What the operation consumed counts even when it then fails (a write
     // whose condition failed consumed its units): the limiter is paid and
-    // the metrics are told either way.
+    // the metrics are told either way (report() reads context.consumed).
     auto settle_capacity = [&] {
       if (limiter_ != nullptr) {
         for (const auto& entry : context.consumed.tables()) limiter_->charge(entry);
       }
-      if (!config_.observers.empty()) {
-        last_consumed = std::move(context.consumed);
-        facts.consumed_capacity = true;
-      }
+      facts.consumed_capacity = true;
     };
     try {
       operation->operation(context, document, writer);

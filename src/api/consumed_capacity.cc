@@ -19,6 +19,13 @@ double read_capacity_units(std::size_t size, bool consistent) {
   return consistent ? units : units / 2.0;
 }
 
+Result<double> stored_read_units(std::string_view encoded, bool consistent) {
+  if (model::encoded_item_size_bound(encoded) <= 4096) return read_capacity_units(0, consistent);
+  auto size = model::encoded_item_size(encoded);
+  if (!size.is_ok()) return size.status();
+  return read_capacity_units(size.value(), consistent);
+}
+
 IndexCapacity& TableCapacity::index(const model::IndexSchema& schema) {
   auto& list = schema.kind == model::IndexKind::kGlobal ? global_indexes : local_indexes;
   for (auto& entry : list) {
@@ -52,26 +59,41 @@ double TableCapacity::all_write() const {
   return units;
 }
 
+ConsumedCapacity& ConsumedCapacity::for_this_thread() {
+  thread_local ConsumedCapacity capacity;
+  return capacity;
+}
+
 TableCapacity& ConsumedCapacity::of(std::string_view name, const catalog::TablePtr& table) {
-  for (auto& entry : tables_) {
-    if (entry.name == name) return entry;
+  for (std::size_t i = 0; i < size_; ++i) {
+    if (tables_[i].name == name) return tables_[i];
   }
-  TableCapacity entry;
+  if (size_ == tables_.size()) tables_.emplace_back();
+  TableCapacity& entry = tables_[size_++];
   entry.name.assign(name.data(), name.size());
   entry.table = table;
-  tables_.push_back(std::move(entry));
-  return tables_.back();
+  entry.read = 0;
+  entry.write = 0;
+  entry.global_indexes.clear();
+  entry.local_indexes.clear();
+  return entry;
+}
+
+void ConsumedCapacity::clear() {
+  // Let go of the table descriptions; names and lists keep their memory.
+  for (std::size_t i = 0; i < size_; ++i) tables_[i].table.reset();
+  size_ = 0;
 }
 
 double ConsumedCapacity::read_total() const {
   double units = 0;
-  for (const auto& entry : tables_) units += entry.all_read();
+  for (const auto& entry : tables()) units += entry.all_read();
   return units;
 }
 
 double ConsumedCapacity::write_total() const {
   double units = 0;
-  for (const auto& entry : tables_) units += entry.all_write();
+  for (const auto& entry : tables()) units += entry.all_write();
   return units;
 }
 
@@ -132,14 +154,14 @@ void ConsumedCapacity::write_object(json::Writer& writer, ReturnCapacity mode, s
                                     bool split) const {
   if (mode == ReturnCapacity::kNone) return;
   protocol::write_key(writer, "ConsumedCapacity");
-  write_entry(writer, mode, table_name, tables_.empty() ? nullptr : &tables_.front(), split);
+  write_entry(writer, mode, table_name, size_ == 0 ? nullptr : &tables_.front(), split);
 }
 
 void ConsumedCapacity::write_list(json::Writer& writer, ReturnCapacity mode, bool split) const {
   if (mode == ReturnCapacity::kNone) return;
   protocol::write_key(writer, "ConsumedCapacity");
   writer.StartArray();
-  for (const auto& entry : tables_) write_entry(writer, mode, entry.name, &entry, split);
+  for (const auto& entry : tables()) write_entry(writer, mode, entry.name, &entry, split);
   writer.EndArray();
 }
 

@@ -26,11 +26,13 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dynastore/catalog/catalog.h"
+#include "dynastore/common/status.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
 #include "dynastore/model/index_schema.h"
@@ -44,6 +46,10 @@ enum class ReturnCapacity { kNone, kTotal, kIndexes };
 // least one unit (half for an eventually consistent read) either way.
 double write_capacity_units(std::size_t old_size, std::size_t new_size);
 double read_capacity_units(std::size_t size, bool consistent);
+// The same for a stored item (model/item_codec.h), which is measured only
+// when its length leaves its units in doubt (item_size.h's bound). Corrupt
+// bytes -> Status::corruption.
+Result<double> stored_read_units(std::string_view encoded, bool consistent);
 
 // What one secondary index consumed.
 struct IndexCapacity {
@@ -71,12 +77,20 @@ struct TableCapacity {
 };
 
 // Per request: every table it consumed capacity of, in order of first use.
+//
+// The pipeline uses one per I/O thread (for_this_thread()), cleared before
+// each request and read once it is answered (the metrics): its entries'
+// memory is reused from one request to the next, so counting costs no
+// allocation on the request's path.
 class ConsumedCapacity {
  public:
+  static ConsumedCapacity& for_this_thread();
+
   // The entry of `table`, as the request named it (`name`), added when new.
   TableCapacity& of(std::string_view name, const catalog::TablePtr& table);
-  const std::vector<TableCapacity>& tables() const { return tables_; }
-  std::vector<TableCapacity>& tables() { return tables_; }
+  std::span<const TableCapacity> tables() const { return {tables_.data(), size_}; }
+  // Forgets every entry (keeping their memory for the next request).
+  void clear();
   double read_total() const;
   double write_total() const;
 
@@ -90,7 +104,8 @@ class ConsumedCapacity {
   void write_list(json::Writer& writer, ReturnCapacity mode, bool split = false) const;
 
  private:
-  std::vector<TableCapacity> tables_;
+  std::vector<TableCapacity> tables_;  // the first size_ are this request's; the rest are kept for reuse
+  std::size_t size_ = 0;
 };
 
 // Adds to `into` the write units `table`'s secondary indexes consume when

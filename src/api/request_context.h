@@ -39,7 +39,9 @@ struct RequestContext {
   // The capacity the request consumed, added by the operation as it goes
   // (also when it then fails: a write whose condition failed consumed its
   // units), for its answer, the metrics and the limiter.
-  ConsumedCapacity consumed;
+  // The I/O thread's (ConsumedCapacity::for_this_thread()), cleared by the
+  // pipeline before the operation runs.
+  ConsumedCapacity& consumed = ConsumedCapacity::for_this_thread();
   // The server's throughput limits (--enforce-capacity), or nullptr: none.
   ThroughputLimiter* limiter = nullptr;
 

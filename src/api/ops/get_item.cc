@@ -27,15 +27,15 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   // the capacity accounting, as it would on DynamoDB.
   const auto stored = unwrap(context.items.get_encoded(*table->write_schema, key));
   response.StartObject();
-  std::size_t size = 0;
+  // An absent item costs the minimum, as DynamoDB counts it.
+  double units = read_capacity_units(0, consistent);
   if (stored) {
-    size = unwrap(model::encoded_item_size(*stored));
+    units = unwrap(stored_read_units(*stored, consistent));
     context.returned_items = 1;
     protocol::write_key(response, "Item");
     selection.write_stored(response, *stored);
   }
-  // An absent item costs the minimum, as DynamoDB counts it.
-  context.consumed.of(table->name, table).read += read_capacity_units(size, consistent);
+  context.consumed.of(table->name, table).read += units;
   context.consumed.write_object(response, return_capacity, table->name);
   response.EndObject();
 }
