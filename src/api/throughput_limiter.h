@@ -82,6 +82,8 @@ class ThroughputLimiter {
   };
 
   std::optional<Limit> limit_of(const catalog::TableInfo& table, const catalog::IndexInfo* gsi, Access access) const;
+  // Whether `gsi` (or the table, with every GSI for a write) has a limit.
+  bool limited(const catalog::TableInfo& table, const catalog::IndexInfo* gsi, Access access) const;
   // The bucket of table `table` (gsi nullptr) or `gsi`, refilled to now;
   // nullptr when it has no limit. REQUIRES: mutex_ held.
   TokenBucket* bucket(const catalog::TableInfo& table, const catalog::IndexInfo* gsi, Access access, double now,

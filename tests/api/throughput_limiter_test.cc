@@ -77,7 +77,7 @@ TEST_F(ThroughputLimiterTest, ALargeReadLeavesADebt) {
   EXPECT_EQ(limiter_.test_balance(table, Access::kRead), -6);
   now_ += 3;
   EXPECT_TRUE(limiter_.check(table, Access::kRead));  // paid off exactly: nothing left yet
-  now_ += 0.25;  // half a unit: the least a read costs
+  now_ += 0.25;                                       // half a unit: the least a read costs
   EXPECT_FALSE(limiter_.check(table, Access::kRead));
 }
 
@@ -148,6 +148,18 @@ TEST_F(ThroughputLimiterTest, OnDemandTablesHaveLimitsOnlyWhenAMaximumIsSet) {
   EXPECT_FALSE(limiter_.check(table, Access::kRead));
   now_ += 1000;
   EXPECT_EQ(limiter_.test_balance(table, Access::kWrite), 4);
+}
+
+TEST_F(ThroughputLimiterTest, AnOnDemandGsiWithAReadMaximumIsChargedAlone) {
+  auto table = provisioned_table();
+  table.billing_mode = catalog::BillingMode::kPayPerRequest;
+  table.indexes[0].on_demand.max_read_request_units = 2;
+  const auto* gsi = &table.indexes[0];
+  TableCapacity units = used(table, 5, 5);
+  units.index(gsi->schema).read = 2;
+  limiter_.charge(units);
+  EXPECT_TRUE(limiter_.check(table, Access::kRead, gsi));
+  EXPECT_FALSE(limiter_.check(table, Access::kRead));
 }
 
 TEST(ThroughputLimiter, BucketsHoldAtLeastOneSecond) {
