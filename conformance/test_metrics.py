@@ -5,7 +5,8 @@ parser (prometheus_client): request counters, errors by exception name and
 latency histograms per operation and table, named after CloudWatch's
 DynamoDB metrics where one exists (SuccessfulRequestLatency, UserErrors,
 SystemErrors, ThrottledRequests, ReturnedItemCount,
-ConditionalCheckFailedRequests), plus the server's own: connections,
+ConditionalCheckFailedRequests, ConsumedReadCapacityUnits,
+ConsumedWriteCapacityUnits), plus the server's own: connections,
 RocksDB, the row cache, write health, GSI backfills. The health line stays
 on GET /; other paths are 404.
 
@@ -62,7 +63,8 @@ def test_metrics_page_parses_and_has_the_families(endpoint_url, server_binary):
                  'dynastore_http_connections', 'dynastore_write_healthy', 'dynastore_tables',
                  'dynastore_rocksdb_block_cache_capacity_bytes', 'dynastore_rocksdb_pending_compaction_bytes',
                  'dynastore_rocksdb_write_stopped', 'dynastore_rocksdb_block_cache_hits',
-                 'dynastore_row_cache_hits', 'dynastore_gsi_backfill_entries']:
+                 'dynastore_row_cache_hits', 'dynastore_gsi_backfill_entries',
+                 'dynastore_consumed_read_capacity_units', 'dynastore_consumed_write_capacity_units']:
         assert name in families, (name, sorted(families))
     assert _value(families, 'dynastore_write_healthy') == 1
     assert _value(families, 'dynastore_http_connections', scheme='http') >= 1
@@ -94,6 +96,25 @@ def test_requests_errors_and_items_are_counted_per_operation_and_table(endpoint_
     assert delta('dynastore_errors_total', operation='GetItem', table=hash_table + '-missing',
                  exception='ResourceNotFoundException') == 1
     assert delta('dynastore_system_errors_total', operation='PutItem', table=hash_table) == 0
+
+
+def test_consumed_capacity_is_counted_per_operation_and_table(endpoint_url, dynamodb, hash_table, random_key):
+    # CloudWatch's ConsumedReadCapacityUnits / ConsumedWriteCapacityUnits,
+    # counted whether or not the request asked for ReturnConsumedCapacity
+    # (test_capacity.py has a case per rule).
+    before = _scrape(endpoint_url)
+    dynamodb.put_item(TableName=hash_table, Item={'pk': {'S': random_key}, 'p': {'S': 'x' * 1500}})  # 2 units
+    dynamodb.get_item(TableName=hash_table, Key={'pk': {'S': random_key}})  # 0.5
+    dynamodb.get_item(TableName=hash_table, Key={'pk': {'S': random_key}}, ConsistentRead=True)  # 1
+    after = _scrape(endpoint_url)
+
+    def delta(name, operation):
+        return (_counter(after, name, operation=operation, table=hash_table)
+                - _counter(before, name, operation=operation, table=hash_table))
+
+    assert delta('dynastore_consumed_write_capacity_units_total', 'PutItem') == 2.0
+    assert delta('dynastore_consumed_read_capacity_units_total', 'PutItem') == 0.0
+    assert delta('dynastore_consumed_read_capacity_units_total', 'GetItem') == 1.5
 
 
 def test_query_counts_returned_items(endpoint_url, dynamodb, hash_table, random_key):

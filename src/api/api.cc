@@ -9,6 +9,7 @@
 
 #include "api/injected_fault.h"
 #include "api/request_context.h"
+#include "api/throughput_limiter.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/json/json.h"
@@ -215,6 +216,10 @@ ApiResponse json_response(int status, std::string request_id, std::string body, 
   return make_response(status, std::move(request_id), std::move(body), kContentType);
 }
 
+// What the last operation on this thread consumed, for report() (handle()
+// is never re-entered on a thread).
+thread_local std::vector<metrics::CapacityRecord> last_capacity_records;
+
 ApiResponse error_response(const protocol::DynamoError& error, std::string request_id) {
   return make_response(error.http_status(), std::move(request_id), error.to_json(), kContentType);
 }
@@ -239,7 +244,11 @@ void inject_faults(FaultInjector& faults, std::string_view operation, const json
 
 Api::Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
          const auth::SigV4Verifier& verifier)
-    : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {}
+    : config_(std::move(config)), catalog_(catalog), items_(items), tokens_(tokens), verifier_(verifier) {
+  if (config_.enforce_capacity) limiter_ = std::make_unique<ThroughputLimiter>(config_.capacity_burst_seconds);
+}
+
+Api::~Api() = default;
 
 ApiResponse Api::reject(int http_status, std::string_view reason) const {
   if (http_status == 408) {
@@ -299,6 +308,14 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
   record.request_bytes = request_bytes;
   record.response_bytes = response.body.size();
   record.returned_items = facts.returned_items;
+  if (facts.consumed_capacity) {
+    last_capacity_records.clear();
+    for (const auto& entry : ConsumedCapacity::for_this_thread().tables()) {
+      last_capacity_records.push_back({entry.table != nullptr ? std::string_view(entry.table->name) : entry.name,
+                                       entry.all_read(), entry.all_write()});
+    }
+    record.capacity = last_capacity_records;
+  }
   for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
 }
 
@@ -399,7 +416,24 @@ ApiResponse Api::serve(const ApiRequest& request, std::string request_id, std::s
     thread_local json::StringBuffer buffer(&crt_allocator, kResponseBufferBytes);
     buffer.Clear();
     json::Writer writer(buffer);
-    operation->operation(context, document, writer);
+    context.limiter = limiter_.get();
+    context.consumed.clear();
+    // What the operation consumed counts even when it then fails (a write
+    // whose condition failed consumed its units): the limiter is paid and
+    // the metrics are told either way (report() reads context.consumed).
+    auto settle_capacity = [&] {
+      if (limiter_ != nullptr) {
+        for (const auto& entry : context.consumed.tables()) limiter_->charge(entry);
+      }
+      facts.consumed_capacity = true;
+    };
+    try {
+      operation->operation(context, document, writer);
+    } catch (...) {
+      settle_capacity();
+      throw;
+    }
+    settle_capacity();
     facts.returned_items = context.returned_items;
     std::string body(buffer.GetString(), buffer.GetSize());
     if (buffer.GetSize() > kMaxRetainedResponse) {

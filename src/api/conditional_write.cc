@@ -42,10 +42,10 @@ DynamoError condition_failed_error(const WriteCondition& condition, const partit
 
 }  // namespace
 
-partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TableInfo& table,
+partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TablePtr& table,
                                          const model::Item& key, const WriteCondition& condition,
-                                         const WriteDecision& decide) {
-  partition::ItemWrite write{table.write_schema.get(), &key, [&](const partition::StoredItem& current) {
+                                         const WriteDecision& decide, std::size_t attempted_size) {
+  partition::ItemWrite write{table->write_schema.get(), &key, [&](const partition::StoredItem& current) {
                                if (condition.condition && !expr::evaluate(*condition.condition, current.get())) {
                                  return partition::Decision::condition_failed();
                                }
@@ -53,10 +53,21 @@ partition::ItemOutcome conditional_write(RequestContext& context, const catalog:
                              }};
   auto outcome = unwrap(context.items.write(write));
   switch (outcome.decision.kind()) {
-    case partition::Decision::Kind::kConditionFailed: throw condition_failed_error(condition, outcome.old_item);
+    case partition::Decision::Kind::kConditionFailed:
+      context.consumed.of(table->name, table).write += write_capacity_units(outcome.old_item.size(), attempted_size);
+      throw condition_failed_error(condition, outcome.old_item);
     case partition::Decision::Kind::kInvalid: throw DynamoError::validation(outcome.decision.message());
     default: return outcome;
   }
+}
+
+void add_item_write(RequestContext& context, const catalog::TablePtr& table, const partition::StoredItem& old,
+                    const model::Item* new_item, std::size_t new_size, double factor) {
+  TableCapacity& units = context.consumed.of(table->name, table);
+  units.write += factor * write_capacity_units(old.size(), new_size);
+  // Index entries are derived from the items only for tables that have
+  // indexes (decoding the old item costs a few thousand instructions).
+  if (!table->indexes.empty()) add_index_writes(*table, old.get(), new_item, units);
 }
 
 }  // namespace dynastore::api

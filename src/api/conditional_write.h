@@ -32,8 +32,18 @@ using WriteDecision = std::function<partition::Decision(const partition::StoredI
 // it was, and the decision with the new item). Throws
 // ConditionalCheckFailedException when the condition fails and
 // ValidationException when the decision is invalid; nothing is written then.
-partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TableInfo& table,
+// A failed condition still consumes write capacity, as on DynamoDB: units
+// for the larger of the item as it is and `attempted_size` (the size of
+// the item a put tried to write), recorded in context.consumed.
+partition::ItemOutcome conditional_write(RequestContext& context, const catalog::TablePtr& table,
                                          const model::Item& key, const WriteCondition& condition,
-                                         const WriteDecision& decide);
+                                         const WriteDecision& decide, std::size_t attempted_size = 0);
+
+// Records in context.consumed what a write of one item consumed: units for
+// the larger of the item before (`old`) and after (`new_size` bytes), times
+// `factor` (2 in a transaction), and the writes of the table's secondary
+// indexes (`new_item`: the item after, nullptr when it is gone).
+void add_item_write(RequestContext& context, const catalog::TablePtr& table, const partition::StoredItem& old,
+                    const model::Item* new_item, std::size_t new_size, double factor = 1.0);
 
 }  // namespace dynastore::api

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/status_mapping.h"
+#include "api/throttling.h"
 #include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -39,7 +40,10 @@ void apply_select(const json::Value& request, const ReadTarget& target, PagedRea
 
 void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer& response) {
   const auto& target = *read.target;
+  // A GSI has throughput of its own; the table's is spent on an LSI read.
+  check_throughput(context, target.table(), Access::kRead, target.is_global_index() ? target.index() : nullptr);
   std::size_t scanned = 0, count = 0, bytes_read = 0;
+  double fetch_units = 0;  // an LSI read's fetches from the table, each item rounded on its own
   std::optional<model::Item> last_key;
 
   response.StartObject();
@@ -70,6 +74,7 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
     model::Item item = std::move(*entry);
     if (read.fetch_base_items) {
       auto base = unwrap(context.items.get(*target.table().write_schema, target.last_evaluated_key(item), view.get()));
+      fetch_units += read_capacity_units(base ? model::item_size(*base) : 0, read.consistent);
       if (base) item = std::move(*base);
     }
     if (!read.filter || read.filter(item)) {
@@ -98,8 +103,18 @@ void run_paged_read(RequestContext& context, const PagedRead& read, json::Writer
     protocol::write_key(response, "LastEvaluatedKey");
     protocol::write_item(response, *last_key);
   }
-  write_consumed_capacity(response, read.return_capacity, target.table().name,
-                          read_capacity_units(bytes_read, read.consistent));
+  // The entries read (of the table or the index) summed before filtering,
+  // rounded up once (Developer Guide, "Query operations" and "Scan
+  // operations" of "Capacity unit consumption for read operations").
+  TableCapacity& units = context.consumed.of(target.table().name, target.table_ptr());
+  const double entry_units = read_capacity_units(bytes_read, read.consistent);
+  if (target.index() != nullptr) {
+    units.index(target.index()->schema).read += entry_units;
+  } else {
+    units.read += entry_units;
+  }
+  units.read += fetch_units;
+  context.consumed.write_object(response, read.return_capacity, target.table().name);
   response.EndObject();
 }
 

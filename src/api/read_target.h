@@ -24,6 +24,7 @@ class ReadTarget {
                             std::optional<std::string_view> index_name);
 
   const catalog::TableInfo& table() const { return *table_; }
+  const catalog::TablePtr& table_ptr() const { return table_; }
   const catalog::IndexInfo* index() const { return index_; }
   bool is_global_index() const { return index_ && index_->schema.kind == model::IndexKind::kGlobal; }
   // The same, for a logical read of partition/.

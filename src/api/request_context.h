@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/consumed_capacity.h"
 #include "dynastore/api/api.h"
 #include "dynastore/catalog/catalog.h"
 #include "dynastore/json/json.h"
@@ -16,6 +17,8 @@
 #include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::api {
+
+class ThroughputLimiter;
 
 struct RequestContext {
   std::string_view request_id;
@@ -44,6 +47,14 @@ struct RequestContext {
   // Items the answer carries (GetItem, BatchGetItem, Query, Scan,
   // TransactGetItems), for the metrics; set by the operation.
   std::uint64_t returned_items = 0;
+  // The capacity the request consumed, added by the operation as it goes
+  // (also when it then fails: a write whose condition failed consumed its
+  // units), for its answer, the metrics and the limiter.
+  // The I/O thread's (ConsumedCapacity::for_this_thread()), cleared by the
+  // pipeline before the operation runs.
+  ConsumedCapacity& consumed = ConsumedCapacity::for_this_thread();
+  // The server's throughput limits (--enforce-capacity), or nullptr: none.
+  ThroughputLimiter* limiter = nullptr;
 
   // The catalog key of the caller's table `name`.
   std::string table_key(std::string_view name) const { return catalog::table_key(scope, name); }

@@ -1,7 +1,10 @@
 #include "api/transaction_common.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <utility>
 
+#include "api/throttling.h"
 #include "dynastore/protocol/wire.h"
 
 namespace dynastore::api {
@@ -72,52 +75,26 @@ DynamoError CancellationReasons::error() const {
   return error;
 }
 
-TransactionCapacity::Units& TransactionCapacity::of(const std::string& table_name) {
-  for (auto& units : tables_) {
-    if (units.table_name == table_name) return units;
+void check_transaction_throughput(RequestContext& context, std::span<const TransactionAccess> actions) {
+  if (context.limiter == nullptr) return;
+  // What the actions before each one will take from its table, at the
+  // least: two units (a transactional read or write of up to 4 KB / 1 KB).
+  std::vector<std::pair<const catalog::TableInfo*, double>> pending;
+  CancellationReasons reasons;
+  bool throttled = false;
+  for (const auto& action : actions) {
+    auto found = std::find_if(pending.begin(), pending.end(), [&](const auto& p) { return p.first == action.table; });
+    if (found == pending.end()) found = pending.insert(pending.end(), {action.table, 0.0});
+    if (auto throttle = context.limiter->check(*action.table, action.access, nullptr, found->second)) {
+      const ThrottleReason reason = throttle_reason(*throttle);
+      reasons.throttled(reason.code, reason.message);
+      throttled = true;
+      continue;
+    }
+    found->second += 2;
+    reasons.none();
   }
-  tables_.push_back({table_name, 0, 0});
-  return tables_.back();
-}
-
-void TransactionCapacity::add_read(const std::string& table_name, std::size_t item_size) {
-  of(table_name).read += 2 * read_capacity_units(item_size, /*consistent=*/true);
-}
-
-void TransactionCapacity::add_write(const std::string& table_name, std::size_t old_size, std::size_t new_size) {
-  of(table_name).write += 2 * write_capacity_units(old_size, new_size);
-}
-
-void TransactionCapacity::write(json::Writer& writer, ReturnCapacity mode) const {
-  if (mode == ReturnCapacity::kNone) return;
-  auto write_units = [&writer](const Units& units) {
-    protocol::write_key(writer, "CapacityUnits");
-    writer.Double(units.read + units.write);
-    if (units.read > 0) {
-      protocol::write_key(writer, "ReadCapacityUnits");
-      writer.Double(units.read);
-    }
-    if (units.write > 0) {
-      protocol::write_key(writer, "WriteCapacityUnits");
-      writer.Double(units.write);
-    }
-  };
-  protocol::write_key(writer, "ConsumedCapacity");
-  writer.StartArray();
-  for (const auto& units : tables_) {
-    writer.StartObject();
-    protocol::write_key(writer, "TableName");
-    protocol::write_string(writer, units.table_name);
-    write_units(units);
-    if (mode == ReturnCapacity::kIndexes) {
-      protocol::write_key(writer, "Table");
-      writer.StartObject();
-      write_units(units);
-      writer.EndObject();
-    }
-    writer.EndObject();
-  }
-  writer.EndArray();
+  if (throttled) throw reasons.error();
 }
 
 }  // namespace dynastore::api

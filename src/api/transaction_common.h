@@ -1,16 +1,20 @@
 // What TransactWriteItems and TransactGetItems share: the TransactItems list's
 // member constraints, the one-operation-per-item rule, cancellation reasons,
-// and transactional capacity (two units where a plain read or write costs one).
+// and throughput limits. Transactional capacity is two units where a plain
+// read or write costs one (Developer Guide, "Capacity unit consumption for
+// read/write operations"): each operation adds its own to context.consumed.
 #pragma once
 
 #include <cstddef>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "api/request_context.h"
+#include "api/throughput_limiter.h"
 #include "api/write_options.h"
 #include "dynastore/json/json.h"
 #include "dynastore/protocol/constraint_errors.h"
@@ -50,6 +54,11 @@ class CancellationReasons {
     reasons_.push_back({"ConditionalCheckFailed", "The conditional request failed", std::move(item_json)});
   }
   void validation_error(std::string message) { reasons_.push_back({"ValidationError", std::move(message), ""}); }
+  // An action over a throughput limit (ProvisionedThroughputExceeded,
+  // ThrottlingError: api/throttling.h).
+  void throttled(std::string code, std::string message) {
+    reasons_.push_back({std::move(code), std::move(message), ""});
+  }
   void item_collection_size_limit_exceeded() {
     reasons_.push_back({"ItemCollectionSizeLimitExceeded", "Collection size exceeded.", ""});
   }
@@ -72,24 +81,17 @@ class CancellationReasons {
   std::vector<Reason> reasons_;
 };
 
-// Consumed capacity of a transaction, per table in order of first use:
-// transactional reads cost 2 units per 4 KB, writes 2 units per 1 KB
-// (Developer Guide, "Capacity unit consumption for read/write operations").
-class TransactionCapacity {
- public:
-  void add_read(const std::string& table_name, std::size_t item_size);
-  void add_write(const std::string& table_name, std::size_t old_size, std::size_t new_size);
-  // Writes "ConsumedCapacity": [...] (nothing when mode is kNone).
-  void write(json::Writer& writer, ReturnCapacity mode) const;
-
- private:
-  struct Units {
-    std::string table_name;
-    double read = 0;
-    double write = 0;
-  };
-  Units& of(const std::string& table_name);
-  std::vector<Units> tables_;
+// One action of a transaction, as throughput limits see it.
+struct TransactionAccess {
+  const catalog::TableInfo* table = nullptr;
+  Access access = Access::kRead;  // a Get or a ConditionCheck reads; Put, Update and Delete write
 };
+
+// With --enforce-capacity (context.limiter): cancels the transaction when
+// an action's table (or, for a write, one of its GSIs) is out of capacity,
+// with a ProvisionedThroughputExceeded or ThrottlingError reason for each
+// such action (API Reference, TransactWriteItems: "There is insufficient
+// provisioned capacity for the transaction to be completed").
+void check_transaction_throughput(RequestContext& context, std::span<const TransactionAccess> actions);
 
 }  // namespace dynastore::api

@@ -131,71 +131,17 @@ void write_item_collection_metrics(json::Writer& writer, RequestContext& context
   write_item_collection_metrics_object(writer, context, table, key);
 }
 
-double write_capacity_units(std::size_t old_size, std::size_t new_size) {
-  const std::size_t size = std::max(old_size, new_size);
-  return std::max<double>(1.0, std::ceil(static_cast<double>(size) / 1024.0));
-}
-
-double read_capacity_units(std::size_t size, bool consistent) {
-  const double units = std::max<double>(1.0, std::ceil(static_cast<double>(size) / 4096.0));
-  return consistent ? units : units / 2.0;
-}
-
-namespace {
-
-void write_capacity_object(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
-  writer.StartObject();
-  protocol::write_key(writer, "TableName");
-  protocol::write_string(writer, table_name);
-  protocol::write_key(writer, "CapacityUnits");
-  writer.Double(units);
-  if (mode == ReturnCapacity::kIndexes) {
-    protocol::write_key(writer, "Table");
-    writer.StartObject();
-    protocol::write_key(writer, "CapacityUnits");
-    writer.Double(units);
-    writer.EndObject();
-  }
-  writer.EndObject();
-}
-
-}  // namespace
-
-void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units) {
-  if (mode == ReturnCapacity::kNone) return;
-  protocol::write_key(writer, "ConsumedCapacity");
-  write_capacity_object(writer, mode, table_name, units);
-}
-
 void write_item_write_response(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
                                const model::Item& key, const model::Item* attributes, ReturnCapacity capacity,
-                               double capacity_units, bool collection_metrics) {
+                               bool collection_metrics) {
   writer.StartObject();
   if (attributes != nullptr && !attributes->empty()) {
     protocol::write_key(writer, "Attributes");
     protocol::write_item(writer, *attributes);
   }
-  write_consumed_capacity(writer, capacity, table.name, capacity_units);
+  context.consumed.write_object(writer, capacity, table.name);
   if (collection_metrics) write_item_collection_metrics(writer, context, table, key);
   writer.EndObject();
-}
-
-void BatchCapacity::add(const std::string& table_name, double units) {
-  for (auto& [name, total] : tables_) {
-    if (name == table_name) {
-      total += units;
-      return;
-    }
-  }
-  tables_.emplace_back(table_name, units);
-}
-
-void BatchCapacity::write(json::Writer& writer, ReturnCapacity mode) const {
-  if (mode == ReturnCapacity::kNone) return;
-  protocol::write_key(writer, "ConsumedCapacity");
-  writer.StartArray();
-  for (const auto& [name, units] : tables_) write_capacity_object(writer, mode, name, units);
-  writer.EndArray();
 }
 
 }  // namespace dynastore::api

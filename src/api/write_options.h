@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/consumed_capacity.h"
 #include "dynastore/catalog/table_info.h"
 #include "dynastore/json/json.h"
 #include "dynastore/model/attribute_value.h"
@@ -19,7 +20,6 @@
 namespace dynastore::api {
 
 enum class ReturnValues { kNone, kAllOld, kUpdatedOld, kAllNew, kUpdatedNew };
-enum class ReturnCapacity { kNone, kTotal, kIndexes };
 
 // Parses ReturnValues. PutItem and DeleteItem take only NONE and ALL_OLD
 // (`only_none_or_all_old`), refusing the rest with DynamoDB's message.
@@ -31,15 +31,6 @@ bool parse_return_item_collection_metrics(const json::Value& request);
 // other member errors) instead of throwing.
 ReturnCapacity parse_return_capacity(const json::Value& request, protocol::ConstraintErrors& errors);
 bool parse_return_item_collection_metrics(const json::Value& request, protocol::ConstraintErrors& errors);
-
-// Capacity units by DynamoDB's rules: writes 1 per KB (rounded up, min 1) of
-// the larger of the old and new item; reads 1 per 4 KB (min 1), halved for
-// eventually consistent reads.
-double write_capacity_units(std::size_t old_size, std::size_t new_size);
-double read_capacity_units(std::size_t size, bool consistent);
-
-// Writes "ConsumedCapacity": {...} into the open response object.
-void write_consumed_capacity(json::Writer& writer, ReturnCapacity mode, std::string_view table_name, double units);
 
 // Writes "ItemCollectionMetrics" for a write to a table with local secondary
 // indexes (nothing otherwise): the partition key and DynamoDB's size
@@ -61,20 +52,10 @@ struct WrittenKey {
 void write_collection_metrics_map(json::Writer& writer, RequestContext& context, std::span<const WrittenKey> written);
 
 // The response of a single-item write: "Attributes" (when `attributes` is
-// non-null and non-empty), ConsumedCapacity and ItemCollectionMetrics as asked.
+// non-null and non-empty), ConsumedCapacity (what the request consumed,
+// context.consumed) and ItemCollectionMetrics as asked.
 void write_item_write_response(json::Writer& writer, RequestContext& context, const catalog::TableInfo& table,
                                const model::Item& key, const model::Item* attributes, ReturnCapacity capacity,
-                               double capacity_units, bool collection_metrics);
-
-// Per-table capacity of a batch operation, in request order of first use.
-class BatchCapacity {
- public:
-  void add(const std::string& table_name, double units);
-  // Writes "ConsumedCapacity": [...] (nothing when mode is kNone).
-  void write(json::Writer& writer, ReturnCapacity mode) const;
-
- private:
-  std::vector<std::pair<std::string, double>> tables_;
-};
+                               bool collection_metrics);
 
 }  // namespace dynastore::api

@@ -38,21 +38,41 @@ RequestMetrics::Shard& RequestMetrics::this_threads_shard() {
   return *shards_.back();
 }
 
-void RequestMetrics::on_request(const RequestRecord& record) {
-  Shard& shard = this_threads_shard();
-  std::lock_guard lock(shard.mutex);
-  if (shard.last_series == nullptr || *shard.last_operation != record.operation || *shard.last_table != record.table) {
-    auto operation = shard.operations.find(record.operation);
+RequestMetrics::Series& RequestMetrics::series_of(Shard& shard, std::string_view operation_name,
+                                                  std::string_view table_name) {
+  if (shard.last_series == nullptr || *shard.last_operation != operation_name || *shard.last_table != table_name) {
+    auto operation = shard.operations.find(operation_name);
     if (operation == shard.operations.end()) {
-      operation = shard.operations.emplace(std::string(record.operation), TableSeries{}).first;
+      operation = shard.operations.emplace(std::string(operation_name), TableSeries{}).first;
     }
-    auto table = operation->second.find(record.table);
-    if (table == operation->second.end()) table = operation->second.emplace(std::string(record.table), Series{}).first;
+    auto table = operation->second.find(table_name);
+    if (table == operation->second.end()) table = operation->second.emplace(std::string(table_name), Series{}).first;
     shard.last_operation = &operation->first;
     shard.last_table = &table->first;
     shard.last_series = &table->second;
   }
-  Series& series = *shard.last_series;
+  return *shard.last_series;
+}
+
+void RequestMetrics::on_request(const RequestRecord& record) {
+  Shard& shard = this_threads_shard();
+  std::lock_guard lock(shard.mutex);
+  // A request naming several tables (a batch, a transaction) counts under
+  // table "-", its capacity under each table it consumed of.
+  if (record.table.empty()) {
+    for (const CapacityRecord& capacity : record.capacity) {
+      Series& of_table = series_of(shard, record.operation, capacity.table);
+      of_table.consumed_read_units += capacity.read_units;
+      of_table.consumed_write_units += capacity.write_units;
+    }
+  }
+  Series& series = series_of(shard, record.operation, record.table);
+  if (!record.table.empty()) {
+    for (const CapacityRecord& capacity : record.capacity) {
+      series.consumed_read_units += capacity.read_units;
+      series.consumed_write_units += capacity.write_units;
+    }
+  }
   ++series.requests;
   series.request_bytes += record.request_bytes;
   series.response_bytes += record.response_bytes;
@@ -90,6 +110,8 @@ void RequestMetrics::Series::merge(const Series& other) {
   returned_items += other.returned_items;
   request_bytes += other.request_bytes;
   response_bytes += other.response_bytes;
+  consumed_read_units += other.consumed_read_units;
+  consumed_write_units += other.consumed_write_units;
   for (std::size_t i = 0; i < latency_buckets.size(); ++i) latency_buckets[i] += other.latency_buckets[i];
   latency_seconds_sum += other.latency_seconds_sum;
   latency_count += other.latency_count;
@@ -141,6 +163,29 @@ void RequestMetrics::write(PrometheusText& out) const {
       {"dynastore_response_bytes_total", "Response body bytes sent.", &Series::response_bytes},
   };
   for (const Counter& counter : kCounters) {
+    out.family(counter.name, "counter", counter.help);
+    for (const auto& [key, series] : all) {
+      out.sample(counter.name, {{"operation", or_none(key.first)}, {"table", or_none(key.second)}},
+                 series.*counter.field);
+    }
+  }
+
+  struct UnitsCounter {
+    std::string_view name;
+    std::string_view help;
+    double Series::*field;
+  };
+  static constexpr UnitsCounter kUnits[] = {
+      {"dynastore_consumed_read_capacity_units_total",
+       "Read capacity units consumed, by DynamoDB's rules, indexes included (CloudWatch: "
+       "ConsumedReadCapacityUnits, summed).",
+       &Series::consumed_read_units},
+      {"dynastore_consumed_write_capacity_units_total",
+       "Write capacity units consumed, by DynamoDB's rules, indexes included (CloudWatch: "
+       "ConsumedWriteCapacityUnits, summed).",
+       &Series::consumed_write_units},
+  };
+  for (const UnitsCounter& counter : kUnits) {
     out.family(counter.name, "counter", counter.help);
     for (const auto& [key, series] : all) {
       out.sample(counter.name, {{"operation", or_none(key.first)}, {"table", or_none(key.second)}},

@@ -100,6 +100,17 @@ Options:
                        off. Default: off
   --access-log-format FORMAT
                        text or json (one JSON object per line). Default: text
+  --enforce-capacity   Throttle requests as DynamoDB does: provisioned tables
+                       and their GSIs answer ProvisionedThroughputExceeded-
+                       Exception past their read/write capacity units (with
+                       burst capacity), on-demand tables ThrottlingException
+                       past OnDemandThroughput maxima; batches return the rest
+                       in UnprocessedItems/UnprocessedKeys. Default: off (no
+                       limits, as DynamoDB Local)
+  --capacity-burst-seconds N
+                       With --enforce-capacity, how many seconds of unused
+                       provisioned capacity a table or GSI keeps for bursts
+                       (at least one second's worth). Default: 300, as DynamoDB
   --cors ORIGINS       Comma-separated origins that browsers may call from
                        (CORS), "*" for any, "" for none. Default: *
   --status-delay-ms N  Keep tables and indexes CREATING, UPDATING and
@@ -367,6 +378,10 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
         return std::nullopt;
       }
       config.access_log_json = v == "json";
+    } else if (arg == "--enforce-capacity") {
+      config.enforce_capacity = true;
+    } else if (arg == "--capacity-burst-seconds" && need_value(v)) {
+      if (bad_int(v, config.capacity_burst_seconds, 0, 24 * 3600)) return std::nullopt;
     } else if (arg == "--log-level" && need_value(v)) {
       config.log_level = v;
     } else if ((arg == "--cors" || arg == "-cors") && need_value(v)) {

@@ -41,6 +41,8 @@ struct Config {
   std::string log_level = "info";          // --log-level
   std::string access_log_level = "off";    // --access-log
   bool access_log_json = false;            // --access-log-format json
+  bool enforce_capacity = false;           // --enforce-capacity: throttle over provisioned / max on-demand throughput
+  int capacity_burst_seconds = 300;        // --capacity-burst-seconds: unused capacity kept for bursts
 
   // Origins allowed to call the endpoint from a browser (CORS): "*" allows
   // any; an empty list sends no CORS headers. --cors, -cors. Default: "*"

@@ -295,6 +295,8 @@ int main(int argc, char** argv) {
                               config->deleting_delay_ms / 1000.0};
   api_config.tables_per_access_key = config->tables_per_access_key;
   api_config.stream_iterator_seconds = config->stream_iterator_ttl_seconds;
+  api_config.enforce_capacity = config->enforce_capacity;
+  api_config.capacity_burst_seconds = config->capacity_burst_seconds;
   {
     const bool wildcard = config->host == "0.0.0.0" || config->host == "::" || config->host.empty();
     const std::string host = wildcard                                      ? "localhost"

@@ -55,6 +55,40 @@ TEST(RequestMetricsTest, CountsByOperationAndTable) {
   EXPECT_EQ(find(all, "PutItem", "b")->requests, 1u);
 }
 
+TEST(RequestMetricsTest, CountsConsumedCapacityPerTable) {
+  RequestMetrics metrics;
+  // A single-table request: its capacity goes with its other counts, even
+  // when it failed (a write whose condition failed consumed its units).
+  RequestRecord put = record("PutItem", "a", 400, "ConditionalCheckFailedException");
+  const CapacityRecord put_units[] = {{"a", 0, 3}};
+  put.capacity = put_units;
+  metrics.on_request(put);
+  // A batch counts its requests under "" and its capacity under each table.
+  RequestRecord batch = record("BatchGetItem", "");
+  const CapacityRecord batch_units[] = {{"a", 1.5, 0}, {"b", 0.5, 0}};
+  batch.capacity = batch_units;
+  metrics.on_request(batch);
+  metrics.on_request(batch);
+  const auto all = metrics.snapshot();
+  EXPECT_EQ(find(all, "PutItem", "a")->consumed_write_units, 3);
+  EXPECT_EQ(find(all, "PutItem", "a")->consumed_read_units, 0);
+  EXPECT_EQ(find(all, "BatchGetItem", "")->requests, 2u);
+  EXPECT_EQ(find(all, "BatchGetItem", "")->consumed_read_units, 0);
+  EXPECT_EQ(find(all, "BatchGetItem", "a")->consumed_read_units, 3);
+  EXPECT_EQ(find(all, "BatchGetItem", "a")->requests, 0u);
+  EXPECT_EQ(find(all, "BatchGetItem", "b")->consumed_read_units, 1);
+
+  PrometheusText page;
+  metrics.write(page);
+  const std::string& text = page.text();
+  EXPECT_NE(text.find("dynastore_consumed_write_capacity_units_total{operation=\"PutItem\",table=\"a\"} 3"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dynastore_consumed_read_capacity_units_total{operation=\"BatchGetItem\",table=\"b\"} 1"),
+            std::string::npos)
+      << text;
+}
+
 TEST(RequestMetricsTest, LatencyGoesIntoItsBucket) {
   RequestMetrics metrics;
   metrics.on_request(record("GetItem", "t", 200, "", 50us));     // <= 100 us

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include <string>
 
 #include "dynastore/model/item_codec.h"
@@ -140,6 +142,49 @@ TEST(ItemSizeTest, EncodedItemSizeMatchesTheDecodedItem) {
     auto size = encoded_item_size(encoded);
     ASSERT_TRUE(size.is_ok()) << size.status().to_string();
     EXPECT_EQ(size.value(), item_size(item));
+  }
+}
+
+// The bound holds for the cases closest to it: lists of NULLs and of empty
+// containers (a byte of encoding for DynamoDB's two), and for random items.
+TEST(ItemSizeTest, EncodedItemSizeBoundHolds) {
+  std::vector<Item> items = {
+      {{"l", AttributeValue::list(AttributeList(1000, AttributeValue::null()))}},
+      {{"l", AttributeValue::list(AttributeList(500, AttributeValue::list({})))}},
+      {{"m", AttributeValue::map({{"a", AttributeValue::map({})}, {"b", AttributeValue::null()}})}},
+      {{"", AttributeValue::null()}},
+      {{"n", AttributeValue::number("-0.000000000000000000000000000000000001")}},
+  };
+  std::uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  std::function<AttributeValue(int)> random_value = [&](int depth) {
+    switch (next() % (depth > 3 ? 5 : 7)) {
+      case 0: return AttributeValue::string(std::string(next() % 20, 's'));
+      case 1: return AttributeValue::number(std::to_string(static_cast<int>(next() % 200000) - 100000));
+      case 2: return AttributeValue::boolean(next() % 2 == 0);
+      case 3: return AttributeValue::null();
+      case 4: return AttributeValue::set(AttributeType::kStringSet, {"a", std::string(next() % 9 + 2, 'b')});
+      case 5: {
+        AttributeList list;
+        for (std::uint32_t i = next() % 6; i > 0; --i) list.push_back(random_value(depth + 1));
+        return AttributeValue::list(std::move(list));
+      }
+      default: {
+        AttributeMap map;
+        for (std::uint32_t i = next() % 6; i > 0; --i) map[std::string(next() % 4, 'k')] = random_value(depth + 1);
+        return AttributeValue::map(std::move(map));
+      }
+    }
+  };
+  for (int i = 0; i < 500; ++i) {
+    Item item;
+    for (std::uint32_t n = next() % 8; n > 0; --n) item[std::string(next() % 5 + 1, 'a')] = random_value(0);
+    items.push_back(std::move(item));
+  }
+  for (const Item& item : items) {
+    std::string encoded;
+    encode_item(item, encoded);
+    EXPECT_LE(item_size(item), encoded_item_size_bound(encoded)) << encoded.size();
   }
 }
 

@@ -183,6 +183,19 @@ TEST(ConfigTest, ClusterFlags) {
                  "dynastore: --cluster needs an on-disk store (not --in-memory)\n");
 }
 
+TEST(ConfigTest, CapacityFlags) {
+  const Config defaults = accepted({});
+  EXPECT_FALSE(defaults.enforce_capacity);
+  EXPECT_EQ(defaults.capacity_burst_seconds, 300);
+
+  const Config config = accepted({"--enforce-capacity", "--capacity-burst-seconds", "5"});
+  EXPECT_TRUE(config.enforce_capacity);
+  EXPECT_EQ(config.capacity_burst_seconds, 5);
+  EXPECT_EQ(accepted({"--capacity-burst-seconds=0"}).capacity_burst_seconds, 0);
+  expect_refused({"--capacity-burst-seconds", "-1"}, "dynastore: --capacity-burst-seconds must be 0..86400\n");
+  expect_refused({"--capacity-burst-seconds", "x"}, "dynastore: --capacity-burst-seconds must be 0..86400\n");
+}
+
 TEST(ConfigTest, TlsFlags) {
   const Config config = accepted({"--tls-cert", "/etc/tls/chain.pem", "--tls-key", "/etc/tls/key.pem",
                                   "--tls-client-ca", "/etc/tls/ca.pem", "--https-port", "8443"});

@@ -79,13 +79,25 @@ struct ApiConfig {
   // Told of every API request once it is answered (metrics, the access
   // log); borrowed. None: nothing is measured.
   std::vector<metrics::RequestObserver*> observers;
+  // --enforce-capacity: provisioned tables and GSIs, and on-demand tables
+  // with OnDemandThroughput maxima, throttle requests over their throughput
+  // (api/throughput_limiter.h). Off: no limit, as DynamoDB Local.
+  bool enforce_capacity = false;
+  // --capacity-burst-seconds: how much unused provisioned capacity a table
+  // keeps for bursts, in seconds of it (DynamoDB: 300).
+  double capacity_burst_seconds = 300;
 };
+
+class ThroughputLimiter;
 
 class Api {
  public:
   // All references are borrowed and must outlive the Api.
   Api(ApiConfig config, catalog::Catalog& catalog, partition::ItemStore& items, txn::ClientTokens& tokens,
       const auth::SigV4Verifier& verifier);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
 
   ApiResponse handle(const ApiRequest& request) const;
 
@@ -116,6 +128,9 @@ class Api {
     std::chrono::milliseconds injected_delay{0};
     std::string auth_reason;
     std::uint64_t returned_items = 0;
+    // The operation ran: what it consumed is in this thread's last
+    // ConsumedCapacity (api.cc).
+    bool consumed_capacity = false;
   };
 
   // handle() for an API call (POST).
@@ -130,6 +145,7 @@ class Api {
   partition::ItemStore& items_;
   txn::ClientTokens& tokens_;
   const auth::SigV4Verifier& verifier_;
+  std::unique_ptr<ThroughputLimiter> limiter_;  // with enforce_capacity only
 };
 
 }  // namespace dynastore::api

@@ -1,7 +1,8 @@
 // Request counters and latency histograms per operation and table, in
 // Prometheus's text format. The names follow CloudWatch's DynamoDB metrics
 // where one exists (SuccessfulRequestLatency, UserErrors, SystemErrors,
-// ThrottledRequests, ReturnedItemCount, ConditionalCheckFailedRequests),
+// ThrottledRequests, ReturnedItemCount, ConditionalCheckFailedRequests,
+// ConsumedReadCapacityUnits, ConsumedWriteCapacityUnits),
 // in Prometheus's spelling: dynastore_successful_request_latency_seconds, ...
 //
 // Counting must stay off the request's critical path: every thread counts
@@ -51,6 +52,10 @@ class RequestMetrics final : public RequestObserver {
     std::uint64_t returned_items = 0;
     std::uint64_t request_bytes = 0;
     std::uint64_t response_bytes = 0;
+    // Capacity units consumed (ConsumedReadCapacityUnits,
+    // ConsumedWriteCapacityUnits); a multiple of 0.5, summed exactly.
+    double consumed_read_units = 0;
+    double consumed_write_units = 0;
     // Successful requests only, as SuccessfulRequestLatency: per bucket
     // (not cumulative; the last is +Inf), their sum and count.
     std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_buckets{};
@@ -77,6 +82,9 @@ class RequestMetrics final : public RequestObserver {
   };
 
   Shard& this_threads_shard();
+  // The series of (operation, table) in `shard`, added when new. REQUIRES:
+  // shard.mutex held.
+  static Series& series_of(Shard& shard, std::string_view operation, std::string_view table);
 
   const std::uint64_t id_;  // tells this instance's shards apart in a thread's cache
   mutable std::mutex shards_mutex_;

@@ -4,9 +4,19 @@
 
 #include <chrono>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace dynastore::metrics {
+
+// What one request consumed of one table: read and write capacity units by
+// DynamoDB's rules, its indexes' included (CloudWatch's
+// ConsumedReadCapacityUnits / ConsumedWriteCapacityUnits, summed).
+struct CapacityRecord {
+  std::string_view table;  // the table's name
+  double read_units = 0;
+  double write_units = 0;
+};
 
 // Borrowed views, valid during on_request() only.
 struct RequestRecord {
@@ -25,6 +35,9 @@ struct RequestRecord {
   std::uint64_t request_bytes = 0;      // body as received
   std::uint64_t response_bytes = 0;     // body as sent
   std::uint64_t returned_items = 0;     // items in the answer (GetItem, BatchGetItem, Query, Scan, ...)
+  // Capacity consumed, per table (several for batches and transactions);
+  // also by a request that then failed (a write whose condition failed).
+  std::span<const CapacityRecord> capacity;
 };
 
 // Thread-safe implementations: on_request() is called from every I/O

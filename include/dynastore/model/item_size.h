@@ -27,4 +27,12 @@ bool item_nested_beyond(const Item& item, int max_levels);
 // Corrupt input -> Status::corruption.
 Result<std::size_t> encoded_item_size(std::string_view encoded);
 
+// A bound on item_size() of a stored item from its length alone, for
+// readers that need only whole units (4 KB read units): no value's size is
+// more than twice its encoding less one (a NULL is one byte either way; a
+// map or list element's extra byte is matched by its type byte; S, N, B,
+// BOOL and sets are no larger than their encoding), and the item's names
+// cost what their length bytes and names take.
+inline std::size_t encoded_item_size_bound(std::string_view encoded) { return 2 * encoded.size(); }
+
 }  // namespace dynastore::model

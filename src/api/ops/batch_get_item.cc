@@ -1,5 +1,7 @@
 // BatchGetItem: up to 100 keys across tables. Keys past the 16 MB response
-// cap come back in UnprocessedKeys for the client to ask again.
+// cap, and with --enforce-capacity keys of tables out of read capacity,
+// come back in UnprocessedKeys for the client to ask again.
+#include <optional>
 #include <set>
 
 #include "api/attribute_selection.h"
@@ -7,6 +9,7 @@
 #include "api/operations.h"
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/constraint_errors.h"
@@ -93,8 +96,12 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     }
   }
 
-  BatchCapacity capacity;
   std::size_t response_bytes = 0;
+  // Throughput limits: a key of a table out of read capacity is left
+  // unprocessed; only when no key could be read does the request fail, with
+  // the first limit met (API Reference, BatchGetItem).
+  bool any_read = false;
+  std::optional<DynamoError> throttled;
   std::vector<std::pair<const TableRequest*, std::vector<const model::Item*>>> unprocessed;
   response.StartObject();
   protocol::write_key(response, "Responses");
@@ -109,6 +116,18 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
         left.push_back(&key);
         continue;
       }
+      if (context.limiter != nullptr) {
+        // What this request read of the table so far is not paid for yet.
+        double pending = 0;
+        for (const auto& entry : context.consumed.tables()) {
+          if (entry.name == t.name) pending = entry.read;
+        }
+        if (auto throttle = context.limiter->check(*t.table, Access::kRead, nullptr, pending)) {
+          if (!throttled) throttled = throttle_error(context, *t.table, *throttle);
+          left.push_back(&key);
+          continue;
+        }
+      }
       const auto stored = unwrap(context.items.get_encoded(*t.table->write_schema, key, view.get()));
       const std::size_t size = stored ? unwrap(model::encoded_item_size(*stored)) : 0;
       // Stop before the item that would take the response past 16 MB.
@@ -117,7 +136,9 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
         left.push_back(&key);
         continue;
       }
-      capacity.add(t.name, read_capacity_units(size, t.consistent));
+      any_read = true;
+      // Each key as a GetItem of its own; an absent item costs the minimum.
+      context.consumed.of(t.name, t.table).read += read_capacity_units(size, t.consistent);
       if (!stored) continue;
       response_bytes += size;
       ++context.returned_items;
@@ -127,6 +148,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     if (!left.empty()) unprocessed.emplace_back(&t, std::move(left));
   }
   response.EndObject();
+  if (!any_read && throttled) throw *throttled;
   protocol::write_key(response, "UnprocessedKeys");
   response.StartObject();
   for (const auto& [t, keys] : unprocessed) {
@@ -146,7 +168,7 @@ void batch_get_item(RequestContext& context, const json::Value& request, json::W
     response.EndObject();
   }
   response.EndObject();
-  capacity.write(response, return_capacity);
+  context.consumed.write_list(response, return_capacity);
   response.EndObject();
 }
 

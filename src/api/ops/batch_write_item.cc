@@ -2,13 +2,18 @@
 // validated before anything is written, so a bad request writes nothing.
 // DynamoDB makes each write atomic on its own, not the batch; here the batch
 // goes through the store's one write path as a whole, so it is atomic too
-// (a stronger guarantee no client can tell from the weaker one).
+// (a stronger guarantee no client can tell from the weaker one). With
+// --enforce-capacity, writes to tables out of write capacity come back in
+// UnprocessedItems.
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "api/item_keys.h"
 #include "api/operations.h"
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/model/key_codec.h"
@@ -33,6 +38,63 @@ struct PendingWrite {
 };
 
 std::string name_of(const json::Value& name) { return {name.GetString(), name.GetStringLength()}; }
+
+// The writes a request may make now under the server's throughput limits,
+// by index into `writes`; the rest go back unprocessed. Each write is
+// admitted against what the ones before it will take from the same table
+// (an estimate: a put's new item, a delete's minimum). When none may be
+// made the request fails with the first limit met, as DynamoDB's does
+// (API Reference, BatchWriteItem).
+std::vector<std::size_t> admitted_writes(RequestContext& context, const std::vector<PendingWrite>& writes,
+                                         std::vector<std::size_t>& unprocessed) {
+  std::vector<std::size_t> admitted;
+  if (context.limiter == nullptr) {
+    for (std::size_t i = 0; i < writes.size(); ++i) admitted.push_back(i);
+    return admitted;
+  }
+  std::vector<std::pair<const catalog::TableInfo*, double>> pending;
+  std::optional<DynamoError> throttled;
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    const catalog::TableInfo* table = writes[i].table.get();
+    auto found = std::find_if(pending.begin(), pending.end(), [&](const auto& p) { return p.first == table; });
+    if (found == pending.end()) found = pending.insert(pending.end(), {table, 0.0});
+    if (auto throttle = context.limiter->check(*table, Access::kWrite, nullptr, found->second)) {
+      if (!throttled) throttled = throttle_error(context, *table, *throttle);
+      unprocessed.push_back(i);
+      continue;
+    }
+    found->second += writes[i].is_put ? write_capacity_units(0, model::item_size(writes[i].item)) : 1.0;
+    admitted.push_back(i);
+  }
+  if (admitted.empty()) throw *throttled;
+  return admitted;
+}
+
+// "UnprocessedItems": {table: [{"PutRequest": {"Item": ...}} | {"DeleteRequest": {"Key": ...}}]},
+// tables named as the request named them.
+void write_unprocessed(json::Writer& response, const std::vector<PendingWrite>& writes,
+                       const std::vector<std::string>& table_of_write, const std::vector<std::size_t>& unprocessed) {
+  protocol::write_key(response, "UnprocessedItems");
+  response.StartObject();
+  std::set<std::string> done;
+  for (const std::size_t first : unprocessed) {
+    if (!done.insert(table_of_write[first]).second) continue;
+    protocol::write_key(response, table_of_write[first]);
+    response.StartArray();
+    for (const std::size_t i : unprocessed) {
+      if (table_of_write[i] != table_of_write[first]) continue;
+      response.StartObject();
+      protocol::write_key(response, writes[i].is_put ? "PutRequest" : "DeleteRequest");
+      response.StartObject();
+      protocol::write_key(response, writes[i].is_put ? "Item" : "Key");
+      protocol::write_item(response, writes[i].item);
+      response.EndObject();
+      response.EndObject();
+    }
+    response.EndArray();
+  }
+  response.EndObject();
+}
 
 void check_request_items_shape(const RequestContext& context, const json::Value* request_items) {
   ConstraintErrors errors;
@@ -109,31 +171,36 @@ void batch_write_item(RequestContext& context, const json::Value& request, json:
     }
   }
 
+  std::vector<std::size_t> unprocessed;
+  const std::vector<std::size_t> admitted = admitted_writes(context, writes, unprocessed);
   std::vector<partition::ItemWrite> item_writes;
-  item_writes.reserve(writes.size());
-  for (const auto& write : writes) {
-    const model::Item* item = &write.item;
-    item_writes.push_back({write.table->write_schema.get(), &write.key,
-                           [item, is_put = write.is_put](const partition::StoredItem&) {
+  item_writes.reserve(admitted.size());
+  for (const std::size_t i : admitted) {
+    const model::Item* item = &writes[i].item;
+    item_writes.push_back({writes[i].table->write_schema.get(), &writes[i].key,
+                           [item, is_put = writes[i].is_put](const partition::StoredItem&) {
                              return is_put ? partition::Decision::put(*item) : partition::Decision::erase();
                            }});
   }
   const auto result = unwrap(context.items.write(item_writes));
-  BatchCapacity capacity;
-  for (std::size_t i = 0; i < writes.size(); ++i) {
-    const std::size_t new_size = writes[i].is_put ? model::item_size(writes[i].item) : 0;
-    // Named as the request named the table (its ARN, if so).
-    capacity.add(table_of_write[i], write_capacity_units(result.outcomes[i].old_item.size(), new_size));
+  for (std::size_t n = 0; n < admitted.size(); ++n) {
+    const auto& write = writes[admitted[n]];
+    const auto& old = result.outcomes[n].old_item;
+    // Each write as a PutItem or DeleteItem of its own, under the table's
+    // name as the request gave it (its ARN, if so).
+    TableCapacity& units = context.consumed.of(table_of_write[admitted[n]], write.table);
+    units.write += write_capacity_units(old.size(), write.is_put ? model::item_size(write.item) : 0);
+    if (!write.table->indexes.empty()) {
+      add_index_writes(*write.table, old.get(), write.is_put ? &write.item : nullptr, units);
+    }
   }
 
   response.StartObject();
-  protocol::write_key(response, "UnprocessedItems");
-  response.StartObject();
-  response.EndObject();
-  capacity.write(response, return_capacity);
+  write_unprocessed(response, writes, table_of_write, unprocessed);
+  context.consumed.write_list(response, return_capacity);
   if (return_metrics) {
     std::vector<WrittenKey> written;
-    for (const auto& write : writes) written.push_back({write.table.get(), &write.key});
+    for (const std::size_t i : admitted) written.push_back({writes[i].table.get(), &writes[i].key});
     write_collection_metrics_map(response, context, written);
   }
   response.EndObject();

@@ -3,6 +3,7 @@
 #include "api/operations.h"
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/protocol/wire.h"
 
@@ -24,13 +25,16 @@ void delete_item(RequestContext& context, const json::Value& request, json::Writ
   expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrentEnveloped);
+  check_throughput(context, *table, Access::kWrite);
 
-  auto outcome = conditional_write(context, *table, key, condition,
+  auto outcome = conditional_write(context, table, key, condition,
                                    [](const partition::StoredItem&) { return partition::Decision::erase(); });
   const auto& old = outcome.old_item;
+  // Deleting an absent item costs the minimum, one unit.
+  add_item_write(context, table, old, nullptr, 0);
   write_item_write_response(response, context, *table, key,
                             return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
-                            write_capacity_units(old.size(), 0), return_metrics);
+                            return_metrics);
 }
 
 }  // namespace dynastore::api::ops

@@ -4,6 +4,7 @@
 #include "api/request_expressions.h"
 #include "api/status_mapping.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/wire.h"
@@ -20,20 +21,23 @@ void get_item(RequestContext& context, const json::Value& request, json::Writer&
   expressions.finish();
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrent);
+  check_throughput(context, *table, Access::kRead);
 
   // A single node is strongly consistent unless --eventual-consistency-lag-ms
   // lets an eventually consistent read see an earlier state.
   const auto view = consistent ? nullptr : context.eventual_view();
   const auto stored = unwrap(context.items.get_encoded(*table->write_schema, key, view.get()));
   response.StartObject();
-  std::size_t size = 0;
+  // An absent item costs the minimum, as DynamoDB counts it.
+  double units = read_capacity_units(0, consistent);
   if (stored) {
-    if (return_capacity != ReturnCapacity::kNone) size = unwrap(model::encoded_item_size(*stored));
+    units = unwrap(stored_read_units(*stored, consistent));
     context.returned_items = 1;
     protocol::write_key(response, "Item");
     selection.write_stored(response, *stored);
   }
-  write_consumed_capacity(response, return_capacity, table->name, read_capacity_units(size, consistent));
+  context.consumed.of(table->name, table).read += units;
+  context.consumed.write_object(response, return_capacity, table->name);
   response.EndObject();
 }
 

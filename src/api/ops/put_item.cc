@@ -3,6 +3,7 @@
 #include "api/operations.h"
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/write_options.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/wire.h"
@@ -26,15 +27,18 @@ void put_item(RequestContext& context, const json::Value& request, json::Writer&
   model::Item item = protocol::parse_item(item_json, protocol::ValueWording::kCurrentEnveloped);
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   validate_item_for_write(*table, item);
+  check_throughput(context, *table, Access::kWrite);
 
   const std::size_t new_size = model::item_size(item);
   model::Item key = key_attributes(*table, item);
-  auto outcome = conditional_write(context, *table, key, condition,
-                                   [&item](const partition::StoredItem&) { return partition::Decision::put(item); });
+  auto outcome = conditional_write(
+      context, table, key, condition, [&item](const partition::StoredItem&) { return partition::Decision::put(item); },
+      new_size);
   const auto& old = outcome.old_item;
+  add_item_write(context, table, old, &item, new_size);
   write_item_write_response(response, context, *table, key,
                             return_values == ReturnValues::kAllOld ? old.get() : nullptr, return_capacity,
-                            write_capacity_units(old.size(), new_size), return_metrics);
+                            return_metrics);
 }
 
 }  // namespace dynastore::api::ops

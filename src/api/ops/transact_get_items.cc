@@ -99,17 +99,21 @@ void transact_get_items(RequestContext& context, const json::Value& request, jso
   }
   if (cancelled) throw reasons.error();
 
+  std::vector<TransactionAccess> accesses;
+  for (const auto& get : gets) accesses.push_back({get.table.get(), Access::kRead});
+  check_transaction_throughput(context, accesses);
+
   std::vector<partition::ItemRead> reads;
   reads.reserve(gets.size());
   for (const auto& get : gets) reads.push_back({get.table->write_schema.get(), &get.key});
   const auto items = unwrap(context.items.get_consistent(reads));
 
-  TransactionCapacity capacity;
   std::size_t total_bytes = 0;
   for (std::size_t i = 0; i < gets.size(); ++i) {
     const std::size_t size = items[i] ? unwrap(model::encoded_item_size(*items[i])) : 0;
     total_bytes += size;
-    capacity.add_read(gets[i].table->name, size);
+    // Transactional reads: two units per 4 KB.
+    context.consumed.of(gets[i].table->name, gets[i].table).read += 2 * read_capacity_units(size, /*consistent=*/true);
   }
   if (total_bytes > kMaxTransactionBytes) {
     throw DynamoError::validation("Transaction response cannot exceed the aggregate item size limit of 4 MB");
@@ -127,7 +131,7 @@ void transact_get_items(RequestContext& context, const json::Value& request, jso
     response.EndObject();
   }
   response.EndArray();
-  capacity.write(response, return_capacity);
+  context.consumed.write_list(response, return_capacity, /*split=*/true);
   response.EndObject();
 }
 

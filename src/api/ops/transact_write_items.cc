@@ -194,9 +194,9 @@ bool has_local_index(const catalog::TableInfo& table) {
 }
 
 void write_response(json::Writer& response, RequestContext& context, const std::vector<Action>& actions,
-                    const TransactionCapacity& capacity, ReturnCapacity return_capacity, bool return_metrics) {
+                    ReturnCapacity return_capacity, bool return_metrics) {
   response.StartObject();
-  capacity.write(response, return_capacity);
+  context.consumed.write_list(response, return_capacity, /*split=*/true);
   if (return_metrics) {
     std::vector<WrittenKey> written;
     for (const auto& action : actions) {
@@ -215,11 +215,11 @@ void write_replay(json::Writer& response, RequestContext& context, const std::ve
   std::vector<partition::ItemRead> reads;
   for (const auto& action : actions) reads.push_back({action.table->write_schema.get(), &action.key});
   const auto items = unwrap(context.items.get_consistent(reads));
-  TransactionCapacity capacity;
   for (std::size_t i = 0; i < actions.size(); ++i) {
-    capacity.add_read(actions[i].table->name, items[i] ? unwrap(model::encoded_item_size(*items[i])) : 0);
+    const std::size_t size = items[i] ? unwrap(model::encoded_item_size(*items[i])) : 0;
+    context.consumed.of(actions[i].table->name, actions[i].table).read += 2 * read_capacity_units(size, true);
   }
-  write_response(response, context, actions, capacity, return_capacity, return_metrics);
+  write_response(response, context, actions, return_capacity, return_metrics);
 }
 
 }  // namespace
@@ -277,6 +277,12 @@ void transact_write_items(RequestContext& context, const json::Value& request, j
     }
   }
   if (cancelled) throw reasons.error();
+  std::vector<TransactionAccess> accesses;
+  for (const auto& action : actions) {
+    accesses.push_back(
+        {action.table.get(), action.kind == ActionKind::kConditionCheck ? Access::kRead : Access::kWrite});
+  }
+  check_transaction_throughput(context, accesses);
 
   std::vector<partition::ItemWrite> writes;
   writes.reserve(actions.size());
@@ -316,18 +322,22 @@ void transact_write_items(RequestContext& context, const json::Value& request, j
     throw why.error();
   }
 
-  TransactionCapacity capacity;
   for (std::size_t i = 0; i < actions.size(); ++i) {
     const auto& outcome = result.outcomes[i];
     if (actions[i].kind == ActionKind::kConditionCheck) {
-      capacity.add_read(actions[i].table->name, outcome.old_item.size());
-    } else {
-      const bool put = outcome.decision.kind() == partition::Decision::Kind::kPut;
-      capacity.add_write(actions[i].table->name, outcome.old_item.size(),
-                         put ? model::item_size(outcome.decision.new_item()) : 0);
+      // A ConditionCheck is a transactional read of the item.
+      context.consumed.of(actions[i].table->name, actions[i].table).read +=
+          2 * read_capacity_units(outcome.old_item.size(), true);
+      continue;
     }
+    const bool put = outcome.decision.kind() == partition::Decision::Kind::kPut;
+    const model::Item* new_item = put ? &outcome.decision.new_item() : nullptr;
+    // Two units per KB of the item; its indexes' entries are written once,
+    // after the transaction commits, at the standard rate.
+    add_item_write(context, actions[i].table, outcome.old_item, new_item, new_item ? model::item_size(*new_item) : 0,
+                   /*factor=*/2.0);
   }
-  write_response(response, context, actions, capacity, return_capacity, return_metrics);
+  write_response(response, context, actions, return_capacity, return_metrics);
 }
 
 }  // namespace dynastore::api::ops

@@ -7,6 +7,7 @@
 #include "api/operations.h"
 #include "api/request_expressions.h"
 #include "api/table_lookup.h"
+#include "api/throttling.h"
 #include "api/update_decision.h"
 #include "api/write_options.h"
 #include "dynastore/expr/projection.h"
@@ -39,14 +40,18 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
   const auto table = require_table(context, name, NotFoundStyle::kDataPlane);
   const auto key = parse_key(*table, key_json, protocol::ValueWording::kCurrentEnveloped);
   if (plan) check_update_plan(*table, *plan);
+  check_throughput(context, *table, Access::kWrite);
 
-  auto outcome = conditional_write(context, *table, key, condition, [&](const partition::StoredItem& current) {
+  auto outcome = conditional_write(context, table, key, condition, [&](const partition::StoredItem& current) {
     return decide_update(*table, key, plan, current);
   });
   const auto& old = outcome.old_item;
   const bool written = outcome.decision.kind() == partition::Decision::Kind::kPut;
   const model::Item no_item;
   const model::Item& new_item = written ? outcome.decision.new_item() : no_item;
+  // The larger of the item before and after; an update of an absent item
+  // that creates nothing costs the minimum.
+  add_item_write(context, table, old, written ? &new_item : old.get(), written ? model::item_size(new_item) : 0);
 
   const model::Item* returned = nullptr;
   model::Item projected;
@@ -66,9 +71,7 @@ void update_item(RequestContext& context, const json::Value& request, json::Writ
       break;
     }
   }
-  write_item_write_response(response, context, *table, key, returned, return_capacity,
-                            write_capacity_units(old.size(), model::item_size(new_item)),
-                            return_metrics);
+  write_item_write_response(response, context, *table, key, returned, return_capacity, return_metrics);
 }
 
 }  // namespace dynastore::api::ops
