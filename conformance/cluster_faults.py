@@ -48,6 +48,8 @@ API_PORT = 8000
 RAFT_PORT = 9000
 SUBNET = '127.1.0.'
 CLIENT_HOST = 100
+# Registers written and read consistently: more keys, shorter histories to check.
+REGISTERS = 16
 
 
 def enter_namespace(name):
@@ -235,9 +237,9 @@ class Harness:
                 elif choice < 0.6:
                     self.add(c, f'counter{rng.randrange(3)}')
                 elif choice < 0.8:
-                    self.write_register(c, f'reg{rng.randrange(4)}', f'{index}-{n}')
+                    self.write_register(c, f'reg{rng.randrange(REGISTERS)}', f'{index}-{n}')
                 else:
-                    self.read_register(c, f'reg{rng.randrange(4)}')
+                    self.read_register(c, f'reg{rng.randrange(REGISTERS)}')
             except Exception as e:  # noqa: BLE001 - the workload must go on; errors are recorded per op
                 self.note(f'worker {index}: {type(e).__name__}: {e}')
             time.sleep(rng.uniform(0, 0.01))
@@ -424,6 +426,10 @@ def main():
         harness.close()
     with open(os.path.join(args.workdir, 'events.log'), 'w') as f:
         f.write('\n'.join(harness.events))
+    # The register histories, for checking again (linearizability.py).
+    with open(os.path.join(args.workdir, 'registers.json'), 'w') as f:
+        json.dump({key: [[op.kind, op.value, op.invoked, None if op.completed == math.inf else op.completed]
+                         for op in ops] for key, ops in harness.registers.items()}, f)
     print(json.dumps(summary))
     return 0 if not summary['problems'] else 1
 

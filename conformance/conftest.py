@@ -107,7 +107,7 @@ def cluster_follower_url(request):
     workdir = tempfile.mkdtemp(prefix='dynastore-conformance-cluster-')
     cluster = None
     try:
-        cluster = Cluster(binary, workdir)
+        cluster = Cluster(binary, workdir, election_timeout_ms=1000)
         leader = cluster.leader()
         follower = next(i for i in cluster.ids if i != leader)
         yield cluster.url(follower)

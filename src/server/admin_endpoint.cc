@@ -8,17 +8,14 @@
 #include <vector>
 
 #include "dynastore/api/fault_rules_json.h"
+#include "server/plain_response.h"
 
 namespace dynastore::server {
 
 namespace {
 
 http::HttpResponse text_response(int status, std::string body, std::string_view content_type = "text/plain") {
-  http::HttpResponse response;
-  response.status = status;
-  response.headers.push_back({"Content-Type", std::string(content_type)});
-  response.body = std::move(body);
-  return response;
+  return plain_response(status, std::move(body), content_type);
 }
 
 http::HttpResponse armed_list(const api::FaultInjector& faults) {

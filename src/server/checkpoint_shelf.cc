@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <random>
 
+#include "server/plain_response.h"
+
 namespace dynastore::server {
 
 namespace fs = std::filesystem;
@@ -16,11 +18,7 @@ namespace {
 constexpr std::string_view kPrefix = "/cluster/checkpoints";
 
 http::HttpResponse answer(int status, std::string body, std::string_view type = "application/json") {
-  http::HttpResponse response;
-  response.status = status;
-  response.headers.push_back({"Content-Type", std::string(type)});
-  response.body = std::move(body);
-  return response;
+  return plain_response(status, std::move(body), type);
 }
 
 http::HttpResponse problem(int status, std::string_view message) {

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include "server/plain_response.h"
+
 namespace dynastore::server {
 
 namespace {
@@ -97,10 +99,7 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   if (shelf_ != nullptr && CheckpointShelf::is_shelf_path(request)) {
     // A copy of every table: for the other nodes of the cluster only.
     if (std::find(shelf_hosts_.begin(), shelf_hosts_.end(), request.remote_address) == shelf_hosts_.end()) {
-      http::HttpResponse refused;
-      refused.status = 403;
-      refused.body = "only the cluster's members may fetch checkpoints\n";
-      return refused;
+      return plain_response(403, "only the cluster's members may fetch checkpoints\n", "text/plain");
     }
     return shelf_->handle(request);
   }
@@ -148,6 +147,7 @@ void HttpAdapter::set_cluster(const routing::Router* router, http::Forwarder* fo
   router_ = router;
   forwarder_ = forwarder;
   replica_ = replica;
+  node_id_ = std::to_string(replica->status().node_id);
 }
 
 http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
@@ -158,15 +158,10 @@ http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
   const auto decision =
       router_->decide(target != nullptr ? std::string_view(*target) : std::string_view(), request.body, encoded, forwarded);
   switch (decision.kind) {
-    case routing::Router::Decision::kNoLeader: {
+    case routing::Router::Decision::kNoLeader:
       // During an election: hold the request a little for its outcome.
-      const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
-      while (!forwarded && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        if (replica_->is_serving_leader() || !replica_->status().leader_api_address.empty()) return route(request);
-      }
+      if (!forwarded && wait_for_leader()) return route(request);
       return to_http(api_.reject(503, "No leader of the cluster is known to this node (no quorum?); retry later"));
-    }
     case routing::Router::Decision::kForward:
       return relay(request, decision.forward_to);
     case routing::Router::Decision::kHere:
@@ -186,18 +181,18 @@ http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
     if (forwarded) response.headers.push_back({std::string(kAppliedIndexHeader), std::to_string(replica_->applied_index())});
     return response;
   }
-  // A follower reading from its own replica: first up to every write it
-  // relayed (a client reads its own writes through the node it calls),
-  // else from the leader.
+  return read_on_follower(request, forwarded);
+}
+
+http::HttpResponse HttpAdapter::read_on_follower(http::HttpRequest& request, bool forwarded) {
+  // First up to every write this node relayed (a client reads its own
+  // writes through the node it calls), else from the leader. A node that
+  // knows no leader yet (it just started, or an election is on) may miss
+  // recent writes entirely: it waits a little for one to ask.
   const std::uint64_t fence = relayed_fence_.load(std::memory_order_acquire);
-  auto leader = replica_->status().leader_api_address;
-  // A node that knows no leader yet (it just started, or an election is on)
-  // may miss recent writes entirely: wait a little for one to ask.
-  for (const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
-       leader.empty() && !forwarded && std::chrono::steady_clock::now() < deadline;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    leader = replica_->status().leader_api_address;
-  }
+  if (!forwarded) wait_for_leader();
+  if (replica_->is_serving_leader()) return answer_here(request);  // elected meanwhile
+  const std::string leader = replica_->status().leader_api_address;
   if (!replica_->wait_applied(fence, kFenceWait)) {
     if (!leader.empty()) return relay(request, leader);
   }
@@ -214,8 +209,17 @@ http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
   return response;
 }
 
+bool HttpAdapter::wait_for_leader() const {
+  const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
+  for (;;) {
+    if (replica_->is_serving_leader() || !replica_->status().leader_api_address.empty()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 http::HttpResponse HttpAdapter::relay(http::HttpRequest& request, const std::string& leader) {
-  auto relayed = forwarder_->forward(leader, request, {std::string(kForwardedHeader), std::to_string(replica_->status().node_id)});
+  auto relayed = forwarder_->forward(leader, request, {std::string(kForwardedHeader), node_id_});
   if (!relayed.is_ok()) {
     return to_http(api_.reject(503, "The cluster's leader at " + leader + " did not answer (" +
                                         relayed.status().message() + "); retry later"));
@@ -253,10 +257,7 @@ http::HttpResponse HttpAdapter::cluster_status() const {
     body += "\"" + std::to_string(status.match_index[i].first) + "\":" + std::to_string(status.match_index[i].second);
   }
   body += "}}\n";
-  http::HttpResponse response;
-  response.headers.push_back({"Content-Type", "application/json"});
-  response.body = std::move(body);
-  return response;
+  return plain_response(200, std::move(body), "application/json");
 }
 
 http::HttpResponse HttpAdapter::reject(int status, std::string_view reason) {

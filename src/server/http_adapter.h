@@ -65,6 +65,12 @@ class HttpAdapter final : public http::RequestHandler {
   // A POST in a cluster: answered here or relayed to the leader, as the
   // router decides (routing/router.h).
   http::HttpResponse route(http::HttpRequest& request);
+  // An eventually consistent read on a follower: from its own replica, or
+  // the leader's when that replica is behind or lacks the table.
+  http::HttpResponse read_on_follower(http::HttpRequest& request, bool forwarded);
+  // Whether a leader (this node or another) is known, waiting up to a few
+  // seconds for one (an election).
+  bool wait_for_leader() const;
   // The leader's answer to `request`, or 503 when it does not answer.
   http::HttpResponse relay(http::HttpRequest& request, const std::string& leader);
   http::HttpResponse cluster_status() const;
@@ -84,6 +90,7 @@ class HttpAdapter final : public http::RequestHandler {
   const routing::Router* router_ = nullptr;
   http::Forwarder* forwarder_ = nullptr;
   replication::ReplicatedEngine* replica_ = nullptr;
+  std::string node_id_;  // this node's id, as relayed requests name it
   CheckpointShelf* shelf_ = nullptr;
   std::vector<std::string> shelf_hosts_;
   // The highest applied index the leader reported for a request this node
