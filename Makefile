@@ -49,7 +49,7 @@ unit-test: build
 conformance: build
 	conformance/run --server-binary $(abspath $(BUILD_DIR))/dynastore
 
-test: unit-test conformance
+test: unit-test conformance conformance-cluster
 
 # Standard benchmark suite against a fresh in-memory server (DYNALITE=1 adds
 # dynalite side by side; BENCH_SECONDS, BENCH_RUNS: see bench/run_suite.sh).
