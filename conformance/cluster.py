@@ -6,6 +6,7 @@ data directory, API port and Raft port (docs/replication.md)."""
 import json
 import os
 import time
+import urllib.error
 import urllib.request
 
 import util
@@ -29,13 +30,35 @@ class Cluster:
             self.close()
             raise
 
-    def start(self, i):
+    def start(self, i, spec=None):
         self.nodes[i] = util.ServerProcess(
             self.binary, os.path.join(self.root, f'node{i}'),
-            ['--cluster', self.spec, '--node-id', i, '--election-timeout-ms', self.election_timeout_ms,
+            ['--cluster', spec or self.spec, '--node-id', i, '--election-timeout-ms', self.election_timeout_ms,
              *self.extra_args],
             port=self.api_ports[i])
         return self.nodes[i]
+
+    def new_member(self):
+        """Starts one more node (not a member yet: see POST /cluster/members);
+        returns its id and the JSON that adds it."""
+        i = max(self.ids) + 1
+        self.api_ports[i] = util.free_port()
+        self.raft_ports[i] = util.free_port()
+        spec = self.spec + f',{i}=127.0.0.1:{self.raft_ports[i]}/127.0.0.1:{self.api_ports[i]}'
+        self.ids.append(i)
+        self.start(i, spec)
+        return i, json.dumps({'id': i, 'raftAddress': f'127.0.0.1:{self.raft_ports[i]}',
+                              'apiAddress': f'127.0.0.1:{self.api_ports[i]}'})
+
+    def change_members(self, via, method, path='', body=None):
+        """POST/DELETE /cluster/members[/ID] on node `via`: (HTTP status, JSON)."""
+        request = urllib.request.Request(self.url(via) + '/cluster/members' + path, method=method,
+                                         data=body.encode() if body else None)
+        try:
+            with urllib.request.urlopen(request, timeout=150) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read() or b'{}')
 
     def url(self, i):
         return f'http://127.0.0.1:{self.api_ports[i]}'

@@ -205,11 +205,45 @@ def test_a_dead_node_is_replaced_by_an_empty_one(short_log_cluster):
                 timeout=10)
 
 
-def test_checkpoints_are_only_for_the_clusters_members(cluster):
+def test_checkpoints_and_membership_are_only_for_the_clusters_members(cluster):
     # Members are on 127.0.0.1; a request from 127.0.0.2 is not a member's.
     import socket
-    with socket.create_connection(('127.0.0.1', cluster.api_ports[1]), timeout=5,
-                                  source_address=('127.0.0.2', 0)) as s:
-        s.sendall(b'POST /cluster/checkpoints HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n')
-        head = s.recv(4096).decode('latin-1')
-    assert head.startswith('HTTP/1.1 403'), head
+    for request in (b'POST /cluster/checkpoints HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
+                    b'DELETE /cluster/members/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'):
+        with socket.create_connection(('127.0.0.1', cluster.api_ports[1]), timeout=5,
+                                      source_address=('127.0.0.2', 0)) as s:
+            s.sendall(request)
+            head = s.recv(4096).decode('latin-1')
+        assert head.startswith('HTTP/1.1 403'), head
+    assert len(cluster.status(1)['members']) == 3
+
+
+def test_a_fourth_node_joins_and_a_member_leaves_online(cluster):
+    leader = cluster.leader()
+    table = make_table(cluster, via=leader)
+    client(cluster, leader).put_item(TableName=table, Item={'pk': {'S': 'before'}})
+    follower = next(i for i in cluster.ids if i != leader)
+    new, body = cluster.new_member()
+    # Added through a follower (relayed to the leader); it copies, catches up, votes.
+    status, answer = cluster.change_members(follower, 'POST', body=body)
+    assert status == 200, answer
+    assert answer['members'][str(new)] == 'voter'
+    assert len(answer['members']) == 4
+    c = client(cluster, new)
+    c.put_item(TableName=table, Item={'pk': {'S': 'via-new'}})
+    assert c.get_item(TableName=table, Key={'pk': {'S': 'before'}}, ConsistentRead=True)['Item']
+    util.settle(lambda: _assert_keys(c, table, {'before', 'via-new'}), timeout=10)
+    # Adding it twice, or a malformed member, is refused and changes nothing.
+    status, answer = cluster.change_members(leader, 'POST', body=body)
+    assert status == 400, answer
+    status, _ = cluster.change_members(leader, 'POST', body='{"id": 9, "raftAddress": "name:1", "apiAddress": "x:2"}')
+    assert status == 400
+
+    # One of the original followers leaves; the other three go on.
+    leaving = next(i for i in cluster.ids if i not in (leader, new))
+    status, answer = cluster.change_members(new, 'DELETE', path=f'/{leaving}')
+    assert status == 200, answer
+    assert str(leaving) not in answer['members'] and len(answer['members']) == 3
+    cluster.nodes[leaving].stop()
+    client(cluster, leader).put_item(TableName=table, Item={'pk': {'S': 'after'}})
+    util.settle(lambda: _assert_keys(client(cluster, new), table, {'before', 'via-new', 'after'}), timeout=10)

@@ -54,6 +54,13 @@ Result<storage::WriteBatch> decode_entry(std::string_view entry) {
   return storage::WriteBatch::decode(entry.substr(kEntryHeader, length));
 }
 
+std::string member_key(std::uint64_t id) { return std::string(kMemberPrefix) + std::to_string(id); }
+
+std::optional<std::uint64_t> member_of_key(std::string_view key) {
+  if (key.substr(0, kMemberPrefix.size()) != kMemberPrefix) return std::nullopt;
+  return parse_decimal(key.substr(kMemberPrefix.size()));
+}
+
 std::string encode_applied_index(std::uint64_t index) { return std::to_string(index); }
 
 std::optional<std::uint64_t> decode_applied_index(std::string_view bytes) { return parse_decimal(bytes); }

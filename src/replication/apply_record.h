@@ -28,6 +28,14 @@ Result<storage::WriteBatch> decode_entry(std::string_view entry);
 // Column::kSystem key of the last applied index. Frozen.
 inline constexpr std::string_view kAppliedIndexKey = "replication/applied_index";
 
+// Column::kSystem keys of the member directory: "replication/member/<id>"
+// -> the member's API address, written (replicated) when a member is added,
+// so every node can relay requests to any leader. Frozen.
+inline constexpr std::string_view kMemberPrefix = "replication/member/";
+std::string member_key(std::uint64_t id);
+// The id of a member key; nullopt for any other key.
+std::optional<std::uint64_t> member_of_key(std::string_view key);
+
 // The index as decimal digits; nullopt for anything else.
 std::string encode_applied_index(std::uint64_t index);
 std::optional<std::uint64_t> decode_applied_index(std::string_view bytes);

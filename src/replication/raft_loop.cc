@@ -17,6 +17,11 @@ struct RaftLoop::ApplyRequest {
   Done done;
 };
 
+struct RaftLoop::ChangeRequest {
+  struct raft_change request{};
+  Done done;
+};
+
 struct RaftLoop::BarrierRequest {
   struct raft_barrier request{};
   RaftLoop* loop = nullptr;
@@ -81,7 +86,7 @@ void RaftLoop::propose(std::string entry, Done done) {
   {
     std::lock_guard lock(mutex_);
     if (running_ && !stopping_) {
-      requests_.push_back(Request{false, std::move(entry), std::move(done)});
+      requests_.push_back(Request{Request::kPropose, std::move(entry), std::move(done)});
       uv_async_send(&wake_);
       return;
     }
@@ -93,7 +98,22 @@ void RaftLoop::barrier(Done done) {
   {
     std::lock_guard lock(mutex_);
     if (running_ && !stopping_) {
-      requests_.push_back(Request{true, {}, std::move(done)});
+      requests_.push_back(Request{Request::kBarrier, {}, std::move(done)});
+      uv_async_send(&wake_);
+      return;
+    }
+  }
+  done(Status::unavailable("replication is stopped"));
+}
+
+void RaftLoop::change_member(Change change, std::uint64_t id, std::string raft_address, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (running_ && !stopping_) {
+      Request request{Request::kChange, std::move(raft_address), std::move(done)};
+      request.change = change;
+      request.member = id;
+      requests_.push_back(std::move(request));
       uv_async_send(&wake_);
       return;
     }
@@ -173,8 +193,9 @@ Status RaftLoop::open_server() {
   for (const auto& member : options_.members) {
     raft_configuration_add(&configuration, member.id, member.raft_address.c_str(), RAFT_VOTER);
   }
-  // Only an empty log takes the configuration; one that has state keeps its own.
-  int rv = raft_bootstrap(&raft_, &configuration);
+  // Only an empty log takes the configuration; one that has state keeps its
+  // own. A node joining a running cluster takes the leader's instead.
+  int rv = options_.bootstrap ? raft_bootstrap(&raft_, &configuration) : RAFT_CANTBOOTSTRAP;
   raft_configuration_close(&configuration);
   if (rv != 0 && rv != RAFT_CANTBOOTSTRAP) {
     return Status::io_error(std::string("cannot bootstrap the cluster: ") + raft_errmsg(&raft_));
@@ -207,8 +228,12 @@ void RaftLoop::drain_requests() {
     return;
   }
   for (auto& request : requests) {
-    if (request.is_barrier) {
+    if (request.kind == Request::kBarrier) {
       barrier_waiters_.push_back(std::move(request.done));
+      continue;
+    }
+    if (request.kind == Request::kChange) {
+      start_change(request);
       continue;
     }
     if (raft_.state != RAFT_LEADER || !serving()) {
@@ -232,6 +257,43 @@ void RaftLoop::drain_requests() {
     own_indexes_.insert(apply->request.index);
   }
   if (!barrier_waiters_.empty() && !barrier_in_flight_) start_barrier();
+}
+
+void RaftLoop::start_change(Request& request) {
+  if (raft_.state != RAFT_LEADER || !serving()) {
+    request.done(Status::unavailable(std::string(kNotLeader)));
+    return;
+  }
+  auto* change = new ChangeRequest;
+  change->request.data = change;
+  change->done = std::move(request.done);
+  int rv = RAFT_INVALID;
+  switch (request.change) {
+    case Change::kAddSpare:
+      rv = raft_add(&raft_, &change->request, request.member, request.entry.c_str(), changed);
+      break;
+    case Change::kMakeVoter:
+      // The library first lets the member catch up with the log, then
+      // commits the configuration that makes it a voter.
+      rv = raft_assign(&raft_, &change->request, request.member, RAFT_VOTER, changed);
+      break;
+    case Change::kRemove:
+      rv = raft_remove(&raft_, &change->request, request.member, changed);
+      break;
+  }
+  if (rv != 0) {
+    const bool refused = rv == RAFT_BADID || rv == RAFT_DUPLICATEID || rv == RAFT_DUPLICATEADDRESS || rv == RAFT_BADROLE;
+    change->done(rv == RAFT_CANTCHANGE ? Status::busy("another membership change is in progress")
+                 : refused             ? Status::invalid_argument(std::string("membership change refused: ") + raft_strerror(rv))
+                                       : raft_failure("membership change", rv));
+    delete change;
+  }
+}
+
+void RaftLoop::changed(struct raft_change* req, int status) {
+  auto* change = static_cast<ChangeRequest*>(req->data);
+  change->done(status == 0 ? Status::ok() : raft_failure("membership change not committed", status));
+  delete change;
 }
 
 void RaftLoop::start_barrier() {
@@ -304,13 +366,17 @@ void RaftLoop::observe() {
   const char* leader_address = nullptr;
   raft_leader(&raft_, &leader_id, &leader_address);
   now.leader_id = leader_id;
-  for (const auto& member : options_.members) {
-    if (member.id == leader_id) now.leader_api_address = member.api_address;
-  }
+  if (leader_id != 0) now.leader_api_address = machine_.api_address_of(leader_id);
   now.commit_index = raft_.commit_index;
   now.applied_index = raft_.last_applied;
   now.last_log_index = raft_last_index(&raft_);
   now.snapshot_index = raft_.log.snapshot.last_index;
+  for (unsigned i = 0; i < raft_.configuration.n; ++i) {
+    const auto& server = raft_.configuration.servers[i];
+    now.members.emplace_back(server.id, server.role == RAFT_VOTER     ? "voter"
+                                        : server.role == RAFT_STANDBY ? "standby"
+                                                                      : "spare");
+  }
   if (raft_.state == RAFT_LEADER && raft_.leader_state.progress != nullptr) {
     for (unsigned i = 0; i < raft_.configuration.n; ++i) {
       now.match_index.emplace_back(raft_.configuration.servers[i].id, raft_.leader_state.progress[i].match_index);

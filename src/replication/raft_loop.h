@@ -46,6 +46,8 @@ class StateMachine {
   virtual void on_serving() = 0;
   // restore() failed on a snapshot the leader sent.
   virtual void on_data_copy_needed() = 0;
+  // The API address of a member (the member directory); empty if unknown.
+  virtual std::string api_address_of(std::uint64_t id) const = 0;
 };
 
 class RaftLoop {
@@ -71,17 +73,29 @@ class RaftLoop {
   // this node was leader with a majority's agreement meanwhile.
   void barrier(Done done);
 
+  // A change of the cluster's voters (Raft's configuration).
+  enum class Change { kAddSpare, kMakeVoter, kRemove };
+  // Proposes `change` of member `id` (at `raft_address` when added); `done`
+  // runs once the new configuration is committed, or when it cannot be.
+  // One change at a time: another in progress answers Busy.
+  void change_member(Change change, std::uint64_t id, std::string raft_address, Done done);
+
   bool serving() const { return serving_.load(std::memory_order_acquire); }
   NodeStatus status() const;
 
  private:
   struct Request {
-    bool is_barrier = false;
-    std::string entry;
+    enum Kind { kPropose, kBarrier, kChange } kind = kPropose;
+    std::string entry;  // kPropose: the entry; kChange: the added member's Raft address
     Done done;
+    Change change = Change::kAddSpare;
+    std::uint64_t member = 0;
   };
   struct ApplyRequest;
   struct BarrierRequest;
+  struct ChangeRequest;
+  void start_change(Request& request);
+  static void changed(struct raft_change* req, int status);
 
   void run(std::promise<Status>* started);
   Status open_server();

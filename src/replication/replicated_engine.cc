@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 
 #include "replication/apply_record.h"
@@ -38,8 +39,13 @@ class Waiter {
 
 class Replica final : public ReplicatedEngine, private StateMachine {
  public:
-  Replica(const ClusterOptions& options, std::unique_ptr<storage::KvEngine> local, std::uint64_t applied)
-      : options_(options), local_(std::move(local)), applied_(applied), loop_(options, *this) {}
+  Replica(const ClusterOptions& options, std::unique_ptr<storage::KvEngine> local, std::uint64_t applied,
+          std::map<std::uint64_t, std::string> directory)
+      : options_(options),
+        local_(std::move(local)),
+        applied_(applied),
+        directory_(std::move(directory)),
+        loop_(options, *this) {}
   ~Replica() override { stop(); }
 
   Status start() { return loop_.start(); }
@@ -80,6 +86,22 @@ class Replica final : public ReplicatedEngine, private StateMachine {
 
   bool is_serving_leader() const override { return loop_.serving(); }
   std::uint64_t applied_index() const override { return applied_.load(std::memory_order_acquire); }
+
+  // The member directory follows the entries that change it.
+  void note_members(const storage::WriteBatch& batch) {
+    for (const auto& op : batch.ops()) {
+      if (op.column != storage::Column::kSystem) continue;
+      auto id = member_of_key(op.key);
+      if (!id) continue;
+      std::lock_guard lock(directory_mutex_);
+      if (op.kind == storage::WriteBatch::OpKind::kPut) {
+        directory_[*id] = op.value;
+      } else if (op.kind == storage::WriteBatch::OpKind::kErase) {
+        directory_.erase(*id);
+      }
+    }
+  }
+
   bool wait_applied(std::uint64_t index, std::chrono::milliseconds limit) const override {
     if (applied_index() >= index) return true;
     std::unique_lock lock(applied_mutex_);
@@ -90,10 +112,28 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   }
   NodeStatus status() const override { return loop_.status(); }
   std::string api_address_of(std::uint64_t member_id) const override {
-    for (const auto& member : options_.members) {
-      if (member.id == member_id) return member.api_address;
+    std::lock_guard lock(directory_mutex_);
+    auto it = directory_.find(member_id);
+    return it == directory_.end() ? std::string() : it->second;
+  }
+
+  Status add_member(const ClusterMember& member) override {
+    // The directory first, so every node can relay to the member once it leads.
+    storage::WriteBatch record;
+    record.put(storage::Column::kSystem, member_key(member.id), member.api_address);
+    if (auto s = write(record); !s.is_ok()) return s;
+    if (auto s = change(RaftLoop::Change::kAddSpare, member.id, member.raft_address, options_.commit_timeout);
+        !s.is_ok()) {
+      return s;
     }
-    return {};
+    return change(RaftLoop::Change::kMakeVoter, member.id, {}, kCatchUpTimeout);
+  }
+
+  Status remove_member(std::uint64_t member_id) override {
+    if (auto s = change(RaftLoop::Change::kRemove, member_id, {}, options_.commit_timeout); !s.is_ok()) return s;
+    storage::WriteBatch record;
+    record.erase(storage::Column::kSystem, member_key(member_id));
+    return write(record);
   }
 
   void add_apply_listener(ApplyListener listener) override {
@@ -110,11 +150,22 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   }
 
  private:
-  Status wait(Waiter& waiter, std::string_view what) {
-    auto answer = waiter.wait(options_.commit_timeout);
+  // A member being made a voter first catches up with the log.
+  static constexpr std::chrono::milliseconds kCatchUpTimeout{120000};
+
+  Status wait(Waiter& waiter, std::string_view what, std::chrono::milliseconds timeout) {
+    auto answer = waiter.wait(timeout);
     if (answer) return *answer;
     return Status::unavailable(std::string(what) + " was not confirmed by a majority of the cluster within " +
-                               std::to_string(options_.commit_timeout.count()) + " ms (no quorum?)");
+                               std::to_string(timeout.count()) + " ms (no quorum?)");
+  }
+  Status wait(Waiter& waiter, std::string_view what) { return wait(waiter, what, options_.commit_timeout); }
+
+  Status change(RaftLoop::Change kind, std::uint64_t id, std::string raft_address, std::chrono::milliseconds timeout) {
+    if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
+    auto waiter = std::make_shared<Waiter>();
+    loop_.change_member(kind, id, std::move(raft_address), [waiter](const Status& status) { waiter->finish(status); });
+    return wait(*waiter, "the membership change", timeout);
   }
 
   // StateMachine, on the loop thread.
@@ -134,6 +185,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
       spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());
       return RAFT_IOERR;
     }
+    note_members(changes);
     // Memory first, then the index: whoever waits for this index
     // (wait_applied) then reads a catalog that has the entry too.
     if (!proposed_here) {
@@ -183,6 +235,8 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   const ClusterOptions options_;
   const std::unique_ptr<storage::KvEngine> local_;
   std::atomic<std::uint64_t> applied_;
+  mutable std::mutex directory_mutex_;
+  std::map<std::uint64_t, std::string> directory_;  // member id -> API address
   mutable std::mutex applied_mutex_;             // for waiters of applied_
   mutable std::condition_variable applied_changed_;
   mutable int applied_waiters_ = 0;              // guarded by applied_mutex_
@@ -205,7 +259,18 @@ Result<std::unique_ptr<ReplicatedEngine>> ReplicatedEngine::open(const ClusterOp
     if (!decoded) return Status::corruption("the stored replication index is damaged");
     applied = *decoded;
   }
-  auto replica = std::make_unique<Replica>(options, std::move(local), applied);
+  // The member directory: the members named at start, then those added since.
+  std::map<std::uint64_t, std::string> directory;
+  for (const auto& member : options.members) directory[member.id] = member.api_address;
+  std::string end(kMemberPrefix);
+  end.back() = static_cast<char>(end.back() + 1);
+  auto records = local->scan(storage::Column::kSystem, kMemberPrefix, end);
+  for (records->seek_to_first(); records->valid(); records->next()) {
+    if (auto id = member_of_key(records->key())) directory[*id] = std::string(records->value());
+  }
+  if (!records->status().is_ok()) return records->status();
+  records.reset();
+  auto replica = std::make_unique<Replica>(options, std::move(local), applied, std::move(directory));
   if (auto s = replica->start(); !s.is_ok()) return s;
   return std::unique_ptr<ReplicatedEngine>(std::move(replica));
 }

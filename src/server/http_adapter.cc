@@ -1,11 +1,14 @@
 #include "server/http_adapter.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
 #include <thread>
 
+#include "dynastore/json/json.h"
 #include "server/plain_response.h"
 
 namespace dynastore::server {
@@ -58,6 +61,25 @@ bool is_cluster_status_path(const http::HttpRequest& request) {
   return target.substr(0, target.find('?')) == "/cluster/status";
 }
 
+constexpr std::string_view kMembersPath = "/cluster/members";
+
+// "/cluster/members" or "/cluster/members/ID".
+bool is_members_path(const http::HttpRequest& request) {
+  const std::string_view target = request.target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  return path == kMembersPath || path.substr(0, kMembersPath.size() + 1) == std::string(kMembersPath) + "/";
+}
+
+// A membership change's outcome as an HTTP status.
+int http_status_of(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return 200;
+    case StatusCode::kInvalidArgument: return 400;
+    case StatusCode::kBusy: return 409;
+    default: return 503;
+  }
+}
+
 // Marks a request one node relayed to another, so it is never relayed again.
 constexpr std::string_view kForwardedHeader = "X-Dynastore-Forwarded-By";
 // On the leader's answer to a relayed request: its replica's applied index.
@@ -95,6 +117,12 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
 
   if (replica_ != nullptr && (request.method == "GET" || request.method == "HEAD") && is_cluster_status_path(request)) {
     return cluster_status();
+  }
+  if (replica_ != nullptr && is_members_path(request)) {
+    if (std::find(shelf_hosts_.begin(), shelf_hosts_.end(), request.remote_address) == shelf_hosts_.end()) {
+      return plain_response(403, "only the cluster's members may change its membership\n", "text/plain");
+    }
+    return change_members(request);
   }
   if (shelf_ != nullptr && CheckpointShelf::is_shelf_path(request)) {
     // A copy of every table: for the other nodes of the cluster only.
@@ -209,6 +237,48 @@ http::HttpResponse HttpAdapter::read_on_follower(http::HttpRequest& request, boo
   return response;
 }
 
+http::HttpResponse HttpAdapter::change_members(http::HttpRequest& request) {
+  auto problem = [](int status, const std::string& message) {
+    return plain_response(status, "{\"message\":\"" + message + "\"}\n", "application/json");
+  };
+  const bool forwarded = request.header(kForwardedHeader) != nullptr;
+  if (!replica_->is_serving_leader()) {
+    if (forwarded || !wait_for_leader()) return problem(503, "no leader of the cluster is known to this node");
+    if (!replica_->is_serving_leader()) return relay(request, replica_->status().leader_api_address);
+  }
+  const std::string_view target = request.target;
+  const std::string_view path = target.substr(0, target.find('?'));
+  Status outcome;
+  if (request.method == "POST" && path == kMembersPath) {
+    json::Document body;
+    if (!json::parse(request.body, body).empty() || !body.IsObject() || !body.HasMember("id") ||
+        !body["id"].IsUint64() || !body.HasMember("raftAddress") || !body["raftAddress"].IsString() ||
+        !body.HasMember("apiAddress") || !body["apiAddress"].IsString()) {
+      return problem(400, "expected {\\\"id\\\": N, \\\"raftAddress\\\": \\\"IPV4:PORT\\\", \\\"apiAddress\\\": \\\"HOST:PORT\\\"}");
+    }
+    replication::ClusterMember member{body["id"].GetUint64(), body["raftAddress"].GetString(),
+                                      body["apiAddress"].GetString()};
+    const auto colon = member.raft_address.rfind(':');
+    in_addr ipv4{};
+    if (colon == std::string::npos || inet_pton(AF_INET, member.raft_address.substr(0, colon).c_str(), &ipv4) != 1 ||
+        member.api_address.rfind(':') == std::string::npos) {
+      return problem(400, "raftAddress must be IPV4:PORT and apiAddress HOST:PORT");
+    }
+    outcome = replica_->add_member(member);
+  } else if (request.method == "DELETE" && path.size() > kMembersPath.size() + 1) {
+    std::uint64_t id = 0;
+    const auto digits = path.substr(kMembersPath.size() + 1);
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), id).ec != std::errc() || id == 0) {
+      return problem(400, "not a member id");
+    }
+    outcome = replica_->remove_member(id);
+  } else {
+    return problem(405, "POST /cluster/members adds a member, DELETE /cluster/members/ID removes one");
+  }
+  if (!outcome.is_ok()) return problem(http_status_of(outcome), outcome.message());
+  return cluster_status();
+}
+
 bool HttpAdapter::wait_for_leader() const {
   const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
   for (;;) {
@@ -256,6 +326,11 @@ http::HttpResponse HttpAdapter::cluster_status() const {
     if (i > 0) body += ',';
     body += "\"" + std::to_string(status.match_index[i].first) + "\":" + std::to_string(status.match_index[i].second);
   }
+  body += "},\"members\":{";
+  for (std::size_t i = 0; i < status.members.size(); ++i) {
+    if (i > 0) body += ',';
+    body += "\"" + std::to_string(status.members[i].first) + "\":\"" + status.members[i].second + "\"";
+  }
   body += "}}\n";
   return plain_response(200, std::move(body), "application/json");
 }
@@ -268,6 +343,8 @@ http::HttpResponse HttpAdapter::reject(int status, std::string_view reason) {
 
 std::optional<http::HttpResponse> HttpAdapter::check_head(const http::HttpRequest& head) {
   if (head.method == "OPTIONS") return std::nullopt;  // a preflight has no body worth refusing
+  // The cluster's own endpoints are not the API's to refuse.
+  if (replica_ != nullptr && (is_members_path(head) || CheckpointShelf::is_shelf_path(head))) return std::nullopt;
   auto refusal = api_.check_head(api_request_head(head));
   if (!refusal) return std::nullopt;
   auto response = to_http(std::move(*refusal));

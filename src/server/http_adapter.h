@@ -74,6 +74,10 @@ class HttpAdapter final : public http::RequestHandler {
   // The leader's answer to `request`, or 503 when it does not answer.
   http::HttpResponse relay(http::HttpRequest& request, const std::string& leader);
   http::HttpResponse cluster_status() const;
+  // POST /cluster/members ({"id", "raftAddress", "apiAddress"}) adds a
+  // member, DELETE /cluster/members/ID removes one: on the leader (relayed
+  // there from a follower); answers the new status.
+  http::HttpResponse change_members(http::HttpRequest& request);
   // OPTIONS: a CORS preflight, answered here without reaching the API.
   http::HttpResponse preflight(const http::HttpRequest& request) const;
   // Adds Access-Control-Allow-Origin (and Vary: Origin when it depends on

@@ -120,7 +120,8 @@ std::vector<std::string> member_hosts(const std::vector<replication::ClusterMemb
 // Cluster mode, before the store opens: a node that must (it was told to
 // by a snapshot it could not restore) or may (its store is empty: a new
 // node replacing a dead one) copies the leader's store first.
-Status copy_if_needed(const server::Config& config, const server::ClusterPaths& paths) {
+// Sets `joining` when this node has no data yet and a cluster is running.
+Status copy_if_needed(const server::Config& config, const server::ClusterPaths& paths, bool& joining) {
   namespace fs = std::filesystem;
   std::error_code error;
   fs::create_directories(config.data_dir, error);
@@ -139,6 +140,7 @@ Status copy_if_needed(const server::Config& config, const server::ClusterPaths& 
     if (marked) return Status::unavailable("this replica needs a copy of the data, but no other member names a leader");
     return Status::ok();  // a new cluster: nobody has data yet
   }
+  joining = true;  // a running cluster: take its configuration, start none
   spdlog::info("copying the store of the leader at {} ({})", leader,
                marked ? "this replica fell behind the leader's log" : "this node has no data yet");
   const auto began = std::chrono::steady_clock::now();
@@ -183,8 +185,11 @@ int main(int argc, char** argv) {
 
   const bool clustered = !config->cluster_members.empty();
   const server::ClusterPaths cluster_paths(config->data_dir);
+  bool joining = false;
   if (clustered) {
-    if (auto s = copy_if_needed(*config, cluster_paths); !s.is_ok()) return fail("cannot copy the leader's data", s);
+    if (auto s = copy_if_needed(*config, cluster_paths, joining); !s.is_ok()) {
+      return fail("cannot copy the leader's data", s);
+    }
   }
   storage::EngineOptions engine_options;
   // A cluster node keeps its store beside its Raft log (server/data_copy.h).
@@ -219,6 +224,9 @@ int main(int argc, char** argv) {
     cluster.node_id = config->node_id;
     cluster.members = config->cluster_members;
     cluster.raft_directory = cluster_paths.raft;
+    // A node with no Raft log joining a running cluster must not start a
+    // cluster of its own: it learns the configuration from the leader.
+    cluster.bootstrap = !(joining && !std::filesystem::exists(cluster_paths.raft));
     cluster.snapshot_threshold = static_cast<unsigned>(config->raft_snapshot_threshold);
     cluster.snapshot_trailing = static_cast<unsigned>(config->raft_log_trailing);
     cluster.election_timeout = std::chrono::milliseconds(config->election_timeout_ms);

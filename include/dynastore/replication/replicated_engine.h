@@ -56,6 +56,9 @@ struct ClusterOptions {
   std::uint64_t node_id = 0;            // this node, one of members
   std::vector<ClusterMember> members;   // every voter at bootstrap, this node included
   std::string raft_directory;           // the Raft log and metadata (created if missing)
+  // Whether an empty log starts a new cluster of `members`; false for a node
+  // that joins a running cluster (it learns the configuration from the leader).
+  bool bootstrap = true;
   std::chrono::milliseconds election_timeout{1000};
   std::chrono::milliseconds heartbeat_timeout{100};
   // How long write() and confirm_leadership() wait before giving up with
@@ -85,6 +88,9 @@ struct NodeStatus {
   // For a leader: per member, the highest log index it has confirmed.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> match_index;
   bool needs_data_copy = false;  // was sent a snapshot it cannot restore from the log
+  // The cluster's configuration as this node knows it: id and role
+  // ("voter", or "spare" while a member being added catches up).
+  std::vector<std::pair<std::uint64_t, std::string>> members;
 };
 
 class ReplicatedEngine : public storage::KvEngine {
@@ -127,6 +133,13 @@ class ReplicatedEngine : public storage::KvEngine {
   virtual NodeStatus status() const = 0;
   // The API address of the member with this id; empty when unknown.
   virtual std::string api_address_of(std::uint64_t member_id) const = 0;
+
+  // On the serving leader: adds `member` to the cluster (it learns the log,
+  // then becomes a voter once it has caught up), or removes the member with
+  // this id. Returns once the new configuration is committed; Busy while
+  // another change is in progress.
+  virtual Status add_member(const ClusterMember& member) = 0;
+  virtual Status remove_member(std::uint64_t member_id) = 0;
 };
 
 }  // namespace dynastore::replication
