@@ -221,7 +221,10 @@ void RaftLoop::drain_requests() {
     requests.swap(requests_);
     stop = stopping_;
   }
-  if (closing_) return;
+  if (closing_) {
+    fail_all(requests, Status::unavailable("replication is stopping"));
+    return;
+  }
   if (stop) {
     fail_all(requests, Status::unavailable("replication is stopping"));
     begin_close();
@@ -327,10 +330,13 @@ void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
   auto* barrier = reinterpret_cast<BarrierRequest*>(req);
   RaftLoop* self = barrier->loop;
   if (barrier->readiness) {
-    if (status == 0 && self->raft_.state == RAFT_LEADER && self->raft_.current_term == barrier->term) {
+    const bool still_leading = self->raft_.state == RAFT_LEADER && self->raft_.current_term == barrier->term;
+    if (status == 0 && still_leading) {
       self->serving_.store(true, std::memory_order_release);
       self->machine_.on_serving();
       spdlog::info("replication: node {} leads term {}", self->options_.node_id, barrier->term);
+    } else if (still_leading) {
+      self->readiness_term_ = 0;  // failed, yet still leading: the next turn tries again
     }
   } else {
     self->barrier_in_flight_ = false;
