@@ -119,16 +119,12 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
     return cluster_status();
   }
   if (replica_ != nullptr && is_members_path(request)) {
-    if (std::find(shelf_hosts_.begin(), shelf_hosts_.end(), request.remote_address) == shelf_hosts_.end()) {
-      return plain_response(403, "only the cluster's members may change its membership\n", "text/plain");
-    }
+    if (!from_member(request)) return plain_response(403, "only the cluster's members may change its membership\n", "text/plain");
     return change_members(request);
   }
   if (shelf_ != nullptr && CheckpointShelf::is_shelf_path(request)) {
     // A copy of every table: for the other nodes of the cluster only.
-    if (std::find(shelf_hosts_.begin(), shelf_hosts_.end(), request.remote_address) == shelf_hosts_.end()) {
-      return plain_response(403, "only the cluster's members may fetch checkpoints\n", "text/plain");
-    }
+    if (!from_member(request)) return plain_response(403, "only the cluster's members may fetch checkpoints\n", "text/plain");
     return shelf_->handle(request);
   }
   if (router_ != nullptr && request.method == "POST") {
@@ -170,8 +166,13 @@ http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request) {
   return response;
 }
 
+bool HttpAdapter::from_member(const http::HttpRequest& request) const {
+  return std::find(member_hosts_.begin(), member_hosts_.end(), request.remote_address) != member_hosts_.end();
+}
+
 void HttpAdapter::set_cluster(const routing::Router* router, http::Forwarder* forwarder,
-                              replication::ReplicatedEngine* replica) {
+                              replication::ReplicatedEngine* replica, std::vector<std::string> member_hosts) {
+  member_hosts_ = std::move(member_hosts);
   router_ = router;
   forwarder_ = forwarder;
   replica_ = replica;

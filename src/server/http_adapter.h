@@ -51,13 +51,13 @@ class HttpAdapter final : public http::RequestHandler {
   // after a confirmation of leadership, or relayed to the leader through
   // `forwarder`), and GET /cluster/status describes this node. Borrowed;
   // call before the server starts.
-  void set_cluster(const routing::Router* router, http::Forwarder* forwarder, replication::ReplicatedEngine* replica);
-  // Serves /cluster/checkpoints from `shelf` to the hosts of the cluster's
-  // members only (remote addresses in `member_hosts`); others get 403.
-  void set_checkpoint_shelf(CheckpointShelf* shelf, std::vector<std::string> member_hosts) {
-    shelf_ = shelf;
-    shelf_hosts_ = std::move(member_hosts);
-  }
+  // The cluster's own endpoints (/cluster/members, /cluster/checkpoints)
+  // answer only the hosts of its members (remote addresses in
+  // `member_hosts`); others get 403.
+  void set_cluster(const routing::Router* router, http::Forwarder* forwarder, replication::ReplicatedEngine* replica,
+                   std::vector<std::string> member_hosts);
+  // Serves /cluster/checkpoints from `shelf` (to members only, as above).
+  void set_checkpoint_shelf(CheckpointShelf* shelf) { shelf_ = shelf; }
 
  private:
   // The answer of the API here (and the hold of --sync).
@@ -96,7 +96,9 @@ class HttpAdapter final : public http::RequestHandler {
   replication::ReplicatedEngine* replica_ = nullptr;
   std::string node_id_;  // this node's id, as relayed requests name it
   CheckpointShelf* shelf_ = nullptr;
-  std::vector<std::string> shelf_hosts_;
+  std::vector<std::string> member_hosts_;
+  // Whether `request` comes from one of the members' hosts.
+  bool from_member(const http::HttpRequest& request) const;
   // The highest applied index the leader reported for a request this node
   // relayed: a local read waits until the replica has applied that far.
   std::atomic<std::uint64_t> relayed_fence_{0};

@@ -244,10 +244,11 @@ int main(int argc, char** argv) {
   if (replica != nullptr) {
     // Memory follows what other nodes' entries change in the store; a new
     // leader starts from the store, not from what it held as a follower.
-    replica->add_apply_listener([&catalog, &items](const storage::WriteBatch& batch) {
-      if (touches_catalog(batch)) {
-        if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
-      }
+    auto reload_catalog = [&catalog] {
+      if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
+    };
+    replica->add_apply_listener([reload_catalog, &items](const storage::WriteBatch& batch) {
+      if (touches_catalog(batch)) reload_catalog();
       if (touches_streams(batch)) items.forget_stream_positions();
     });
     // Behind the leader's log: stop, and start again to copy its data.
@@ -257,8 +258,8 @@ int main(int argc, char** argv) {
       restart_requested = true;
       ::kill(::getpid(), SIGTERM);
     });
-    replica->add_leadership_listener([&catalog, &items] {
-      if (auto s = catalog.value()->reload(); !s.is_ok()) spdlog::error("cannot reload the catalog: {}", s.to_string());
+    replica->add_leadership_listener([reload_catalog, &items] {
+      reload_catalog();
       items.forget_stream_positions();
     });
   }
@@ -390,9 +391,9 @@ int main(int argc, char** argv) {
   if (replica != nullptr) {
     router.emplace(*replica, routing::PartitionMap::single_group(config->cluster_members));
     forwarder.emplace(kForwardTimeout);
-    adapter.set_cluster(&*router, &*forwarder, replica);
+    adapter.set_cluster(&*router, &*forwarder, replica, member_hosts(config->cluster_members));
     shelf.emplace(*engine, cluster_paths.checkpoints);
-    adapter.set_checkpoint_shelf(&*shelf, member_hosts(config->cluster_members));
+    adapter.set_checkpoint_shelf(&*shelf);
   }
 
   http::ServerOptions http_options;
