@@ -17,6 +17,7 @@ std::optional<std::uint64_t> parse_decimal(std::string_view digits) {
 }
 
 constexpr std::uint32_t kEntryFormat = 1;
+constexpr std::uint32_t kGroupFormat = 2;
 constexpr std::size_t kEntryHeader = 8;
 
 void put_u32(std::string& out, std::size_t at, std::uint32_t value) {
@@ -52,6 +53,46 @@ Result<storage::WriteBatch> decode_entry(std::string_view entry) {
     if (entry[i] != '\0') return Status::corruption("a log entry with bytes after its batch");
   }
   return storage::WriteBatch::decode(entry.substr(kEntryHeader, length));
+}
+
+std::string join_entries(const std::vector<std::string>& entries) {
+  std::size_t size = 8;
+  for (const auto& entry : entries) size += 8 + entry.size();
+  std::string out(8, '\0');
+  out.reserve(size);
+  put_u32(out, 0, kGroupFormat);
+  put_u32(out, 4, static_cast<std::uint32_t>(entries.size()));
+  for (const auto& entry : entries) {
+    const std::uint64_t length = entry.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((length >> (8 * i)) & 0xFF));
+    out += entry;
+  }
+  return out;
+}
+
+Result<std::vector<storage::WriteBatch>> decode_entries(std::string_view entry) {
+  std::vector<storage::WriteBatch> batches;
+  if (entry.size() >= kEntryHeader && get_u32(entry, 0) == kGroupFormat) {
+    const std::uint32_t count = get_u32(entry, 4);
+    std::size_t at = kEntryHeader;
+    for (std::uint32_t n = 0; n < count; ++n) {
+      if (entry.size() - at < 8) return Status::corruption("a group entry cut short");
+      std::uint64_t length = 0;
+      for (int i = 0; i < 8; ++i) length |= static_cast<std::uint64_t>(static_cast<unsigned char>(entry[at + i])) << (8 * i);
+      at += 8;
+      if (length > entry.size() - at) return Status::corruption("a group entry's part runs past its end");
+      auto batch = decode_entry(entry.substr(at, length));
+      if (!batch.is_ok()) return batch.status();
+      batches.push_back(std::move(batch).value());
+      at += length;
+    }
+    if (at != entry.size()) return Status::corruption("a group entry with bytes after its parts");
+    return batches;
+  }
+  auto batch = decode_entry(entry);
+  if (!batch.is_ok()) return batch.status();
+  batches.push_back(std::move(batch).value());
+  return batches;
 }
 
 std::string member_key(std::uint64_t id) { return std::string(kMemberPrefix) + std::to_string(id); }

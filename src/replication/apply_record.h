@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dynastore/common/status.h"
 #include "dynastore/storage/write_batch.h"
@@ -27,6 +28,16 @@ Result<storage::WriteBatch> decode_entry(std::string_view entry);
 
 // Column::kSystem key of the last applied index. Frozen.
 inline constexpr std::string_view kAppliedIndexKey = "replication/applied_index";
+
+// Several entries (each made by encode_entry) as one log entry, so that
+// proposals made at the same moment share one append and one fsync. Frozen:
+// format 2 as a little-endian u32, the count as a little-endian u32, then
+// each entry's length as a little-endian u64 and the entry (whole words, so
+// the result is too).
+std::string join_entries(const std::vector<std::string>& entries);
+// The batches of a log entry, one (encode_entry) or several (join_entries),
+// in order; corruption for anything else.
+Result<std::vector<storage::WriteBatch>> decode_entries(std::string_view entry);
 
 // Column::kSystem keys of the member directory: "replication/member/<id>"
 // -> the member's API address, written (replicated) when a member is added,

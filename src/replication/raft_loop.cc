@@ -1,5 +1,7 @@
 #include "replication/raft_loop.h"
 
+#include "replication/apply_record.h"
+
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
@@ -14,7 +16,7 @@ namespace dynastore::replication {
 struct RaftLoop::ApplyRequest {
   struct raft_apply request{};
   RaftLoop* loop = nullptr;
-  Done done;
+  std::vector<Done> dones;  // every proposal the entry carries
 };
 
 struct RaftLoop::ChangeRequest {
@@ -230,6 +232,9 @@ void RaftLoop::drain_requests() {
     begin_close();
     return;
   }
+  std::vector<std::string> group;
+  std::vector<Done> group_dones;
+  std::size_t group_bytes = 0;
   for (auto& request : requests) {
     if (request.kind == Request::kBarrier) {
       barrier_waiters_.push_back(std::move(request.done));
@@ -243,23 +248,40 @@ void RaftLoop::drain_requests() {
       request.done(Status::unavailable(std::string(kNotLeader)));
       continue;
     }
-    auto* apply = new ApplyRequest;
-    apply->loop = this;
-    apply->done = std::move(request.done);
-    raft_buffer buffer;
-    buffer.len = request.entry.size();
-    buffer.base = raft_malloc(buffer.len == 0 ? 1 : buffer.len);
-    std::memcpy(buffer.base, request.entry.data(), buffer.len);
-    const int rv = raft_apply(&raft_, &apply->request, &buffer, 1, applied);
-    if (rv != 0) {
-      raft_free(buffer.base);
-      apply->done(raft_failure("cannot propose", rv));
-      delete apply;
-      continue;
+    // Proposals waiting together go in one log entry: the library writes
+    // and syncs each entry's append on its own, so one entry per proposal
+    // made concurrent writers queue behind each other's fsyncs.
+    if (!group.empty() && (group.size() >= kMaxGroupEntries || group_bytes + request.entry.size() > kMaxGroupBytes)) {
+      propose_group(group, group_dones);
+      group_bytes = 0;
     }
-    own_indexes_.insert(apply->request.index);
+    group_bytes += request.entry.size();
+    group.push_back(std::move(request.entry));
+    group_dones.push_back(std::move(request.done));
   }
+  if (!group.empty()) propose_group(group, group_dones);
   if (!barrier_waiters_.empty() && !barrier_in_flight_) start_barrier();
+}
+
+void RaftLoop::propose_group(std::vector<std::string>& entries, std::vector<Done>& dones) {
+  const std::string joined = entries.size() == 1 ? std::move(entries.front()) : join_entries(entries);
+  entries.clear();
+  auto* apply = new ApplyRequest;
+  apply->loop = this;
+  apply->dones = std::move(dones);
+  dones.clear();
+  raft_buffer buffer;
+  buffer.len = joined.size();
+  buffer.base = raft_malloc(buffer.len == 0 ? 1 : buffer.len);
+  std::memcpy(buffer.base, joined.data(), buffer.len);
+  const int rv = raft_apply(&raft_, &apply->request, &buffer, 1, applied);
+  if (rv != 0) {
+    raft_free(buffer.base);
+    for (auto& done : apply->dones) done(raft_failure("cannot propose", rv));
+    delete apply;
+    return;
+  }
+  own_indexes_.insert(apply->request.index);
 }
 
 void RaftLoop::start_change(Request& request) {
@@ -322,7 +344,8 @@ void RaftLoop::start_barrier() {
 void RaftLoop::applied(struct raft_apply* req, int status, void* /*result*/) {
   auto* apply = reinterpret_cast<ApplyRequest*>(req);
   apply->loop->own_indexes_.erase(req->index);
-  apply->done(status == 0 ? Status::ok() : raft_failure("not committed", status));
+  const Status outcome = status == 0 ? Status::ok() : raft_failure("not committed", status);
+  for (auto& done : apply->dones) done(outcome);
   delete apply;
 }
 

@@ -95,6 +95,10 @@ class RaftLoop {
   struct BarrierRequest;
   struct ChangeRequest;
   void start_change(Request& request);
+  // Proposes `entries` (with their `dones`) as one log entry; empties both.
+  void propose_group(std::vector<std::string>& entries, std::vector<Done>& dones);
+  static constexpr std::size_t kMaxGroupEntries = 256;
+  static constexpr std::size_t kMaxGroupBytes = 4u << 20;
   static void changed(struct raft_change* req, int status);
 
   void run(std::promise<Status>* started);

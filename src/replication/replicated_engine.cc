@@ -172,14 +172,21 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   int apply(std::uint64_t index, std::string_view entry, bool proposed_here) override {
     const std::uint64_t applied = applied_.load(std::memory_order_relaxed);
     if (index <= applied) return 0;  // replayed after a restart: the store has it
-    auto batch = decode_entry(entry);
-    if (!batch.is_ok()) {
+    auto batches = decode_entries(entry);
+    if (!batches.is_ok()) {
       // Every replica holds the same bytes and fails the same way: skipping
       // keeps them equal (the leader encoded it, so this is a bug or damage).
-      spdlog::error("replication: entry {} is not a write batch ({}); skipped", index, batch.status().to_string());
-      batch = storage::WriteBatch();
+      spdlog::error("replication: entry {} is not a write batch ({}); skipped", index, batches.status().to_string());
+      batches = std::vector<storage::WriteBatch>();
     }
-    storage::WriteBatch& changes = batch.value();
+    // The proposals an entry carries apply in one write: each was planned
+    // under its items' locks, so no two of them touch the same item.
+    storage::WriteBatch changes;
+    if (batches->size() == 1) {
+      changes = std::move(batches.value().front());
+    } else {
+      for (const auto& batch : batches.value()) changes.append(batch);
+    }
     changes.put(storage::Column::kSystem, kAppliedIndexKey, encode_applied_index(index));
     if (auto s = local_->write(changes); !s.is_ok()) {
       spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());

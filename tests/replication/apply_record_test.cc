@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace dynastore::replication {
 namespace {
 
@@ -31,6 +34,27 @@ TEST(ApplyRecordTest, DamagedEntriesAreRefused) {
   junk_padding.back() = 'x';
   EXPECT_FALSE(decode_entry(junk_padding).is_ok());
   EXPECT_FALSE(decode_entry("").is_ok());
+}
+
+TEST(ApplyRecordTest, AGroupEntryCarriesSeveralBatchesInOrder) {
+  std::vector<storage::WriteBatch> batches(3);
+  std::vector<std::string> entries;
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    batches[i].put(storage::Column::kItems, "key" + std::to_string(i), std::string(i * 3, 'v'));
+    entries.push_back(encode_entry(batches[i]));
+  }
+  const std::string group = join_entries(entries);
+  EXPECT_EQ(group.size() % 8, 0u);
+  auto decoded = decode_entries(group);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().to_string();
+  EXPECT_EQ(decoded.value(), batches);
+  // A single entry decodes as a group of one.
+  auto single = decode_entries(entries[1]);
+  ASSERT_TRUE(single.is_ok());
+  EXPECT_EQ(single.value(), std::vector<storage::WriteBatch>{batches[1]});
+  // Damage is refused.
+  EXPECT_FALSE(decode_entries(group.substr(0, group.size() - 8)).is_ok());
+  EXPECT_FALSE(decode_entries(group + std::string(8, '\0')).is_ok());
 }
 
 TEST(ApplyRecordTest, IndexesAndSnapshotDescriptorsRoundTrip) {
