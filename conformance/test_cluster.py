@@ -56,8 +56,15 @@ def _assert_count(c, table, expected):
     assert c.scan(TableName=table)['Count'] == expected
 
 
+def _assert_all_name(cluster, leader):
+    assert [cluster.status(i)['leaderId'] for i in cluster.ids] == [leader] * len(cluster.ids)
+
+
 def test_status_names_role_term_and_leader(cluster):
     leader = cluster.leader()
+    # A follower learns who leads from the leader's first message, which can
+    # reach the third node after the leader already serves.
+    util.settle(lambda: _assert_all_name(cluster, leader), timeout=10)
     for i in cluster.ids:
         status = cluster.status(i)
         assert status['nodeId'] == i

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <future>
@@ -187,6 +188,13 @@ Status RaftLoop::open_server() {
   raft_set_heartbeat_timeout(&raft_, static_cast<unsigned>(options_.heartbeat_timeout.count()));
   raft_set_snapshot_threshold(&raft_, options_.snapshot_threshold);
   raft_set_snapshot_trailing(&raft_, options_.snapshot_trailing);
+  // A snapshot here is a few bytes (its data is copied out of band), so
+  // installing one takes no time. The library's default 30 s is how long a
+  // leader waits before sending it again to a follower that did not take it
+  // (one that restarted to copy the data, for instance): that long, the
+  // follower stays behind.
+  raft_set_install_snapshot_timeout(
+      &raft_, static_cast<unsigned>(std::max<std::chrono::milliseconds::rep>(2 * options_.election_timeout.count(), 2000)));
   // A node cut off and back must not depose a healthy leader by its raised term.
   raft_set_pre_vote(&raft_, true);
 
