@@ -408,6 +408,7 @@ void RaftLoop::observe() {
   now.applied_index = raft_.last_applied;
   now.last_log_index = raft_last_index(&raft_);
   now.snapshot_index = raft_.log.snapshot.last_index;
+  now.log_entries = now.last_log_index - raft_.log.offset;
   for (unsigned i = 0; i < raft_.configuration.n; ++i) {
     const auto& server = raft_.configuration.servers[i];
     now.members.emplace_back(server.id, server.role == RAFT_VOTER     ? "voter"
@@ -456,7 +457,35 @@ int RaftLoop::fsm_apply(raft_fsm* fsm, const raft_buffer* buf, void** result) {
   // this one follows the last it applied.
   const std::uint64_t index = self->raft_.last_applied + 1;
   const bool own = self->own_indexes_.erase(index) > 0;
-  return self->machine_.apply(index, std::string_view(static_cast<const char*>(buf->base), buf->len), own);
+  const int rv = self->machine_.apply(index, std::string_view(static_cast<const char*>(buf->base), buf->len), own);
+  if (rv == 0) self->account_applied(buf->len);
+  return rv;
+}
+
+void RaftLoop::account_applied(std::size_t entry_bytes) {
+  bytes_since_snapshot_ += entry_bytes;
+  ++entries_since_snapshot_;
+  if (bytes_since_snapshot_ < options_.log_memory_budget / 2) return;
+  // The library snapshots once the entries applied since the last snapshot
+  // reach its threshold, checked after this apply: lower it to them.
+  const std::uint64_t applied_since = raft_.last_applied + 1 - raft_.log.snapshot.last_index;
+  if (applied_since < options_.snapshot_threshold) {
+    raft_set_snapshot_threshold(&raft_, static_cast<unsigned>(std::max<std::uint64_t>(applied_since, 1)));
+  }
+}
+
+void RaftLoop::note_snapshot() {
+  // Entries kept after this snapshot: as many as the configuration says, or
+  // as many of the size seen lately as fit in the other half of the budget.
+  std::uint64_t trailing = options_.snapshot_trailing;
+  if (entries_since_snapshot_ > 0 && bytes_since_snapshot_ > 0) {
+    const std::uint64_t average = std::max<std::uint64_t>(bytes_since_snapshot_ / entries_since_snapshot_, 1);
+    trailing = std::clamp<std::uint64_t>(options_.log_memory_budget / 2 / average, kMinTrailing, trailing);
+  }
+  raft_set_snapshot_trailing(&raft_, static_cast<unsigned>(trailing));
+  raft_set_snapshot_threshold(&raft_, options_.snapshot_threshold);
+  bytes_since_snapshot_ = 0;
+  entries_since_snapshot_ = 0;
 }
 
 int RaftLoop::fsm_snapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs) {
@@ -466,6 +495,7 @@ int RaftLoop::fsm_snapshot(raft_fsm* fsm, raft_buffer* bufs[], unsigned* n_bufs)
     spdlog::warn("replication: no snapshot this time: {}", descriptor.status().to_string());
     return RAFT_BUSY;  // the library tries again later
   }
+  self->note_snapshot();
   *bufs = static_cast<raft_buffer*>(raft_malloc(sizeof(raft_buffer)));
   (*bufs)[0].len = descriptor->size();
   (*bufs)[0].base = raft_malloc(descriptor->size());

@@ -99,6 +99,9 @@ class RaftLoop {
   void propose_group(std::vector<std::string>& entries, std::vector<Done>& dones);
   static constexpr std::size_t kMaxGroupEntries = 256;
   static constexpr std::size_t kMaxGroupBytes = 4u << 20;
+  // The fewest entries kept after a snapshot, however large they are: a
+  // follower a moment behind takes them from the log, not by a data copy.
+  static constexpr std::uint64_t kMinTrailing = 16;
   static void changed(struct raft_change* req, int status);
 
   void run(std::promise<Status>* started);
@@ -134,6 +137,11 @@ class RaftLoop {
   std::vector<Done> barrier_waiters_;       // waiting for the next barrier
   bool barrier_in_flight_ = false;
   std::uint64_t readiness_term_ = 0;        // the term whose readiness barrier was started
+  // What was applied since the last snapshot, for the log's memory budget.
+  std::uint64_t bytes_since_snapshot_ = 0;
+  std::uint64_t entries_since_snapshot_ = 0;
+  void account_applied(std::size_t entry_bytes);
+  void note_snapshot();
   bool closing_ = false;
 
   // Shared with other threads.

@@ -92,6 +92,10 @@ Options:
                        Entries kept in the Raft log after a snapshot, for
                        replicas that are behind; one further behind copies
                        the leader's data instead. Default: 65536
+  --raft-log-memory-mib N
+                       Most the Raft log may hold, in MiB (it is kept in
+                       memory): large entries are snapshotted sooner and
+                       fewer are kept after a snapshot. Default: 256
   --log-level LEVEL    trace, debug, info, warn, error, critical or off.
                        Default: info
   --access-log LEVEL   Log one line per API request (request id, operation,
@@ -353,6 +357,8 @@ std::optional<Config> parse_command_line(int argc, char** argv, int& exit_code) 
       if (bad_int(v, config.raft_snapshot_threshold, 16, 1 << 24)) return std::nullopt;
     } else if (arg == "--raft-log-trailing" && need_value(v)) {
       if (bad_int(v, config.raft_log_trailing, 16, 1 << 24)) return std::nullopt;
+    } else if (arg == "--raft-log-memory-mib" && need_value(v)) {
+      if (bad_int(v, config.raft_log_memory_mib, 1, 1 << 20)) return std::nullopt;
     } else if (arg == "--election-timeout-ms" && need_value(v)) {
       if (bad_int(v, config.election_timeout_ms, 100, 60000)) return std::nullopt;
     } else if (arg == "--threads" && need_value(v)) {

@@ -101,6 +101,7 @@ struct Config {
   int election_timeout_ms = 1000;                           // --election-timeout-ms
   int raft_snapshot_threshold = 8192;                       // --raft-snapshot-entries
   int raft_log_trailing = 65536;                            // --raft-log-trailing
+  int raft_log_memory_mib = 256;                            // --raft-log-memory-mib
 
   // Lines to log at info level once logging is set up: flags accepted for
   // DynamoDB Local compatibility that have no effect here, and why.

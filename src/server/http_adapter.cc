@@ -321,6 +321,7 @@ http::HttpResponse HttpAdapter::cluster_status() const {
                      ",\"appliedIndex\":" + std::to_string(status.applied_index) +
                      ",\"lastLogIndex\":" + std::to_string(status.last_log_index) +
                      ",\"snapshotIndex\":" + std::to_string(status.snapshot_index) +
+                     ",\"logEntries\":" + std::to_string(status.log_entries) +
                      ",\"lag\":" + std::to_string(status.commit_index - std::min(status.commit_index, status.applied_index)) +
                      ",\"needsDataCopy\":" + (status.needs_data_copy ? "true" : "false") + ",\"matchIndex\":{";
   for (std::size_t i = 0; i < status.match_index.size(); ++i) {

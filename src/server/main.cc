@@ -229,6 +229,7 @@ int main(int argc, char** argv) {
     cluster.bootstrap = !(joining && !std::filesystem::exists(cluster_paths.raft));
     cluster.snapshot_threshold = static_cast<unsigned>(config->raft_snapshot_threshold);
     cluster.snapshot_trailing = static_cast<unsigned>(config->raft_log_trailing);
+    cluster.log_memory_budget = static_cast<std::uint64_t>(config->raft_log_memory_mib) << 20;
     cluster.election_timeout = std::chrono::milliseconds(config->election_timeout_ms);
     cluster.heartbeat_timeout = std::chrono::milliseconds(std::max(20, config->election_timeout_ms / 10));
     auto joined = replication::ReplicatedEngine::open(cluster, std::move(engine));

@@ -62,6 +62,8 @@ class ClusterTest : public ::testing::Test {
     for (auto& node : nodes_) node.reset();
   }
 
+  virtual void tune(ClusterOptions& /*options*/) {}
+
   void start(int i) {
     ClusterOptions options;
     options.node_id = members_[i].id;
@@ -72,6 +74,7 @@ class ClusterTest : public ::testing::Test {
     options.commit_timeout = 3000ms;
     options.snapshot_threshold = 64;  // snapshots happen within the test
     options.snapshot_trailing = 32;
+    tune(options);
     auto opened = ReplicatedEngine::open(options, testutil::open_engine_at(dirs_[i].path() + "/data"));
     ASSERT_TRUE(opened.is_ok()) << opened.status().to_string();
     nodes_[i] = std::move(opened).value();
@@ -180,6 +183,38 @@ TEST_F(ClusterTest, WithoutAMajorityAWriteFailsInsteadOfHanging) {
   auto s = put(*nodes_[*at], "k", "v");
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
+}
+
+// Entries of 16 KiB against a 256 KiB budget, with counts that alone would
+// never snapshot: the log is cut by its bytes.
+class SmallLogBudgetTest : public ClusterTest {
+ protected:
+  void tune(ClusterOptions& options) override {
+    options.snapshot_threshold = 100000;
+    options.snapshot_trailing = 100000;
+    options.log_memory_budget = 256 << 10;
+  }
+};
+
+TEST_F(SmallLogBudgetTest, LargeEntriesAreSnapshottedByTheirBytes) {
+  auto at = leader();
+  ASSERT_TRUE(at);
+  const std::string value(16 << 10, 'v');
+  for (int n = 0; n < 200; ++n) ASSERT_TRUE(put(*nodes_[*at], "k" + std::to_string(n), value).is_ok()) << n;
+  for (int i = 0; i < 3; ++i) {
+    // A snapshot once 128 KiB were applied (8 entries); then the 16 entries
+    // kept at least (8 fit in the other half) and those since the snapshot.
+    ASSERT_TRUE(eventually([&] { return nodes_[i]->status().applied_index >= 200; })) << "replica " << i;
+    const NodeStatus status = nodes_[i]->status();
+    EXPECT_GT(status.snapshot_index, 150u) << "replica " << i;
+    EXPECT_LE(status.log_entries, 16u + 8u + 2u) << "replica " << i;
+  }
+  // A follower that restarts reads that short log back and has everything.
+  const int follower = (*at + 1) % 3;
+  nodes_[follower].reset();
+  start(follower);
+  ASSERT_TRUE(eventually([&] { return nodes_[follower]->status().applied_index >= nodes_[*at]->status().commit_index; }));
+  for (int n = 0; n < 200; n += 37) EXPECT_EQ(read(*nodes_[follower], "k" + std::to_string(n)), value) << n;
 }
 
 }  // namespace

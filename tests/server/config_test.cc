@@ -166,6 +166,8 @@ TEST(ConfigTest, ClusterFlags) {
   EXPECT_EQ(config.election_timeout_ms, 500);
   EXPECT_TRUE(accepted({}).cluster_members.empty());
   EXPECT_EQ(accepted({}).election_timeout_ms, 1000);
+  EXPECT_EQ(accepted({}).raft_log_memory_mib, 256);
+  EXPECT_EQ(accepted({"--raft-log-memory-mib", "64"}).raft_log_memory_mib, 64);
 
   const std::string bad_format =
       "dynastore: --cluster must be ID=RAFT_IPV4:PORT/API_HOST:PORT,... with distinct IDs 1..65535\n";

@@ -69,6 +69,12 @@ struct ClusterOptions {
   // one (a replica further behind than that needs a data copy).
   unsigned snapshot_threshold = 8192;
   unsigned snapshot_trailing = 65536;
+  // Bytes of entries the log may hold (the Raft library keeps its whole log
+  // in memory, and reads it all back at start): with large items the two
+  // counts above would let it grow to gigabytes. A snapshot comes early once
+  // the entries since the last one reach half of this, and fewer entries are
+  // kept after one when theirs would take more than the other half.
+  std::uint64_t log_memory_budget = 256u << 20;
 };
 
 enum class Role { kFollower, kCandidate, kLeader, kUnavailable };
@@ -85,6 +91,7 @@ struct NodeStatus {
   std::uint64_t applied_index = 0;   // by this replica's store
   std::uint64_t last_log_index = 0;
   std::uint64_t snapshot_index = 0;
+  std::uint64_t log_entries = 0;     // entries the log holds in memory (ClusterOptions::log_memory_budget)
   // For a leader: per member, the highest log index it has confirmed.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> match_index;
   bool needs_data_copy = false;  // was sent a snapshot it cannot restore from the log
