@@ -13,7 +13,7 @@ DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl
 	libraft-dev libuv1-dev liblz4-dev \
 	python3 python3-pytest python3-prometheus-client openssl iproute2 iptables
 
-.PHONY: all deps build test unit-test conformance conformance-cluster run cluster cluster-soak clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
+.PHONY: all deps build test unit-test conformance conformance-cluster run cluster cluster-soak cluster-catchup clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
 
 all: build
 
@@ -124,6 +124,14 @@ cluster-soak: build
 	python3 conformance/cluster_faults.py --binary $(abspath $(BUILD_DIR))/dynastore \
 	  --workdir $$(mktemp -d /tmp/dynastore-soak.XXXXXX) --leader-kills $(LEADER_KILLS) \
 	  --seconds 3600 --seed $(FAULT_SEED)
+
+# How long a replica that missed CATCHUP_MEGABYTES (1 GB) of writes takes to
+# catch up, from the log and by copying the leader's store (make test runs it
+# with 64 MB).
+CATCHUP_MEGABYTES ?= 1024
+cluster-catchup: build
+	CATCHUP_MEGABYTES=$(CATCHUP_MEGABYTES) conformance/run --server-binary $(abspath $(BUILD_DIR))/dynastore \
+	  conformance/test_cluster_catchup.py -s -q
 
 clean:
 	rm -rf $(BUILD_DIR)

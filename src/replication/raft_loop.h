@@ -101,7 +101,7 @@ class RaftLoop {
   static constexpr std::size_t kMaxGroupBytes = 4u << 20;
   // The fewest entries kept after a snapshot, however large they are: a
   // follower a moment behind takes them from the log, not by a data copy.
-  static constexpr std::uint64_t kMinTrailing = 16;
+  static constexpr std::uint64_t kMinTrailing = 8;
   static void changed(struct raft_change* req, int status);
 
   void run(std::promise<Status>* started);
