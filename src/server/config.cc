@@ -65,7 +65,7 @@ Options:
   --https-port N       Serve HTTPS on port N and plain HTTP on --port.
                        Default: HTTPS, when enabled, on --port alone.
   --threads N          I/O threads. Default: 0 (one per CPU core but one,
-                       at least one)
+                       at least one; 64 with --cluster)
   --max-buffered-request-mib N
                        Most request-body memory held at once by all
                        connections together (bodies still arriving or being

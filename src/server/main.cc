@@ -79,8 +79,10 @@ int default_io_threads() {
 }
 
 // In a cluster a write holds its request thread until a majority has it
-// (a network round trip and an fsync), so more threads keep the leader busy.
-constexpr int kClusterIoThreads = 16;
+// (a network round trip and an fsync): the threads bound the writes in
+// flight, which the leader groups into shared log appends (64 connections
+// put new items 28-63% faster with 64 threads than with 16; 128 no faster).
+constexpr int kClusterIoThreads = 64;
 // How long a node waits for the leader it relays a request to.
 constexpr auto kForwardTimeout = std::chrono::seconds(10);
 
