@@ -124,6 +124,11 @@ void RaftLoop::change_member(Change change, std::uint64_t id, std::string raft_a
   done(Status::unavailable("replication is stopped"));
 }
 
+std::string RaftLoop::leader_api_address() const {
+  std::lock_guard lock(mutex_);
+  return status_.leader_api_address;
+}
+
 NodeStatus RaftLoop::status() const {
   std::lock_guard lock(mutex_);
   NodeStatus out = status_;

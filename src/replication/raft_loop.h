@@ -82,6 +82,7 @@ class RaftLoop {
 
   bool serving() const { return serving_.load(std::memory_order_acquire); }
   NodeStatus status() const;
+  std::string leader_api_address() const;
 
  private:
   struct Request {

@@ -111,6 +111,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     return reached;
   }
   NodeStatus status() const override { return loop_.status(); }
+  std::string leader_api_address() const override { return loop_.leader_api_address(); }
   std::string api_address_of(std::uint64_t member_id) const override {
     std::lock_guard lock(directory_mutex_);
     auto it = directory_.find(member_id);

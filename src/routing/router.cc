@@ -98,7 +98,7 @@ Router::Decision Router::decide(std::string_view target, std::string_view body, 
     return decision;
   }
   if (any_replica) return decision;
-  const auto leader = replica_.status().leader_api_address;
+  const auto leader = replica_.leader_api_address();
   if (forwarded || leader.empty()) {
     decision.kind = Decision::kNoLeader;
     return decision;

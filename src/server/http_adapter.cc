@@ -221,7 +221,7 @@ http::HttpResponse HttpAdapter::read_on_follower(http::HttpRequest& request, boo
   const std::uint64_t fence = relayed_fence_.load(std::memory_order_acquire);
   if (!forwarded) wait_for_leader();
   if (replica_->is_serving_leader()) return answer_here(request);  // elected meanwhile
-  const std::string leader = replica_->status().leader_api_address;
+  const std::string leader = replica_->leader_api_address();
   if (!replica_->wait_applied(fence, kFenceWait)) {
     if (!leader.empty()) return relay(request, leader);
   }
@@ -245,7 +245,7 @@ http::HttpResponse HttpAdapter::change_members(http::HttpRequest& request) {
   const bool forwarded = request.header(kForwardedHeader) != nullptr;
   if (!replica_->is_serving_leader()) {
     if (forwarded || !wait_for_leader()) return problem(503, "no leader of the cluster is known to this node");
-    if (!replica_->is_serving_leader()) return relay(request, replica_->status().leader_api_address);
+    if (!replica_->is_serving_leader()) return relay(request, replica_->leader_api_address());
   }
   const std::string_view target = request.target;
   const std::string_view path = target.substr(0, target.find('?'));
@@ -283,7 +283,7 @@ http::HttpResponse HttpAdapter::change_members(http::HttpRequest& request) {
 bool HttpAdapter::wait_for_leader() const {
   const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
   for (;;) {
-    if (replica_->is_serving_leader() || !replica_->status().leader_api_address.empty()) return true;
+    if (replica_->is_serving_leader() || !replica_->leader_api_address().empty()) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -138,6 +138,8 @@ class ReplicatedEngine : public storage::KvEngine {
   // Waits until applied_index() >= index, at most `limit`; whether it is.
   virtual bool wait_applied(std::uint64_t index, std::chrono::milliseconds limit) const = 0;
   virtual NodeStatus status() const = 0;
+  // status().leader_api_address without the rest: asked per relayed request.
+  virtual std::string leader_api_address() const = 0;
   // The API address of the member with this id; empty when unknown.
   virtual std::string api_address_of(std::uint64_t member_id) const = 0;
 
