@@ -245,9 +245,6 @@ void RaftLoop::drain_requests() {
     begin_close();
     return;
   }
-  std::vector<std::string> group;
-  std::vector<Done> group_dones;
-  std::size_t group_bytes = 0;
   for (auto& request : requests) {
     if (request.kind == Request::kBarrier) {
       barrier_waiters_.push_back(std::move(request.done));
@@ -261,19 +258,32 @@ void RaftLoop::drain_requests() {
       request.done(Status::unavailable(std::string(kNotLeader)));
       continue;
     }
-    // Proposals waiting together go in one log entry: the library writes
-    // and syncs each entry's append on its own, so one entry per proposal
-    // made concurrent writers queue behind each other's fsyncs.
-    if (!group.empty() && (group.size() >= kMaxGroupEntries || group_bytes + request.entry.size() > kMaxGroupBytes)) {
-      propose_group(group, group_dones);
-      group_bytes = 0;
-    }
-    group_bytes += request.entry.size();
-    group.push_back(std::move(request.entry));
-    group_dones.push_back(std::move(request.done));
+    unproposed_.push_back(std::move(request));
   }
-  if (!group.empty()) propose_group(group, group_dones);
+  propose_unproposed();
   if (!barrier_waiters_.empty() && !barrier_in_flight_) start_barrier();
+}
+
+void RaftLoop::propose_unproposed() {
+  // Proposals waiting together go in one log entry: the library writes and
+  // syncs each entry's append on its own, so one entry per proposal made
+  // concurrent writers queue behind each other's fsyncs. And while a few
+  // entries are on their way, more proposals wait for them to be applied,
+  // to share the next one: an entry costs every replica an append, an fsync,
+  // messages and a store write whatever it carries.
+  while (!unproposed_.empty() && entries_in_flight_ < kMaxEntriesInFlight) {
+    std::vector<std::string> group;
+    std::vector<Done> group_dones;
+    std::size_t group_bytes = 0;
+    while (!unproposed_.empty() && group.size() < kMaxGroupEntries &&
+           (group.empty() || group_bytes + unproposed_.front().entry.size() <= kMaxGroupBytes)) {
+      group_bytes += unproposed_.front().entry.size();
+      group.push_back(std::move(unproposed_.front().entry));
+      group_dones.push_back(std::move(unproposed_.front().done));
+      unproposed_.pop_front();
+    }
+    propose_group(group, group_dones);
+  }
 }
 
 void RaftLoop::propose_group(std::vector<std::string>& entries, std::vector<Done>& dones) {
@@ -295,6 +305,7 @@ void RaftLoop::propose_group(std::vector<std::string>& entries, std::vector<Done
     return;
   }
   own_indexes_.insert(apply->request.index);
+  ++entries_in_flight_;
 }
 
 void RaftLoop::start_change(Request& request) {
@@ -357,6 +368,7 @@ void RaftLoop::start_barrier() {
 void RaftLoop::applied(struct raft_apply* req, int status, void* /*result*/) {
   auto* apply = reinterpret_cast<ApplyRequest*>(req);
   apply->loop->own_indexes_.erase(req->index);
+  --apply->loop->entries_in_flight_;  // the library calls back once for every entry it took
   const Status outcome = status == 0 ? Status::ok() : raft_failure("not committed", status);
   for (auto& done : apply->dones) done(outcome);
   delete apply;
@@ -383,6 +395,13 @@ void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
 
 void RaftLoop::observe() {
   if (closing_) return;
+  if (!unproposed_.empty()) {
+    if (raft_.state == RAFT_LEADER && serving()) {
+      propose_unproposed();  // entries applied this turn made room
+    } else {
+      fail_all(unproposed_, Status::unavailable(std::string(kNotLeader)));
+    }
+  }
   if (raft_.state != RAFT_LEADER) {
     serving_.store(false, std::memory_order_release);
   } else if (readiness_term_ != raft_.current_term) {
@@ -440,6 +459,7 @@ void RaftLoop::begin_close() {
   }
   for (auto& done : barrier_waiters_) done(Status::unavailable("replication is stopping"));
   barrier_waiters_.clear();
+  fail_all(unproposed_, Status::unavailable("replication is stopping"));
   uv_check_stop(&check_);
   if (raft_initialized_) {
     raft_close(&raft_, [](raft* r) { static_cast<RaftLoop*>(r->data)->close_handles(); });

@@ -98,6 +98,14 @@ class RaftLoop {
   void start_change(Request& request);
   // Proposes `entries` (with their `dones`) as one log entry; empties both.
   void propose_group(std::vector<std::string>& entries, std::vector<Done>& dones);
+  // Proposes what waits in unproposed_, in groups, while fewer than
+  // kMaxEntriesInFlight of this node's entries await their outcome.
+  void propose_unproposed();
+  // One: the next group forms while the last is appended, sent and synced.
+  // Put-new at 64 connections, alternating runs: 11.4k, 10.0k and 7.5k
+  // req/s with one in flight, 10.2k, 7.9k and 7.5k with two, 9.8k, 9.2k and
+  // 7.0k with no limit (groups of 24, 18 and 8 writes).
+  static constexpr std::size_t kMaxEntriesInFlight = 1;
   static constexpr std::size_t kMaxGroupEntries = 256;
   static constexpr std::size_t kMaxGroupBytes = 4u << 20;
   // The fewest entries kept after a snapshot, however large they are: a
@@ -135,6 +143,8 @@ class RaftLoop {
   bool io_initialized_ = false;
   bool raft_initialized_ = false;
   std::set<std::uint64_t> own_indexes_;     // proposed here, not yet applied
+  std::deque<Request> unproposed_;          // proposals waiting for room (propose_unproposed)
+  std::size_t entries_in_flight_ = 0;       // proposed here, outcome (applied()) not known yet
   std::vector<Done> barrier_waiters_;       // waiting for the next barrier
   bool barrier_in_flight_ = false;
   std::uint64_t readiness_term_ = 0;        // the term whose readiness barrier was started

@@ -18,9 +18,14 @@ namespace {
 class Waiter {
  public:
   void finish(const Status& status) {
-    std::lock_guard lock(mutex_);
-    status_ = status;
-    done_ = true;
+    {
+      std::lock_guard lock(mutex_);
+      status_ = status;
+      done_ = true;
+    }
+    // After the lock: a thread woken while it is held only blocks on it
+    // again (two more futex calls and a context switch per write). The
+    // waiter's shared_ptr, held by the caller too, keeps this alive.
     ready_.notify_one();
   }
   // The answer, or nullopt when none came within `timeout`.
