@@ -48,6 +48,22 @@ Status visit_range(storage::KvEngine& engine, const storage::Snapshot* as_of, co
   return it->status();
 }
 
+// Gives back a reused encoding buffer that a large item grew, when the
+// write that used it ends, however it ends.
+class EncodeBufferTrim {
+ public:
+  explicit EncodeBufferTrim(std::string& buffer) : buffer_(buffer) {}
+  ~EncodeBufferTrim() {
+    if (buffer_.capacity() > kMaxRetainedBytes) std::string().swap(buffer_);
+  }
+  EncodeBufferTrim(const EncodeBufferTrim&) = delete;
+  EncodeBufferTrim& operator=(const EncodeBufferTrim&) = delete;
+
+ private:
+  static constexpr std::size_t kMaxRetainedBytes = 64 << 10;
+  std::string& buffer_;
+};
+
 }  // namespace
 
 // What write() keeps per item between its steps.
@@ -174,12 +190,18 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
 
   // Plan every change into one batch.
   WritePlan plan(engine_);
+  // The items' encodings are copied into the batch: one buffer per thread
+  // serves them all (hooks read it through ItemChange::new_encoded only
+  // while they plan, and never write themselves). A buffer grown by a large
+  // item is given back after the write.
+  thread_local std::string encoded;
+  const EncodeBufferTrim trim(encoded);
   for (std::size_t i = 0; i < writes.size(); ++i) {
     const Decision& decision = outcomes[i].decision;
     const StoredItem& old_item = outcomes[i].old_item;
     const model::Item* new_item = nullptr;
     std::size_t new_size = 0;
-    std::string encoded;
+    encoded.clear();
     if (decision.kind() == Decision::Kind::kPut) {
       new_item = &decision.new_item();
       new_size = model::item_size(*new_item);

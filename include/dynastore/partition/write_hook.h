@@ -41,7 +41,10 @@ struct ItemChange {
 // write has already added (e.g. to check a size limit over all its items).
 class WritePlan {
  public:
-  explicit WritePlan(storage::KvEngine& engine) : engine_(engine) {}
+  // Room for a one-item write's usual operations (the item, its counters,
+  // a stream record, a TTL entry) from the start: the batch's vector grew
+  // by reallocation, moving the item's key and value each time.
+  explicit WritePlan(storage::KvEngine& engine) : engine_(engine) { batch_.reserve(kUsualOps); }
   // Runs the on_finish actions.
   ~WritePlan();
   WritePlan(const WritePlan&) = delete;
@@ -64,6 +67,8 @@ class WritePlan {
   storage::WriteBatch& finish();
 
  private:
+  static constexpr std::size_t kUsualOps = 4;
+
   storage::KvEngine& engine_;
   storage::WriteBatch batch_;
   std::vector<std::pair<std::string, storage::Counters>> counters_;

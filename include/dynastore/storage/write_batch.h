@@ -5,6 +5,7 @@
 // docs/storage-format.md, "Write batches (replication unit)".
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,6 +48,8 @@ class WriteBatch {
   void add_counters(Column column, std::string_view key, Counters delta);
   // Appends every operation of `other`, in order.
   void append(const WriteBatch& other);
+  // Room for `ops` operations without reallocating.
+  void reserve(std::size_t ops) { ops_.reserve(ops); }
   bool empty() const { return ops_.empty(); }
 
   // Frozen: the kind byte of an encoded batch. Never reuse or renumber a
