@@ -267,10 +267,10 @@ void RaftLoop::drain_requests() {
 void RaftLoop::propose_unproposed() {
   // Proposals waiting together go in one log entry: the library writes and
   // syncs each entry's append on its own, so one entry per proposal made
-  // concurrent writers queue behind each other's fsyncs. And while a few
-  // entries are on their way, more proposals wait for them to be applied,
-  // to share the next one: an entry costs every replica an append, an fsync,
-  // messages and a store write whatever it carries.
+  // concurrent writers queue behind each other's fsyncs. And while this
+  // node's last entry is on its way, more proposals wait to share the next
+  // one: an entry costs every replica an append, an fsync, messages and a
+  // store write whatever it carries.
   while (!unproposed_.empty() && entries_in_flight_ < kMaxEntriesInFlight) {
     std::vector<std::string> group;
     std::vector<Done> group_dones;
@@ -282,17 +282,15 @@ void RaftLoop::propose_unproposed() {
       group_dones.push_back(std::move(unproposed_.front().done));
       unproposed_.pop_front();
     }
-    propose_group(group, group_dones);
+    propose_group(std::move(group), std::move(group_dones));
   }
 }
 
-void RaftLoop::propose_group(std::vector<std::string>& entries, std::vector<Done>& dones) {
+void RaftLoop::propose_group(std::vector<std::string> entries, std::vector<Done> dones) {
   const std::string joined = entries.size() == 1 ? std::move(entries.front()) : join_entries(entries);
-  entries.clear();
   auto* apply = new ApplyRequest;
   apply->loop = this;
   apply->dones = std::move(dones);
-  dones.clear();
   raft_buffer buffer;
   buffer.len = joined.size();
   buffer.base = raft_malloc(buffer.len == 0 ? 1 : buffer.len);

@@ -96,8 +96,8 @@ class RaftLoop {
   struct BarrierRequest;
   struct ChangeRequest;
   void start_change(Request& request);
-  // Proposes `entries` (with their `dones`) as one log entry; empties both.
-  void propose_group(std::vector<std::string>& entries, std::vector<Done>& dones);
+  // Proposes `entries` (with their `dones`) as one log entry.
+  void propose_group(std::vector<std::string> entries, std::vector<Done> dones);
   // Proposes what waits in unproposed_, in groups, while fewer than
   // kMaxEntriesInFlight of this node's entries await their outcome.
   void propose_unproposed();
