@@ -9,12 +9,13 @@
 #
 # Usage: bench/cluster_compare.sh
 # Environment: ROUNDS=3 SECONDS_PER_RUN=8 CONNECTIONS=64 BUILD_DIR=build
+#              SERVER=$BUILD_DIR/dynastore
 #              BASE_PORT=8300 (API ports BASE+1..3, Raft ports BASE+1001..3)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-SERVER="$BUILD_DIR/dynastore"
+SERVER="${SERVER:-$BUILD_DIR/dynastore}"
 BENCH="$BUILD_DIR/dynastore-bench"
 ROUNDS="${ROUNDS:-3}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-8}"
@@ -80,8 +81,12 @@ single_sync() {
     >>"$work/servers.log" 2>&1 &
   pids+=("$!")
   wait_healthy "$(api_port 1)"
-  read -r rate p50 p99 _ < <(run_load "$(api_port 1)")
-  printf 'sync              %7s req/s  p50 %6s ms  p99 %6s ms\n' "$rate" "$p50" "$p99"
+  local before
+  before=$(cpu_ticks "${pids[0]}")
+  read -r rate p50 p99 requests < <(run_load "$(api_port 1)")
+  local spent=$(( $(cpu_ticks "${pids[0]}") - before ))
+  printf 'sync              %7s req/s  p50 %6s ms  p99 %6s ms  CPU/request: %s us\n' "$rate" "$p50" "$p99" \
+    "$((spent * 1000000 / $(getconf CLK_TCK) / requests))"
   stop_servers
   rm -rf "$work/single"
   last_sync=$rate

@@ -5,7 +5,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "api/injected_fault.h"
 #include "api/request_context.h"
@@ -294,8 +297,66 @@ std::optional<ApiResponse> Api::check_head(const ApiRequest& head) const {
 void Api::report(const ApiResponse& response, const RequestFacts& facts,
                  std::chrono::steady_clock::time_point started, std::uint64_t request_bytes) const {
   if (config_.observers.empty()) return;
-  metrics::RequestRecord record;
+  metrics::RequestRecord record = make_record(response, facts, request_bytes);
   record.latency = std::chrono::steady_clock::now() - started;
+  for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
+}
+
+namespace {
+
+// A request record kept past its request: owns what the record borrows.
+struct HeldRecord {
+  explicit HeldRecord(const metrics::RequestRecord& borrowed)
+      : request_id(borrowed.request_id),
+        operation(borrowed.operation),
+        table(borrowed.table),
+        error(borrowed.error),
+        injected_fault(borrowed.injected_fault),
+        record(borrowed) {
+    for (const auto& entry : borrowed.capacity) capacity_tables.emplace_back(entry.table);
+    capacity.assign(borrowed.capacity.begin(), borrowed.capacity.end());
+    for (std::size_t i = 0; i < capacity.size(); ++i) capacity[i].table = capacity_tables[i];
+    record.request_id = request_id;
+    record.operation = operation;
+    record.table = table;
+    record.error = error;
+    record.injected_fault = injected_fault;
+    record.auth_reason = {};  // only failed authentications have one, and they write nothing
+    record.capacity = capacity;
+  }
+  HeldRecord(const HeldRecord&) = delete;
+  HeldRecord& operator=(const HeldRecord&) = delete;
+
+  std::string request_id, operation, table, error, injected_fault;
+  std::vector<std::string> capacity_tables;
+  std::vector<metrics::CapacityRecord> capacity;
+  metrics::RequestRecord record;
+};
+
+}  // namespace
+
+void Api::report_when_committed(storage::DeferredCommit& commit, const ApiResponse& response,
+                                const RequestFacts& facts, std::chrono::steady_clock::time_point started,
+                                std::uint64_t request_bytes) const {
+  if (config_.observers.empty()) return;
+  auto held = std::make_shared<HeldRecord>(make_record(response, facts, request_bytes));
+  // Runs on the thread that learns the outcome, just before the answer
+  // leaves (the observers are thread-safe).
+  commit.after_outcome([held, started, observers = config_.observers](const Status& outcome) {
+    metrics::RequestRecord& record = held->record;
+    record.latency = std::chrono::steady_clock::now() - started;
+    if (!outcome.is_ok()) {
+      // The client gets an InternalServerError instead (server/http_adapter.cc).
+      record.status = 500;
+      record.error = "InternalServerError";
+    }
+    for (metrics::RequestObserver* observer : observers) observer->on_request(record);
+  });
+}
+
+metrics::RequestRecord Api::make_record(const ApiResponse& response, const RequestFacts& facts,
+                                        std::uint64_t request_bytes) const {
+  metrics::RequestRecord record;
   for (const auto& [name, value] : response.headers) {
     if (name == "x-amzn-RequestId") record.request_id = value;
   }
@@ -316,7 +377,7 @@ void Api::report(const ApiResponse& response, const RequestFacts& facts,
     }
     record.capacity = last_capacity_records;
   }
-  for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
+  return record;
 }
 
 ApiResponse Api::handle(const ApiRequest& request) const {
@@ -351,7 +412,11 @@ ApiResponse Api::handle(const ApiRequest& request) const {
   RequestFacts facts;
   ApiResponse response = serve(request, std::move(request_id), request_body, facts);
   response.delay = facts.injected_delay;
-  report(response, facts, started, request_bytes);
+  if (auto* commit = storage::DeferredCommit::current(); commit != nullptr && commit->claimed()) {
+    report_when_committed(*commit, response, facts, started, request_bytes);
+  } else {
+    report(response, facts, started, request_bytes);
+  }
   return response;
 }
 

@@ -14,10 +14,12 @@
 #include <utility>
 #include <vector>
 
+#include "dynastore/common/blocking_region.h"
 #include "dynastore/common/log_throttle.h"
 #include "http/beast.h"
 #include "http/server_state.h"
 #include "http/session.h"
+#include "http/spare_threads.h"
 
 namespace dynastore::http {
 
@@ -32,6 +34,12 @@ int thread_count(const ServerOptions& options) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
+// Asio's hint of how many threads run the io_context. One lets it skip
+// waking other threads, which spares running beside that one need.
+int concurrency_hint(const ServerOptions& options, int threads) {
+  return options.spare_threads > 0 ? std::max(threads, 2) : threads;
+}
+
 // Accept failures such as EMFILE repeat immediately; retrying at once would
 // spin a core, so the listener backs off for this long.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
@@ -44,7 +52,7 @@ struct Server::Impl {
   Impl(ServerOptions options, RequestHandler& handler)
       : state(std::move(options), handler),
         threads_wanted(thread_count(state.options())),
-        ioc(threads_wanted),
+        ioc(concurrency_hint(state.options(), threads_wanted)),
         acceptor(net::make_strand(ioc)),
         accept_retry_timer(acceptor.get_executor()) {}
 
@@ -63,6 +71,7 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::steady_timer accept_retry_timer;
   std::vector<std::thread> threads;
+  std::unique_ptr<detail::SpareThreads> spares;  // with options().spare_threads
   std::atomic<uint16_t> bound_port{0};
   // A flood of connections past the limit must not become a flood of log
   // lines: one warning at once, then at most one a minute, with the count.
@@ -161,6 +170,7 @@ void Server::Impl::run_thread() {
   // nothing should get here; if something does (say, bad_alloc), keep the
   // thread serving rather than terminate the process. The handler that threw
   // is dropped, which closes its connection.
+  BlockingRegion::observe_this_thread(spares.get());
   for (;;) {
     try {
       ioc.run();
@@ -205,6 +215,9 @@ Status Server::start() {
   if (!status.is_ok()) return status;
 
   impl.do_accept();
+  if (options.spare_threads > 0) {
+    impl.spares = std::make_unique<detail::SpareThreads>(impl.ioc, static_cast<std::size_t>(options.spare_threads));
+  }
   try {
     impl.threads.reserve(static_cast<std::size_t>(impl.threads_wanted));
     for (int i = 0; i < impl.threads_wanted; ++i) {
@@ -216,6 +229,7 @@ Status Server::start() {
     impl.ioc.stop();
     for (std::thread& thread : impl.threads) thread.join();
     impl.threads.clear();
+    if (impl.spares) impl.spares->stop();
     error_code ignored;
     impl.acceptor.close(ignored);
     impl.lifecycle = Impl::Lifecycle::kStopped;
@@ -270,6 +284,7 @@ void Server::stop() {
   // 4. Stop and join the I/O threads. A handle() call still running holds
   //    its thread, and join() waits for it: it cannot be interrupted.
   impl.ioc.stop();
+  if (impl.spares) impl.spares->stop();
   for (std::thread& thread : impl.threads) thread.join();
   impl.threads.clear();
 

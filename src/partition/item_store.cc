@@ -166,6 +166,10 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
       }
     }
   }
+  // A write this request deferred earlier first settles: this one may need
+  // its locks, and must read what it wrote.
+  storage::DeferredCommit* deferral = storage::DeferredCommit::current();
+  if (deferral != nullptr) deferral->settle();
   StripeLocks::Held held(*locks_, stripes);
 
   // Read and decide, every item, so a called-off write still tells each
@@ -222,8 +226,17 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
   auto& batch = plan.finish();
   if (also != nullptr) batch.append(*also);
   if (batch.empty()) return true;
-  auto s = engine_.write(batch);
+  const bool may_defer = deferral != nullptr && deferral->available();
+  auto s = may_defer ? engine_.write_deferred(batch, *deferral) : engine_.write(batch);
   if (!s.is_ok()) return s;
+  if (may_defer && deferral->claimed()) {
+    // Committed later, on another thread: until then the items stay locked
+    // (the next writer must read this write) and the plan's fate is open.
+    deferral->after_outcome([release = held.hand_over()](const Status&) { release(); });
+    for (auto& done : plan.take_on_finish()) {
+      deferral->after_outcome([done = std::move(done)](const Status&) { done(); });
+    }
+  }
   return true;
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 
+#include "dynastore/common/blocking_region.h"
 #include "replication/apply_record.h"
 #include "replication/raft_loop.h"
 
@@ -30,6 +31,7 @@ class Waiter {
   }
   // The answer, or nullopt when none came within `timeout`.
   std::optional<Status> wait(std::chrono::milliseconds timeout) {
+    const BlockingRegion waiting;
     std::unique_lock lock(mutex_);
     if (!ready_.wait_for(lock, timeout, [this] { return done_; })) return std::nullopt;
     return status_;
@@ -82,6 +84,14 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     return wait(*waiter, "the write");
   }
 
+  // Proposed, and answered by the loop thread once applied (or failed):
+  // no thread waits for it (storage/deferred_commit.h).
+  Status write_deferred(const storage::WriteBatch& batch, storage::DeferredCommit& commit) override {
+    if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
+    loop_.propose(encode_entry(batch), commit.claim());
+    return Status::ok();
+  }
+
   Status confirm_leadership() override {
     if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
     auto waiter = std::make_shared<Waiter>();
@@ -109,6 +119,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
 
   bool wait_applied(std::uint64_t index, std::chrono::milliseconds limit) const override {
     if (applied_index() >= index) return true;
+    const BlockingRegion waiting;
     std::unique_lock lock(applied_mutex_);
     ++applied_waiters_;
     const bool reached = applied_changed_.wait_for(lock, limit, [&] { return applied_index() >= index; });

@@ -6,9 +6,12 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <thread>
 
+#include "dynastore/common/blocking_region.h"
 #include "dynastore/json/json.h"
+#include "dynastore/storage/deferred_commit.h"
 #include "server/plain_response.h"
 
 namespace dynastore::server {
@@ -91,6 +94,19 @@ constexpr auto kFenceWait = std::chrono::milliseconds(500);
 // How long a request that needs the leader waits for an election to end.
 constexpr auto kLeaderWait = std::chrono::milliseconds(3000);
 
+// The operations whose one item write (ItemStore) is the last thing they
+// do: their answer may wait for it instead of a thread.
+bool ends_with_item_write(const http::HttpRequest& request) {
+  const std::string* target = request.header("X-Amz-Target");
+  if (target == nullptr) return false;
+  constexpr std::string_view kPrefix = "DynamoDB_20120810.";
+  const std::string_view name = *target;
+  if (name.substr(0, kPrefix.size()) != kPrefix) return false;
+  const std::string_view operation = name.substr(kPrefix.size());
+  return operation == "PutItem" || operation == "UpdateItem" || operation == "DeleteItem" ||
+         operation == "BatchWriteItem" || operation == "TransactWriteItems";
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -135,23 +151,31 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
   return answer_here(request);
 }
 
-http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request) {
+http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request, bool may_defer_write) {
   api::ApiRequest api_request = api_request_head(request);
   api_request.body = &request.body;
-  api::ApiResponse answer = api_.handle(api_request);
+  // A write the cluster commits later leaves no thread waiting for it: the
+  // answer waits instead (storage/deferred_commit.h).
+  std::optional<storage::DeferredCommit> deferral;
+  if (may_defer_write && ends_with_item_write(request)) deferral.emplace();
+  api::ApiResponse answer;
+  {
+    const storage::DeferredCommit::Scope scope(deferral ? &*deferral : nullptr);
+    answer = api_.handle(api_request);
+  }
   const std::chrono::milliseconds delay = delayer_ != nullptr ? answer.delay : std::chrono::milliseconds(0);
   auto response = to_http(std::move(answer));
   add_cors_headers(response, request);
   // An injected delay: the answer leaves once it is due (after the sync,
   // with --sync), and no thread waits for it.
-  auto send_when_due = [this, delay](http::HttpResponse::Send send) {
+  http::HttpResponse::Hold send_when_due = [this, delay](http::HttpResponse::Send send) {
     if (delay.count() == 0) return send(std::nullopt);
     delayer_->after(delay, [send = std::move(send)] { send(std::nullopt); });
   };
   // Only API answers can reveal writes; the health line must answer even
   // while the log cannot be synced (a full disk), to say so.
   if (syncer_ != nullptr && request.method == "POST") {
-    response.hold = [this, send_when_due](http::HttpResponse::Send send) {
+    send_when_due = [this, send_when_due = std::move(send_when_due)](http::HttpResponse::Send send) {
       syncer_->after_durable([this, send_when_due, send = std::move(send)](const Status& synced) {
         if (synced.is_ok()) {
           send_when_due(send);
@@ -160,8 +184,22 @@ http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request) {
         }
       });
     };
-  } else if (delay.count() > 0) {
-    response.hold = send_when_due;
+  }
+  if (deferral && deferral->claimed()) {
+    // Sent once committed and applied; a write that was not is an error
+    // (as a write that blocked would have answered).
+    response.hold = [this, deferral = std::move(*deferral),
+                     send_when_due = std::move(send_when_due)](http::HttpResponse::Send send) mutable {
+      deferral.when_known([this, send_when_due, send = std::move(send)](const Status& outcome) {
+        if (outcome.is_ok()) {
+          send_when_due(send);
+        } else {
+          send(to_http(api_.internal_error()));
+        }
+      });
+    };
+  } else if ((syncer_ != nullptr && request.method == "POST") || delay.count() > 0) {
+    response.hold = std::move(send_when_due);
   }
   return response;
 }
@@ -204,7 +242,9 @@ http::HttpResponse HttpAdapter::route(http::HttpRequest& request) {
     }
   }
   if (replica_->is_serving_leader()) {
-    auto response = answer_here(request);
+    // A relayed write is answered once applied: the header below must
+    // cover it, so it is not deferred.
+    auto response = answer_here(request, !forwarded);
     // Tells the node that relayed it how far its replica must have applied
     // for its own later reads to see this request's writes.
     if (forwarded) response.headers.push_back({std::string(kAppliedIndexHeader), std::to_string(replica_->applied_index())});
@@ -281,6 +321,8 @@ http::HttpResponse HttpAdapter::change_members(http::HttpRequest& request) {
 }
 
 bool HttpAdapter::wait_for_leader() const {
+  if (replica_->is_serving_leader() || !replica_->leader_api_address().empty()) return true;
+  const BlockingRegion waiting;
   const auto deadline = std::chrono::steady_clock::now() + kLeaderWait;
   for (;;) {
     if (replica_->is_serving_leader() || !replica_->leader_api_address().empty()) return true;
@@ -290,7 +332,10 @@ bool HttpAdapter::wait_for_leader() const {
 }
 
 http::HttpResponse HttpAdapter::relay(http::HttpRequest& request, const std::string& leader) {
-  auto relayed = forwarder_->forward(leader, request, {std::string(kForwardedHeader), node_id_});
+  auto relayed = [&] {
+    const BlockingRegion waiting;
+    return forwarder_->forward(leader, request, {std::string(kForwardedHeader), node_id_});
+  }();
   if (!relayed.is_ok()) {
     return to_http(api_.reject(503, "The cluster's leader at " + leader + " did not answer (" +
                                         relayed.status().message() + "); retry later"));

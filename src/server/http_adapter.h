@@ -60,8 +60,10 @@ class HttpAdapter final : public http::RequestHandler {
   void set_checkpoint_shelf(CheckpointShelf* shelf) { shelf_ = shelf; }
 
  private:
-  // The answer of the API here (and the hold of --sync).
-  http::HttpResponse answer_here(http::HttpRequest& request);
+  // The answer of the API here (and the hold of --sync). With
+  // `may_defer_write`, an item write the cluster commits later is answered
+  // from the commit's completion (storage/deferred_commit.h).
+  http::HttpResponse answer_here(http::HttpRequest& request, bool may_defer_write = false);
   // A POST in a cluster: answered here or relayed to the leader, as the
   // router decides (routing/router.h).
   http::HttpResponse route(http::HttpRequest& request);

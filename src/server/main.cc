@@ -78,11 +78,12 @@ int default_io_threads() {
   return std::max(1, cores - 1);
 }
 
-// In a cluster a write holds its request thread until a majority has it
-// (a network round trip and an fsync): the threads bound the writes in
-// flight, which the leader groups into shared log appends (64 connections
-// put new items 28-63% faster with 64 threads than with 16; 128 no faster).
-constexpr int kClusterIoThreads = 64;
+// In a cluster an item write's answer waits for its commit without a thread
+// (storage/deferred_commit.h), so a node runs as many I/O threads as one
+// alone. What still waits on a thread (a write behind another's lock on the
+// same item, a request relayed to the leader, a consistent read's barrier)
+// gets a spare I/O thread meanwhile, up to this many at once.
+constexpr int kClusterSpareThreads = 128;
 // How long a node waits for the leader it relays a request to.
 constexpr auto kForwardTimeout = std::chrono::seconds(10);
 
@@ -402,7 +403,8 @@ int main(int argc, char** argv) {
   http::ServerOptions http_options;
   http_options.host = config->host;
   http_options.port = static_cast<std::uint16_t>(config->port);
-  http_options.threads = config->threads > 0 ? config->threads : clustered ? kClusterIoThreads : default_io_threads();
+  http_options.threads = config->threads > 0 ? config->threads : default_io_threads();
+  if (clustered) http_options.spare_threads = kClusterSpareThreads;
   http_options.buffered_body_limit = static_cast<std::size_t>(config->max_buffered_request_mib) * 1024 * 1024;
   std::optional<http::TlsOptions> tls;
   if (!config->tls_cert_file.empty()) {

@@ -20,6 +20,7 @@
 #include "dynastore/catalog/table_status.h"
 #include "dynastore/metrics/request_record.h"
 #include "dynastore/partition/item_store.h"
+#include "dynastore/storage/deferred_commit.h"
 #include "dynastore/txn/client_tokens.h"
 
 namespace dynastore::storage {
@@ -139,6 +140,12 @@ class Api {
   // Tells the observers of an answered request.
   void report(const ApiResponse& response, const RequestFacts& facts, std::chrono::steady_clock::time_point started,
               std::uint64_t request_bytes) const;
+  // The same for an answer held until its write's commit (`commit`): told
+  // once the outcome is known, as the client gets it.
+  void report_when_committed(storage::DeferredCommit& commit, const ApiResponse& response, const RequestFacts& facts,
+                             std::chrono::steady_clock::time_point started, std::uint64_t request_bytes) const;
+  metrics::RequestRecord make_record(const ApiResponse& response, const RequestFacts& facts,
+                                     std::uint64_t request_bytes) const;
 
   ApiConfig config_;
   catalog::Catalog& catalog_;

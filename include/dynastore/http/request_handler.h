@@ -45,7 +45,8 @@ struct HttpResponse {
   // `send` holds the only reference to it: drop it uncalled and the
   // connection is closed without an answer.
   using Send = std::function<void(std::optional<HttpResponse> replacement)>;
-  std::function<void(Send send)> hold;
+  using Hold = std::function<void(Send send)>;
+  Hold hold;
 };
 
 // Implementations must be thread-safe: handle() is called concurrently from

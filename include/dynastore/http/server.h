@@ -50,6 +50,12 @@ struct ServerOptions {
   // std::thread::hardware_concurrency() (at least 1). Default: 0.
   int threads = 0;
 
+  // Most spare I/O threads started while I/O threads wait inside a
+  // BlockingRegion (common/blocking_region.h): each stands in for one that
+  // waits, so that its connections go on being served. 0: none; regions
+  // then wait as any code does. Default: 0.
+  int spare_threads = 0;
+
   // Largest request body accepted, in bytes, whether sent with Content-Length
   // or chunked. Larger requests get reject(413) and the connection is closed.
   // Default: 16 MiB.

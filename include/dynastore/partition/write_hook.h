@@ -53,6 +53,9 @@ class WritePlan {
   // Runs `done` once the plan's fate is sealed — committed, failed or
   // abandoned — e.g. to release a stream sequence number it reserved.
   void on_finish(std::function<void()> done) { on_finish_.push_back(std::move(done)); }
+  // The on_finish actions, for whoever learns the fate later (a deferred
+  // write); the plan no longer runs them.
+  std::vector<std::function<void()>> take_on_finish() { return std::exchange(on_finish_, {}); }
 
   storage::WriteBatch& batch() { return batch_; }
   // For reads a hook needs under the items' locks (e.g. a stored counter).

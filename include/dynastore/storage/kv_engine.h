@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "dynastore/common/status.h"
+#include "dynastore/storage/deferred_commit.h"
 #include "dynastore/storage/write_batch.h"
 
 namespace dynastore::storage {
@@ -92,6 +93,13 @@ class KvEngine {
   // Returns the value, std::nullopt when absent, or an error.
   virtual Result<std::optional<std::string>> get(Column column, std::string_view key) = 0;
   virtual Status write(const WriteBatch& batch) = 0;
+  // As write(), for an engine that may tell the outcome later: it then
+  // claims `commit` and returns ok at once (deferred_commit.h). Others write
+  // now and leave `commit` unclaimed.
+  virtual Status write_deferred(const WriteBatch& batch, DeferredCommit& commit) {
+    (void)commit;
+    return write(batch);
+  }
   // Whether writes work: ok, or Unavailable with why not (a full or failing
   // disk), until a write works again.
   virtual Status write_health() const { return Status::ok(); }
