@@ -199,11 +199,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     // The proposals an entry carries apply in one write: each was planned
     // under its items' locks, so no two of them touch the same item.
     storage::WriteBatch changes;
-    if (batches->size() == 1) {
-      changes = std::move(batches.value().front());
-    } else {
-      for (const auto& batch : batches.value()) changes.append(batch);
-    }
+    for (auto& batch : batches.value()) changes.append(std::move(batch));
     changes.put(storage::Column::kSystem, kAppliedIndexKey, encode_applied_index(index));
     if (auto s = local_->write(changes); !s.is_ok()) {
       spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());

@@ -22,6 +22,14 @@ void WriteBatch::add_counters(Column column, std::string_view key, Counters delt
 
 void WriteBatch::append(const WriteBatch& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
 
+void WriteBatch::append(WriteBatch&& other) {
+  if (ops_.empty()) {
+    ops_ = std::move(other.ops_);
+    return;
+  }
+  ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()), std::make_move_iterator(other.ops_.end()));
+}
+
 std::string encode_counters(Counters c) {
   std::string out(16, '\0');
   // Little-endian fixed width; frozen (stored on disk).

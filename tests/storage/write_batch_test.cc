@@ -321,3 +321,22 @@ TEST(WriteBatchFuzzTest, TruncationsAndMutationsOfValidEncodings) {
 
 }  // namespace
 }  // namespace dynastore::storage
+
+namespace dynastore::storage {
+namespace {
+
+TEST(WriteBatchMoveTest, AppendingAMovedBatchEqualsAppendingACopy) {
+  WriteBatch first, second;
+  first.put(Column::kItems, "a", "1");
+  second.erase(Column::kItems, "b");
+  second.add_counters(Column::kStats, "t", {1, 2});
+  WriteBatch copied = first, moved = first, into_empty;
+  copied.append(second);
+  moved.append(WriteBatch(second));
+  into_empty.append(WriteBatch(second));
+  EXPECT_EQ(moved, copied);
+  EXPECT_EQ(into_empty, second);
+}
+
+}  // namespace
+}  // namespace dynastore::storage

@@ -48,6 +48,7 @@ class WriteBatch {
   void add_counters(Column column, std::string_view key, Counters delta);
   // Appends every operation of `other`, in order.
   void append(const WriteBatch& other);
+  void append(WriteBatch&& other);
   // Room for `ops` operations without reallocating.
   void reserve(std::size_t ops) { ops_.reserve(ops); }
   bool empty() const { return ops_.empty(); }
