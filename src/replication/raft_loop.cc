@@ -17,7 +17,7 @@ namespace dynastore::replication {
 struct RaftLoop::ApplyRequest {
   struct raft_apply request{};
   RaftLoop* loop = nullptr;
-  std::vector<Done> dones;  // every proposal the entry carries
+  Dones dones;  // every proposal the entry carries (shared with deadlines_)
 };
 
 struct RaftLoop::ChangeRequest {
@@ -89,7 +89,9 @@ void RaftLoop::propose(std::string entry, Done done) {
   {
     std::lock_guard lock(mutex_);
     if (running_ && !stopping_) {
-      requests_.push_back(Request{Request::kPropose, std::move(entry), std::move(done)});
+      Request request{Request::kPropose, std::move(entry), std::move(done)};
+      request.queued_at = std::chrono::steady_clock::now();
+      requests_.push_back(std::move(request));
       uv_async_send(&wake_);
       return;
     }
@@ -275,6 +277,7 @@ void RaftLoop::propose_unproposed() {
     std::vector<std::string> group;
     std::vector<Done> group_dones;
     std::size_t group_bytes = 0;
+    const auto oldest = unproposed_.front().queued_at;
     while (!unproposed_.empty() && group.size() < kMaxGroupEntries &&
            (group.empty() || group_bytes + unproposed_.front().entry.size() <= kMaxGroupBytes)) {
       group_bytes += unproposed_.front().entry.size();
@@ -282,15 +285,16 @@ void RaftLoop::propose_unproposed() {
       group_dones.push_back(std::move(unproposed_.front().done));
       unproposed_.pop_front();
     }
-    propose_group(std::move(group), std::move(group_dones));
+    propose_group(std::move(group), std::move(group_dones), oldest);
   }
 }
 
-void RaftLoop::propose_group(std::vector<std::string> entries, std::vector<Done> dones) {
+void RaftLoop::propose_group(std::vector<std::string> entries, std::vector<Done> dones,
+                             std::chrono::steady_clock::time_point oldest) {
   const std::string joined = entries.size() == 1 ? std::move(entries.front()) : join_entries(entries);
   auto* apply = new ApplyRequest;
   apply->loop = this;
-  apply->dones = std::move(dones);
+  apply->dones = std::make_shared<std::vector<Done>>(std::move(dones));
   raft_buffer buffer;
   buffer.len = joined.size();
   buffer.base = raft_malloc(buffer.len == 0 ? 1 : buffer.len);
@@ -298,12 +302,13 @@ void RaftLoop::propose_group(std::vector<std::string> entries, std::vector<Done>
   const int rv = raft_apply(&raft_, &apply->request, &buffer, 1, applied);
   if (rv != 0) {
     raft_free(buffer.base);
-    for (auto& done : apply->dones) done(raft_failure("cannot propose", rv));
+    for (auto& done : *apply->dones) done(raft_failure("cannot propose", rv));
     delete apply;
     return;
   }
   own_indexes_.insert(apply->request.index);
   ++entries_in_flight_;
+  deadlines_.push_back({oldest + options_.commit_timeout, apply->dones});
 }
 
 void RaftLoop::start_change(Request& request) {
@@ -368,7 +373,9 @@ void RaftLoop::applied(struct raft_apply* req, int status, void* /*result*/) {
   apply->loop->own_indexes_.erase(req->index);
   --apply->loop->entries_in_flight_;  // the library calls back once for every entry it took
   const Status outcome = status == 0 ? Status::ok() : raft_failure("not committed", status);
-  for (auto& done : apply->dones) done(outcome);
+  // Nothing left when the deadline told them already.
+  for (auto& done : *apply->dones) done(outcome);
+  apply->dones->clear();
   delete apply;
 }
 
@@ -391,8 +398,30 @@ void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
   delete barrier;
 }
 
+void RaftLoop::expire_proposals() {
+  if (deadlines_.empty() && unproposed_.empty()) return;
+  const auto now = std::chrono::steady_clock::now();
+  const auto timeout = [this] {
+    return Status::unavailable("the write was not confirmed by a majority of the cluster within " +
+                               std::to_string(options_.commit_timeout.count()) + " ms (no quorum?)");
+  };
+  while (!deadlines_.empty() && (deadlines_.front().dones->empty() || deadlines_.front().due <= now)) {
+    auto dones = std::move(deadlines_.front().dones);
+    deadlines_.pop_front();
+    if (dones->empty()) continue;  // applied
+    const Status outcome = timeout();
+    for (auto& done : *dones) done(outcome);
+    dones->clear();
+  }
+  while (!unproposed_.empty() && unproposed_.front().queued_at + options_.commit_timeout <= now) {
+    unproposed_.front().done(timeout());
+    unproposed_.pop_front();
+  }
+}
+
 void RaftLoop::observe() {
   if (closing_) return;
+  expire_proposals();
   if (!unproposed_.empty()) {
     if (raft_.state == RAFT_LEADER && serving()) {
       propose_unproposed();  // entries applied this turn made room

@@ -10,10 +10,12 @@
 #include "replication/raft_c.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -91,13 +93,25 @@ class RaftLoop {
     Done done;
     Change change = Change::kAddSpare;
     std::uint64_t member = 0;
+    std::chrono::steady_clock::time_point queued_at{};  // kPropose: when propose() took it
+  };
+  // The proposals of one entry: told once, by applied() or by the deadline.
+  using Dones = std::shared_ptr<std::vector<Done>>;
+  struct Deadline {
+    std::chrono::steady_clock::time_point due;
+    Dones dones;
   };
   struct ApplyRequest;
   struct BarrierRequest;
   struct ChangeRequest;
   void start_change(Request& request);
   // Proposes `entries` (with their `dones`) as one log entry.
-  void propose_group(std::vector<std::string> entries, std::vector<Done> dones);
+  void propose_group(std::vector<std::string> entries, std::vector<Done> dones,
+                     std::chrono::steady_clock::time_point oldest);
+  // Tells the proposals not applied within options_.commit_timeout of their
+  // proposal that they were not (an answer must come even when the library
+  // never tells: a leader keeping its majority while its own disk hangs).
+  void expire_proposals();
   // Proposes what waits in unproposed_, in groups, while fewer than
   // kMaxEntriesInFlight of this node's entries await their outcome.
   void propose_unproposed();
@@ -145,6 +159,7 @@ class RaftLoop {
   std::set<std::uint64_t> own_indexes_;     // proposed here, not yet applied
   std::deque<Request> unproposed_;          // proposals waiting for room (propose_unproposed)
   std::size_t entries_in_flight_ = 0;       // proposed here, outcome (applied()) not known yet
+  std::deque<Deadline> deadlines_;          // this node's entries in flight, oldest first
   std::vector<Done> barrier_waiters_;       // waiting for the next barrier
   bool barrier_in_flight_ = false;
   std::uint64_t readiness_term_ = 0;        // the term whose readiness barrier was started

@@ -20,6 +20,7 @@
 #include "dynastore/storage/deferred_commit.h"
 
 #include "testutil/engine.h"
+#include "testutil/forwarding_engine.h"
 
 namespace dynastore::partition {
 namespace {
@@ -29,33 +30,19 @@ using model::Item;
 
 // Holds each deferred batch until the test commits it, as a Raft log does
 // until a majority has it: then writes it and tells the outcome.
-class DeferringEngine final : public storage::KvEngine {
+class DeferringEngine final : public testutil::ForwardingEngine {
  public:
-  explicit DeferringEngine(std::unique_ptr<storage::KvEngine> engine) : engine_(std::move(engine)) {}
+  using ForwardingEngine::ForwardingEngine;
 
-  Result<std::optional<std::string>> get(storage::Column column, std::string_view key) override {
-    return engine_->get(column, key);
-  }
   Status write(const storage::WriteBatch& batch) override {
     ++blocking_writes;
-    return engine_->write(batch);
+    return ForwardingEngine::write(batch);
   }
   Status write_deferred(const storage::WriteBatch& batch, storage::DeferredCommit& commit) override {
     std::lock_guard lock(mutex_);
     pending_.push_back({batch, commit.claim()});
     return Status::ok();
   }
-  std::unique_ptr<storage::Iterator> scan(storage::Column column, std::string_view lower,
-                                          std::string_view upper) override {
-    return engine_->scan(column, lower, upper);
-  }
-  Result<storage::Counters> get_counters(storage::Column column, std::string_view key) override {
-    return engine_->get_counters(column, key);
-  }
-  std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
-  Status sync_log() override { return engine_->sync_log(); }
-  std::unique_ptr<storage::Snapshot> snapshot() override { return engine_->snapshot(); }
-  Status checkpoint(const std::string& directory) override { return engine_->checkpoint(directory); }
 
   std::size_t pending() {
     std::lock_guard lock(mutex_);
@@ -71,7 +58,7 @@ class DeferringEngine final : public storage::KvEngine {
       pending_.erase(pending_.begin());
     }
     if (commit) {
-      auto s = engine_->write(oldest.batch);
+      auto s = inner().write(oldest.batch);
       ASSERT_TRUE(s.is_ok()) << s.to_string();
       oldest.done(Status::ok());
     } else {
@@ -86,7 +73,6 @@ class DeferringEngine final : public storage::KvEngine {
     storage::WriteBatch batch;
     storage::DeferredCommit::Done done;
   };
-  std::unique_ptr<storage::KvEngine> engine_;
   std::mutex mutex_;
   std::vector<Pending> pending_;
 };

@@ -19,6 +19,7 @@
 #include "partition/stripe_locks.h"
 
 #include "testutil/engine.h"
+#include "testutil/forwarding_engine.h"
 
 namespace dynastore::partition {
 namespace {
@@ -27,33 +28,16 @@ using model::AttributeValue;
 using model::Item;
 
 // Forwards to a real engine and counts the batches written.
-class CountingEngine final : public storage::KvEngine {
+class CountingEngine final : public testutil::ForwardingEngine {
  public:
-  explicit CountingEngine(std::unique_ptr<storage::KvEngine> engine) : engine_(std::move(engine)) {}
+  using ForwardingEngine::ForwardingEngine;
 
-  Result<std::optional<std::string>> get(storage::Column column, std::string_view key) override {
-    return engine_->get(column, key);
-  }
   Status write(const storage::WriteBatch& batch) override {
     ++writes;
-    return engine_->write(batch);
+    return ForwardingEngine::write(batch);
   }
-  std::unique_ptr<storage::Iterator> scan(storage::Column column, std::string_view lower,
-                                          std::string_view upper) override {
-    return engine_->scan(column, lower, upper);
-  }
-  Result<storage::Counters> get_counters(storage::Column column, std::string_view key) override {
-    return engine_->get_counters(column, key);
-  }
-  std::uint64_t visible_sequence() const override { return engine_->visible_sequence(); }
-  Status sync_log() override { return engine_->sync_log(); }
-  std::unique_ptr<storage::Snapshot> snapshot() override { return engine_->snapshot(); }
-  Status checkpoint(const std::string& directory) override { return engine_->checkpoint(directory); }
 
   std::atomic<int> writes{0};
-
- private:
-  std::unique_ptr<storage::KvEngine> engine_;
 };
 
 // A schema source whose answer a test sets.

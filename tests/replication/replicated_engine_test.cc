@@ -11,11 +11,13 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "dynastore/storage/deferred_commit.h"
 #include "testutil/engine.h"
 #include "testutil/temp_dir.h"
 
@@ -184,6 +186,74 @@ TEST_F(ClusterTest, WithoutAMajorityAWriteFailsInsteadOfHanging) {
   auto s = put(*nodes_[*at], "k", "v");
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_LT(std::chrono::steady_clock::now() - began, 5s);
+}
+
+// A deferred write (storage/deferred_commit.h): proposed, and told by the
+// loop thread once applied, with no thread waiting meanwhile.
+struct DeferredOutcome {
+  std::mutex mutex;
+  std::optional<Status> outcome;
+  std::chrono::steady_clock::time_point at;
+};
+
+std::shared_ptr<DeferredOutcome> put_deferred(ReplicatedEngine& engine, const std::string& key) {
+  auto told = std::make_shared<DeferredOutcome>();
+  storage::DeferredCommit commit;
+  storage::WriteBatch batch;
+  batch.put(Column::kItems, key, "v");
+  EXPECT_TRUE(engine.write_deferred(batch, commit).is_ok());
+  EXPECT_TRUE(commit.claimed());
+  commit.when_known([told](const Status& outcome) {
+    std::lock_guard lock(told->mutex);
+    told->outcome = outcome;
+    told->at = std::chrono::steady_clock::now();
+  });
+  return told;
+}
+
+std::optional<Status> outcome_of(DeferredOutcome& told) {
+  std::lock_guard lock(told.mutex);
+  return told.outcome;
+}
+
+TEST_F(ClusterTest, ADeferredWriteIsToldOnceAppliedOnTheLeader) {
+  auto at = leader();
+  ASSERT_TRUE(at);
+  auto told = put_deferred(*nodes_[*at], "k");
+  ASSERT_TRUE(eventually([&] { return outcome_of(*told).has_value(); }));
+  EXPECT_TRUE(outcome_of(*told)->is_ok());
+  EXPECT_EQ(read(*nodes_[*at], "k"), "v");  // applied before it was told
+  // A follower does not defer: it refuses.
+  storage::DeferredCommit commit;
+  storage::WriteBatch batch;
+  batch.put(Column::kItems, "f", "v");
+  EXPECT_EQ(nodes_[(*at + 1) % 3]->write_deferred(batch, commit).code(), StatusCode::kUnavailable);
+  EXPECT_FALSE(commit.claimed());
+}
+
+// A commit timeout much shorter than the election timeout: without a
+// majority the leader does not step down within it, and the library never
+// tells the write's outcome meanwhile; the loop's deadline does.
+class ShortCommitTimeoutTest : public ClusterTest {
+ protected:
+  void tune(ClusterOptions& options) override {
+    options.election_timeout = 3000ms;
+    options.heartbeat_timeout = 100ms;
+    options.commit_timeout = 300ms;
+  }
+};
+
+TEST_F(ShortCommitTimeoutTest, WithoutAMajorityADeferredWriteFailsAtItsDeadline) {
+  auto at = leader();
+  ASSERT_TRUE(at);
+  nodes_[(*at + 1) % 3].reset();
+  nodes_[(*at + 2) % 3].reset();
+  const auto began = std::chrono::steady_clock::now();
+  auto told = put_deferred(*nodes_[*at], "k");
+  ASSERT_TRUE(eventually([&] { return outcome_of(*told).has_value(); }, 10s));
+  EXPECT_EQ(outcome_of(*told)->code(), StatusCode::kUnavailable);
+  EXPECT_NE(outcome_of(*told)->message().find("within 300 ms"), std::string::npos) << outcome_of(*told)->message();
+  EXPECT_LT(told->at - began, 2s);  // before the leader steps down
 }
 
 // Entries of 16 KiB against a 256 KiB budget, with counts that alone would
