@@ -20,62 +20,13 @@
 #include "dynastore/storage/deferred_commit.h"
 
 #include "testutil/engine.h"
-#include "testutil/forwarding_engine.h"
+#include "testutil/deferring_engine.h"
 
 namespace dynastore::partition {
 namespace {
 
 using model::AttributeValue;
 using model::Item;
-
-// Holds each deferred batch until the test commits it, as a Raft log does
-// until a majority has it: then writes it and tells the outcome.
-class DeferringEngine final : public testutil::ForwardingEngine {
- public:
-  using ForwardingEngine::ForwardingEngine;
-
-  Status write(const storage::WriteBatch& batch) override {
-    ++blocking_writes;
-    return ForwardingEngine::write(batch);
-  }
-  Status write_deferred(const storage::WriteBatch& batch, storage::DeferredCommit& commit) override {
-    std::lock_guard lock(mutex_);
-    pending_.push_back({batch, commit.claim()});
-    return Status::ok();
-  }
-
-  std::size_t pending() {
-    std::lock_guard lock(mutex_);
-    return pending_.size();
-  }
-  // Commits (writes) or fails the oldest pending batch, on this thread.
-  void finish_oldest(bool commit) {
-    Pending oldest;
-    {
-      std::lock_guard lock(mutex_);
-      ASSERT_FALSE(pending_.empty());
-      oldest = std::move(pending_.front());
-      pending_.erase(pending_.begin());
-    }
-    if (commit) {
-      auto s = inner().write(oldest.batch);
-      ASSERT_TRUE(s.is_ok()) << s.to_string();
-      oldest.done(Status::ok());
-    } else {
-      oldest.done(Status::unavailable("leadership lost"));
-    }
-  }
-
-  std::atomic<int> blocking_writes{0};
-
- private:
-  struct Pending {
-    storage::WriteBatch batch;
-    storage::DeferredCommit::Done done;
-  };
-  std::mutex mutex_;
-  std::vector<Pending> pending_;
-};
 
 Item key_of(const std::string& pk) { return {{"pk", AttributeValue::string(pk)}}; }
 
@@ -84,7 +35,7 @@ class DeferredWriteTest : public ::testing::Test {
   void SetUp() override {
     auto engine = testutil::open_in_memory_engine();
     ASSERT_NE(engine, nullptr);
-    engine_ = std::make_unique<DeferringEngine>(std::move(engine));
+    engine_ = std::make_unique<testutil::DeferringEngine>(std::move(engine));
     store_ = std::make_unique<ItemStore>(*engine_);
     table_.table_id = 30;
     table_.key_schema.hash = {"pk", model::ScalarType::kString};
@@ -108,7 +59,7 @@ class DeferredWriteTest : public ::testing::Test {
     return std::stol(got.value()->at("n").scalar());
   }
 
-  std::unique_ptr<DeferringEngine> engine_;
+  std::unique_ptr<testutil::DeferringEngine> engine_;
   std::unique_ptr<ItemStore> store_;
   TableSchema table_;
 };
