@@ -226,7 +226,7 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
   auto& batch = plan.finish();
   if (also != nullptr) batch.append(*also);
   if (batch.empty()) return true;
-  const bool may_defer = deferral != nullptr && deferral->available();
+  const bool may_defer = deferral != nullptr && !deferral->claimed();
   auto s = may_defer ? engine_.write_deferred(batch, *deferral) : engine_.write(batch);
   if (!s.is_ok()) return s;
   if (may_defer && deferral->claimed()) {

@@ -174,7 +174,8 @@ http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request, bool may
   };
   // Only API answers can reveal writes; the health line must answer even
   // while the log cannot be synced (a full disk), to say so.
-  if (syncer_ != nullptr && request.method == "POST") {
+  const bool after_sync = syncer_ != nullptr && request.method == "POST";
+  if (after_sync) {
     send_when_due = [this, send_when_due = std::move(send_when_due)](http::HttpResponse::Send send) {
       syncer_->after_durable([this, send_when_due, send = std::move(send)](const Status& synced) {
         if (synced.is_ok()) {
@@ -198,7 +199,7 @@ http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request, bool may
         }
       });
     };
-  } else if ((syncer_ != nullptr && request.method == "POST") || delay.count() > 0) {
+  } else if (after_sync || delay.count() > 0) {
     response.hold = std::move(send_when_due);
   }
   return response;

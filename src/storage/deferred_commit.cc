@@ -22,25 +22,22 @@ struct DeferredCommit::State {
   std::condition_variable known_changed;  // for settle()
   bool known = false;
   Status outcome;
-  std::vector<Done> releases;
-  Done then;
+  std::vector<Done> releases;  // in the order given: the answer's last
 
   void finish(const Status& status) {
     std::vector<Done> to_release;
-    Done to_tell;
     {
       std::lock_guard lock(mutex);
       if (known) return;
       known = true;
       outcome = status;
       to_release.swap(releases);
-      to_tell = std::move(then);
     }
     known_changed.notify_all();
-    // What the write held goes first: a client told of the outcome may
-    // write the same items at once, or read the stream record it made.
+    // In order, so what the write held goes before the answer: a client
+    // told of the outcome may write the same items at once, or read the
+    // stream record it made.
     for (auto& release : to_release) release(status);
-    if (to_tell) to_tell(status);
   }
 };
 
@@ -75,19 +72,6 @@ void DeferredCommit::settle() {
   const BlockingRegion waiting;
   std::unique_lock lock(state_->mutex);
   state_->known_changed.wait(lock, [this] { return state_->known; });
-}
-
-void DeferredCommit::when_known(Done then) {
-  Status outcome;
-  {
-    std::lock_guard lock(state_->mutex);
-    if (!state_->known) {
-      state_->then = std::move(then);
-      return;
-    }
-    outcome = state_->outcome;
-  }
-  then(outcome);
 }
 
 }  // namespace dynastore::storage

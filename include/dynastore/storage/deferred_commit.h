@@ -12,7 +12,7 @@
 // write is committed and applied, replaced by an error when it is not. The
 // client sees exactly what a blocking write would have shown it.
 //
-// One write per request is deferred (available()); a later write on the
+// One write per request is deferred (claimed()); a later write on the
 // same request first waits for that one's outcome (settle()), so a request
 // never waits on locks it holds itself.
 //
@@ -23,6 +23,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 #include "dynastore/common/status.h"
 
@@ -49,11 +50,10 @@ class DeferredCommit {
   // The deferral open on this thread, or nullptr.
   static DeferredCommit* current();
 
-  // For the engine: whether this request's write may still be deferred.
-  bool available() const { return !claimed_; }
   // Takes the deferral for one write: the engine calls what this returns
   // once, from any thread, with the write's outcome.
   Done claim();
+  // Whether a write took it: no other write of the request may.
   bool claimed() const { return claimed_; }
 
   // For the item store (and the API's request record), after a write it saw
@@ -64,8 +64,10 @@ class DeferredCommit {
   void settle();
 
   // For the request's owner, once its answer is built: `then` gets the
-  // outcome, at once when it is known already.
-  void when_known(Done then);
+  // outcome, at once when it is known already. Registered after every
+  // after_outcome() of the request (those run while it is handled), it runs
+  // after them.
+  void when_known(Done then) { after_outcome(std::move(then)); }
 
  private:
   struct State;
