@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <cerrno>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -38,6 +39,14 @@ bool is_local_answer_header(beast::string_view name) {
   return is_framing(name) || beast::iequals(name, "Date") || beast::iequals(name, "Server");
 }
 
+// Whether a kept-alive connection still looks usable: nothing to read on it
+// (the other side neither closed it nor sent anything unasked).
+bool still_open(tcp::socket& socket) {
+  char byte;
+  const ssize_t got = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 void set_timeouts(tcp::socket& socket, std::chrono::milliseconds timeout) {
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
@@ -60,7 +69,9 @@ struct Forwarder::Pool {
     while (!it->second.empty()) {
       auto connection = std::move(it->second.back());
       it->second.pop_back();
-      if (std::chrono::steady_clock::now() - connection->idle_since < kMaxIdle) return connection;
+      if (std::chrono::steady_clock::now() - connection->idle_since < kMaxIdle && still_open(connection->socket)) {
+        return connection;
+      }
     }
     return nullptr;
   }
@@ -108,16 +119,20 @@ Result<HttpResponse> Forwarder::forward(const std::string& address, const HttpRe
       set_timeouts(connection->socket, timeout_);
     }
     bhttp::write(connection->socket, out, ec);
+    if (ec) {
+      // A kept-alive connection the other side closed meanwhile: the
+      // request did not all go out, so it cannot have been taken; once more
+      // afresh. Once it all went out, it may have been taken and carried out
+      // (a write the leader commits), whatever becomes of the connection
+      // then: it is never sent twice.
+      if (reused) continue;
+      return Status::io_error("cannot send to " + address + ": " + ec.message());
+    }
     beast::flat_buffer buffer;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(kMaxAnswerBytes);
-    if (!ec) bhttp::read(connection->socket, buffer, parser, ec);
-    if (ec) {
-      // A kept-alive connection the other side closed meanwhile: nothing of
-      // an answer came, so the request was not taken; once more afresh.
-      if (reused && buffer.size() == 0 && !parser.got_some()) continue;
-      return Status::io_error("no answer from " + address + ": " + ec.message());
-    }
+    bhttp::read(connection->socket, buffer, parser, ec);
+    if (ec) return Status::io_error("no answer from " + address + ": " + ec.message());
     auto answer = parser.release();
     HttpResponse response;
     response.status = static_cast<int>(answer.result_int());

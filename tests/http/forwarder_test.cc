@@ -3,7 +3,16 @@
 // headers, connections are reused, and a destination that is gone is an error.
 #include "dynastore/http/forwarder.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
 
 #include "http/server_fixture.h"
 
@@ -59,6 +68,77 @@ TEST_F(ServerTest, ADestinationThatClosedAKeptConnectionIsCalledAfresh) {
   auto again = forwarder.forward(address, make_request("/echo", "b"), {"X-Forwarded-By", "2"});
   ASSERT_TRUE(again.is_ok()) << again.status().to_string();
   EXPECT_EQ(again->body, "b");
+}
+
+TEST_F(ServerTest, AKeptConnectionTheDestinationClosedWhileIdleIsNotUsed) {
+  ServerOptions options;
+  options.idle_timeout = 1s;
+  ASSERT_NO_FATAL_FAILURE(start_server(options));
+  Forwarder forwarder(5000ms);
+  const std::string address = "127.0.0.1:" + std::to_string(port());
+  ASSERT_TRUE(forwarder.forward(address, make_request("/echo", "a"), {"X-Forwarded-By", "2"}).is_ok());
+  std::this_thread::sleep_for(1500ms);  // the server closes the kept connection meanwhile
+  auto again = forwarder.forward(address, make_request("/echo", "b"), {"X-Forwarded-By", "2"});
+  ASSERT_TRUE(again.is_ok()) << again.status().to_string();
+  EXPECT_EQ(again->body, "b");
+}
+
+// A destination that takes a request whole and closes the connection
+// without an answer may have carried it out (a write a leader committed):
+// the forwarder must not send it again, not even on a kept connection.
+TEST(ForwarderTest, ARequestTakenWithoutAnAnswerIsNeverSentTwice) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 8), 0);
+  socklen_t length = sizeof address;
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::atomic<int> requests{0};
+  // Answers the first request on its connection, then takes the second
+  // and closes without answering; counts every request that arrives, on
+  // that connection or a new one.
+  std::thread server([&] {
+    const int first = ::accept(listener, nullptr, nullptr);
+    std::string seen;
+    char buffer[4096];
+    int answered = 0;
+    for (;;) {
+      const ssize_t got = ::recv(first, buffer, sizeof buffer, 0);
+      if (got <= 0) break;
+      seen.append(buffer, static_cast<std::size_t>(got));
+      for (auto end = seen.find("\r\n\r\nx"); end != std::string::npos; end = seen.find("\r\n\r\nx")) {
+        seen.erase(0, end + 5);  // a request: head and its one-byte body
+        ++requests;
+        if (answered++ == 0) {
+          const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+          ::send(first, answer.data(), answer.size(), MSG_NOSIGNAL);
+        } else {
+          ::close(first);
+          // A request sent again would come on a new connection.
+          pollfd waiting{listener, POLLIN, 0};
+          if (::poll(&waiting, 1, 1000) == 1) {
+            const int again = ::accept(listener, nullptr, nullptr);
+            if (::recv(again, buffer, sizeof buffer, 0) > 0) ++requests;
+            ::close(again);
+          }
+          return;
+        }
+      }
+    }
+    ::close(first);
+  });
+  Forwarder forwarder(2000ms);
+  const std::string where = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  ASSERT_TRUE(forwarder.forward(where, make_request("/", "x"), {"X-Forwarded-By", "2"}).is_ok());
+  auto second = forwarder.forward(where, make_request("/", "x"), {"X-Forwarded-By", "2"});
+  server.join();
+  EXPECT_FALSE(second.is_ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kIoError);
+  ::shutdown(listener, SHUT_RDWR);
+  ::close(listener);
+  EXPECT_EQ(requests, 2);  // the second was not sent again
 }
 
 TEST(ForwarderTest, NoServerIsAnIoError) {
