@@ -19,6 +19,7 @@
 #include "http/beast.h"
 #include "http/server_state.h"
 #include "http/session.h"
+#include "http/event_loop.h"
 #include "http/spare_threads.h"
 
 namespace dynastore::http {
@@ -171,6 +172,7 @@ void Server::Impl::run_thread() {
   // thread serving rather than terminate the process. The handler that threw
   // is dropped, which closes its connection.
   BlockingRegion::observe_this_thread(spares.get());
+  detail::set_this_threads_loop(&ioc);
   for (;;) {
     try {
       ioc.run();

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "http/event_loop.h"
+
 namespace dynastore::http::detail {
 
 namespace {
@@ -40,6 +42,7 @@ void SpareThreads::run_spare() {
   // A spare may wait too (its handler relays a request, say): then another
   // stands in for it.
   BlockingRegion::observe_this_thread(this);
+  set_this_threads_loop(&ioc_);
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (lending_ >= waiting_) {

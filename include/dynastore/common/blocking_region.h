@@ -10,10 +10,24 @@
 // io_context while one of its threads is in a region (http/spare_threads.h).
 // Elsewhere (no observer on the thread) a region costs a thread-local read.
 //
-// Thread-safety: the observer is per thread; regions nest.
+// A thread may also have left work for later that the very thing it is
+// about to wait for needs: writes gathered for one store write at the end of
+// its event-loop turn still hold their items' locks
+// (storage/coalescing_engine.h). Every outermost region first finishes the
+// process's pending work, so no thread waits for its own later turn.
+//
+// Thread-safety: the observer is per thread; regions nest. The pending
+// work is the process's, set while no region can be entered.
 #pragma once
 
 namespace dynastore {
+
+class PendingWork {
+ public:
+  virtual ~PendingWork() = default;
+  // Does the work now, on the calling thread; nothing when none is pending.
+  virtual void finish_now() = 0;
+};
 
 class BlockingObserver {
  public:
@@ -33,6 +47,8 @@ class BlockingRegion {
 
   // Regions on this thread tell `observer` (nullptr: nobody) from now on.
   static void observe_this_thread(BlockingObserver* observer);
+  // Regions on every thread finish `work` first (nullptr: none) from now on.
+  static void finish_before_waiting(PendingWork* work);
 
  private:
   BlockingObserver* observer_;
