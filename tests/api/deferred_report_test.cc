@@ -1,7 +1,8 @@
 // An item write whose commit comes later (a cluster's leader,
 // storage/deferred_commit.h) is reported to the request observers once its
 // outcome is known: as answered when committed, as the InternalServerError
-// its client gets when not.
+// its client gets when not. Until then a transaction's client token is in
+// progress (its record is not written yet).
 #include "dynastore/api/api.h"
 
 #include <gtest/gtest.h>
@@ -136,6 +137,29 @@ TEST_F(DeferredReportTest, AWriteThatWasNotCommittedIsReportedAsTheErrorItsClien
   ASSERT_EQ(told.size(), 1u);
   EXPECT_EQ(told[0].status, 500);
   EXPECT_EQ(told[0].error, "InternalServerError");
+}
+
+TEST_F(DeferredReportTest, ATransactionsTokenStaysInProgressUntilItsDeferredWriteIsKnown) {
+  const std::string add_one =
+      R"({"ClientRequestToken":"token-1","TransactItems":[{"Update":{"TableName":"orders",)"
+      R"("Key":{"id":{"S":"t"}},"UpdateExpression":"ADD n :one",)"
+      R"("ExpressionAttributeValues":{":one":{"N":"1"}}}}]})";
+  storage::DeferredCommit commit;
+  {
+    const storage::DeferredCommit::Scope scope(&commit);
+    EXPECT_EQ(call("TransactWriteItems", add_one).status, 200);
+  }
+  ASSERT_TRUE(commit.claimed());
+  // A retry before the write is made must not run it a second time.
+  const ApiResponse retry = call("TransactWriteItems", add_one);
+  EXPECT_EQ(retry.status, 400);
+  EXPECT_NE(retry.body.find("TransactionInProgressException"), std::string::npos) << retry.body;
+  engine_->finish_oldest(true);
+  // Once written, a retry is a replay: answered, not applied again.
+  EXPECT_EQ(call("TransactWriteItems", add_one).status, 200);
+  const ApiResponse got =
+      call("GetItem", R"({"TableName":"orders","Key":{"id":{"S":"t"}},"ConsistentRead":true})");
+  EXPECT_NE(got.body.find(R"("n":{"N":"1"})"), std::string::npos) << got.body;
 }
 
 TEST_F(DeferredReportTest, WithoutADeferralTheWriteIsReportedAtOnce) {

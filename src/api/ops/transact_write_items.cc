@@ -14,6 +14,7 @@
 //      does not hold (ConditionalCheckFailed), an update that cannot apply.
 // A single node holds every item's lock for the whole (synchronous) write,
 // so a transaction never meets another in flight: no TransactionConflict.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/storage/deferred_commit.h"
 
 namespace dynastore::api::ops {
 
@@ -291,6 +293,13 @@ void transact_write_items(RequestContext& context, const json::Value& request, j
                       [&action](const partition::StoredItem& current) { return decide(action, current); }});
   }
   auto written = context.items.write(writes, claim ? &token_record : nullptr);
+  if (auto* deferral = storage::DeferredCommit::current(); claim && deferral != nullptr && deferral->claimed()) {
+    // Written later (the turn's end, the cluster's commit), and until then
+    // the token's record is not readable: the token stays in progress, so
+    // a retry meanwhile is told so instead of running the transaction again.
+    deferral->after_outcome([held = std::make_shared<txn::ClientTokens::Claim>(std::move(*claim))](const Status&) {});
+    claim.reset();
+  }
   if (!written.is_ok() && written.status().code() == StatusCode::kLimitExceeded) {
     // An item collection would pass its limit: the actions that write to a
     // table with local secondary indexes are the candidates.
