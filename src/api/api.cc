@@ -342,7 +342,7 @@ void Api::report_when_committed(storage::DeferredCommit& commit, const ApiRespon
   auto held = std::make_shared<HeldRecord>(make_record(response, facts, request_bytes));
   // Runs on the thread that learns the outcome, just before the answer
   // leaves (the observers are thread-safe).
-  commit.after_outcome([held, started, observers = config_.observers](const Status& outcome) {
+  commit.after_outcome([this, held = std::move(held), started](const Status& outcome) {
     metrics::RequestRecord& record = held->record;
     record.latency = std::chrono::steady_clock::now() - started;
     if (!outcome.is_ok()) {
@@ -350,7 +350,7 @@ void Api::report_when_committed(storage::DeferredCommit& commit, const ApiRespon
       record.status = 500;
       record.error = "InternalServerError";
     }
-    for (metrics::RequestObserver* observer : observers) observer->on_request(record);
+    for (metrics::RequestObserver* observer : config_.observers) observer->on_request(record);
   });
 }
 

@@ -227,7 +227,7 @@ Result<bool> ItemStore::write_locked(std::span<const ItemWrite> writes, std::spa
   if (also != nullptr) batch.append(*also);
   if (batch.empty()) return true;
   const bool may_defer = deferral != nullptr && !deferral->claimed();
-  auto s = may_defer ? engine_.write_deferred(batch, *deferral) : engine_.write(batch);
+  auto s = may_defer ? engine_.write_deferred(std::move(batch), *deferral) : engine_.write(batch);
   if (!s.is_ok()) return s;
   if (may_defer && deferral->claimed()) {
     // Committed later, on another thread: until then the items stay locked

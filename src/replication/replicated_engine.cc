@@ -86,7 +86,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
 
   // Proposed, and answered by the loop thread once applied (or failed):
   // no thread waits for it (storage/deferred_commit.h).
-  Status write_deferred(const storage::WriteBatch& batch, storage::DeferredCommit& commit) override {
+  Status write_deferred(storage::WriteBatch&& batch, storage::DeferredCommit& commit) override {
     if (!loop_.serving()) return Status::unavailable(std::string(kNotLeader));
     loop_.propose(encode_entry(batch), commit.claim());
     return Status::ok();

@@ -148,7 +148,7 @@ http::HttpResponse HttpAdapter::handle(http::HttpRequest& request) {
     add_cors_headers(answer, request);
     return answer;
   }
-  return answer_here(request);
+  return answer_here(request, defer_item_writes_);
 }
 
 http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request, bool may_defer_write) {
@@ -166,40 +166,36 @@ http::HttpResponse HttpAdapter::answer_here(http::HttpRequest& request, bool may
   const std::chrono::milliseconds delay = delayer_ != nullptr ? answer.delay : std::chrono::milliseconds(0);
   auto response = to_http(std::move(answer));
   add_cors_headers(response, request);
-  // An injected delay: the answer leaves once it is due (after the sync,
-  // with --sync), and no thread waits for it.
-  http::HttpResponse::Hold send_when_due = [this, delay](http::HttpResponse::Send send) {
-    if (delay.count() == 0) return send(std::nullopt);
-    delayer_->after(delay, [send = std::move(send)] { send(std::nullopt); });
-  };
-  // Only API answers can reveal writes; the health line must answer even
-  // while the log cannot be synced (a full disk), to say so.
-  const bool after_sync = syncer_ != nullptr && request.method == "POST";
-  if (after_sync) {
-    send_when_due = [this, send_when_due = std::move(send_when_due)](http::HttpResponse::Send send) {
-      syncer_->after_durable([this, send_when_due, send = std::move(send)](const Status& synced) {
-        if (synced.is_ok()) {
-          send_when_due(send);
-        } else {
-          send(to_http(api_.internal_error()));
-        }
+  // What the answer waits for before it leaves, last first: an injected
+  // delay; before it, with --sync, the fsync of what it reveals (only API
+  // answers can reveal writes; the health line must answer even while the
+  // log cannot be synced, a full disk, to say so). Empty: nothing. No
+  // thread waits meanwhile.
+  http::HttpResponse::Hold send_when_due;
+  if (delay.count() > 0) {
+    send_when_due = [this, delay](http::HttpResponse::Send send) {
+      delayer_->after(delay, [send = std::move(send)] { send(std::nullopt); });
+    };
+  }
+  if (syncer_ != nullptr && request.method == "POST") {
+    send_when_due = [this, then = std::move(send_when_due)](http::HttpResponse::Send send) {
+      syncer_->after_durable([this, then, send = std::move(send)](const Status& synced) {
+        if (!synced.is_ok()) return send(to_http(api_.internal_error()));
+        then ? then(send) : send(std::nullopt);
       });
     };
   }
   if (deferral && deferral->claimed()) {
-    // Sent once committed and applied; a write that was not is an error
-    // (as a write that blocked would have answered).
+    // And first the deferred write: a write that was not made is an error,
+    // as a write that blocked would have answered.
     response.hold = [this, deferral = std::move(*deferral),
-                     send_when_due = std::move(send_when_due)](http::HttpResponse::Send send) mutable {
-      deferral.when_known([this, send_when_due, send = std::move(send)](const Status& outcome) {
-        if (outcome.is_ok()) {
-          send_when_due(send);
-        } else {
-          send(to_http(api_.internal_error()));
-        }
+                     then = std::move(send_when_due)](http::HttpResponse::Send send) mutable {
+      deferral.when_known([this, then = std::move(then), send = std::move(send)](const Status& outcome) {
+        if (!outcome.is_ok()) return send(to_http(api_.internal_error()));
+        then ? then(send) : send(std::nullopt);
       });
     };
-  } else if (after_sync || delay.count() > 0) {
+  } else {
     response.hold = std::move(send_when_due);
   }
   return response;

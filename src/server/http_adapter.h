@@ -58,11 +58,16 @@ class HttpAdapter final : public http::RequestHandler {
                    std::vector<std::string> member_hosts);
   // Serves /cluster/checkpoints from `shelf` (to members only, as above).
   void set_checkpoint_shelf(CheckpointShelf* shelf) { shelf_ = shelf; }
+  // A single node whose engine gathers a turn's item writes into one
+  // (storage/coalescing_engine.h): their answers wait for that write.
+  // Call before the server starts.
+  void defer_item_writes() { defer_item_writes_ = true; }
 
  private:
   // The answer of the API here (and the hold of --sync). With
-  // `may_defer_write`, an item write the cluster commits later is answered
-  // from the commit's completion (storage/deferred_commit.h).
+  // `may_defer_write`, an item write the engine makes later (the cluster's
+  // commit, the end of the turn) is answered from its completion
+  // (storage/deferred_commit.h).
   http::HttpResponse answer_here(http::HttpRequest& request, bool may_defer_write = false);
   // A POST in a cluster: answered here or relayed to the leader, as the
   // router decides (routing/router.h).
@@ -105,6 +110,7 @@ class HttpAdapter final : public http::RequestHandler {
   // relayed: a local read waits until the replica has applied that far.
   std::atomic<std::uint64_t> relayed_fence_{0};
   bool any_origin_ = false;
+  bool defer_item_writes_ = false;
 };
 
 }  // namespace dynastore::server

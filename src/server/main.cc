@@ -23,8 +23,10 @@
 #include "dynastore/auth/credential_store.h"
 #include "dynastore/auth/sigv4_verifier.h"
 #include "dynastore/catalog/catalog.h"
+#include "dynastore/common/blocking_region.h"
 #include "dynastore/common/clock.h"
 #include "dynastore/common/periodic_worker.h"
+#include "dynastore/http/event_loop.h"
 #include "dynastore/http/server.h"
 #include "dynastore/index/backfiller.h"
 #include "dynastore/metrics/access_log.h"
@@ -33,6 +35,7 @@
 #include "dynastore/partition/item_store.h"
 #include "dynastore/replication/replicated_engine.h"
 #include "dynastore/routing/router.h"
+#include "dynastore/storage/coalescing_engine.h"
 #include "dynastore/storage/kv_engine.h"
 #include "dynastore/storage/log_syncer.h"
 #include "dynastore/storage/row_cache.h"
@@ -240,6 +243,25 @@ int main(int argc, char** argv) {
     replica = joined.value().get();
     engine = std::move(joined).value();
   }
+  // A single node on disk writes the item writes an I/O thread reads in one
+  // turn together (storage/coalescing_engine.h). Not under --sync, whose
+  // answers already share a log write and its fsync; not in a cluster,
+  // where the Raft loop groups writes into entries; not in memory, where
+  // there is no log to write and holding the answers cost what the shared
+  // write saved (docs/performance.md).
+  storage::CoalescingEngine* coalescing = nullptr;
+  if (!clustered && !sync_answers && !config->in_memory) {
+    auto gathering = std::make_unique<storage::CoalescingEngine>(std::move(engine), http::run_after_this_turn);
+    coalescing = gathering.get();
+    engine = std::move(gathering);
+  }
+  // A thread about to wait writes the gathered group first: it may hold
+  // the very item locks the thread is waiting for. Unset before the engine
+  // goes, on every way out of main.
+  struct FinishBeforeWaiting {
+    explicit FinishBeforeWaiting(PendingWork* work) { BlockingRegion::finish_before_waiting(work); }
+    ~FinishBeforeWaiting() { BlockingRegion::finish_before_waiting(nullptr); }
+  } finish_before_waiting{coalescing};
   storage::LogSyncer log_syncer(*engine);
   if (sync_answers) log_syncer.start();
   auto catalog = catalog::Catalog::open(*engine);
@@ -387,6 +409,7 @@ int main(int argc, char** argv) {
   api::Api api(api_config, *catalog.value(), items, client_tokens, verifier);
   server::HttpAdapter adapter(api, server::CorsOptions{config->cors_origins}, sync_answers ? &log_syncer : nullptr);
   if (faults) adapter.set_response_delayer(&response_delayer);
+  if (coalescing != nullptr) adapter.defer_item_writes();
   server::MetricsPage metrics_page(request_metrics, *engine, *catalog.value(), backfiller);
   adapter.set_metrics_page(&metrics_page);
   std::optional<routing::Router> router;
@@ -476,6 +499,10 @@ int main(int argc, char** argv) {
   response_delayer.stop();  // delayed answers go out now, before the listeners wait for them
   if (https_server) https_server->stop();
   server.stop();
+  // Writes gathered in a turn whose end never came (a connection that did
+  // not finish in time): made now, while the item store whose locks they
+  // hold still exists.
+  if (coalescing != nullptr) coalescing->finish_now();
   log_syncer.stop();
   status_sweeper.stop();
   token_sweeper.stop();

@@ -20,6 +20,14 @@ void WriteBatch::add_counters(Column column, std::string_view key, Counters delt
   ops_.push_back({OpKind::kAddCounters, column, std::string(key), encode_counters(delta)});
 }
 
+void WriteBatch::add_to_counters(std::size_t op, Counters delta) {
+  Op& counters = ops_.at(op);
+  Counters sum = decode_counters(counters.value);
+  sum.first += delta.first;
+  sum.second += delta.second;
+  counters.value = encode_counters(sum);
+}
+
 void WriteBatch::append(const WriteBatch& other) { ops_.insert(ops_.end(), other.ops_.begin(), other.ops_.end()); }
 
 void WriteBatch::append(WriteBatch&& other) {

@@ -201,7 +201,7 @@ std::shared_ptr<DeferredOutcome> put_deferred(ReplicatedEngine& engine, const st
   storage::DeferredCommit commit;
   storage::WriteBatch batch;
   batch.put(Column::kItems, key, "v");
-  EXPECT_TRUE(engine.write_deferred(batch, commit).is_ok());
+  EXPECT_TRUE(engine.write_deferred(std::move(batch), commit).is_ok());
   EXPECT_TRUE(commit.claimed());
   commit.when_known([told](const Status& outcome) {
     std::lock_guard lock(told->mutex);
@@ -227,7 +227,7 @@ TEST_F(ClusterTest, ADeferredWriteIsToldOnceAppliedOnTheLeader) {
   storage::DeferredCommit commit;
   storage::WriteBatch batch;
   batch.put(Column::kItems, "f", "v");
-  EXPECT_EQ(nodes_[(*at + 1) % 3]->write_deferred(batch, commit).code(), StatusCode::kUnavailable);
+  EXPECT_EQ(nodes_[(*at + 1) % 3]->write_deferred(std::move(batch), commit).code(), StatusCode::kUnavailable);
   EXPECT_FALSE(commit.claimed());
 }
 

@@ -142,6 +142,27 @@ TEST(WriteBatchTest, AppendAddsTheOtherBatchsOperationsAfterItsOwn) {
   EXPECT_EQ(other.ops().size(), 2u);
 }
 
+TEST(WriteBatchTest, AddToCountersAddsToAnEarlierAdditionInPlace) {
+  WriteBatch batch;
+  batch.add_counters(Column::kStats, "t", {1, 10});
+  batch.put(Column::kItems, "a", "1");
+  batch.add_to_counters(0, {2, -3});
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(batch.ops()[0].value, encode_counters({3, 7}));
+  EXPECT_EQ(batch.ops()[1].key, "a");
+}
+
+TEST(WriteBatchTest, TakenOperationsCanBeAppendedOneByOne) {
+  WriteBatch batch;
+  batch.put(Column::kItems, "a", "1");
+  batch.erase(Column::kItems, "b");
+  const WriteBatch before = batch;
+  WriteBatch other;
+  for (auto& op : batch.take_ops()) other.append(std::move(op));
+  EXPECT_TRUE(batch.empty());
+  EXPECT_EQ(other, before);
+}
+
 TEST(WriteBatchTest, EqualMeansSameOperationsInSameOrder) {
   WriteBatch a, b;
   EXPECT_EQ(a, b);

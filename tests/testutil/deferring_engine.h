@@ -25,9 +25,9 @@ class DeferringEngine final : public ForwardingEngine {
     ++blocking_writes;
     return ForwardingEngine::write(batch);
   }
-  Status write_deferred(const storage::WriteBatch& batch, storage::DeferredCommit& commit) override {
+  Status write_deferred(storage::WriteBatch&& batch, storage::DeferredCommit& commit) override {
     std::lock_guard lock(mutex_);
-    pending_.push_back({batch, commit.claim()});
+    pending_.push_back({std::move(batch), commit.claim()});
     return Status::ok();
   }
 

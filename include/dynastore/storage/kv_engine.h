@@ -95,8 +95,9 @@ class KvEngine {
   virtual Status write(const WriteBatch& batch) = 0;
   // As write(), for an engine that may tell the outcome later: it then
   // claims `commit` and returns ok at once (deferred_commit.h). Others write
-  // now and leave `commit` unclaimed.
-  virtual Status write_deferred(const WriteBatch& batch, DeferredCommit& commit) {
+  // now and leave `commit` unclaimed. The batch is the engine's to keep
+  // (or to take apart) until then, without a copy.
+  virtual Status write_deferred(WriteBatch&& batch, DeferredCommit& commit) {
     (void)commit;
     return write(batch);
   }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dynastore/common/status.h"
@@ -46,12 +47,18 @@ class WriteBatch {
   void erase_range(Column column, std::string_view begin, std::string_view end);
   // Adds deltas to the Counters stored at key (absent counts as zero).
   void add_counters(Column column, std::string_view key, Counters delta);
+  // Adds more to the deltas of operation `op`, an add_counters of this
+  // batch: as one add_counters of their sums.
+  void add_to_counters(std::size_t op, Counters delta);
   // Appends every operation of `other`, in order.
   void append(const WriteBatch& other);
   void append(WriteBatch&& other);
   // Room for `ops` operations without reallocating.
   void reserve(std::size_t ops) { ops_.reserve(ops); }
   bool empty() const { return ops_.empty(); }
+  // Removes every operation, keeping the room they took.
+  void clear() { ops_.clear(); }
+  std::size_t size() const { return ops_.size(); }
 
   // Frozen: the kind byte of an encoded batch. Never reuse or renumber a
   // value; a new kind takes the next number.
@@ -64,6 +71,10 @@ class WriteBatch {
     bool operator==(const Op&) const = default;
   };
   const std::vector<Op>& ops() const { return ops_; }
+  // Appends one operation.
+  void append(Op&& op) { ops_.push_back(std::move(op)); }
+  // Hands over the operations, leaving the batch empty.
+  std::vector<Op> take_ops() { return std::exchange(ops_, {}); }
 
   // The same operations in the same order.
   bool operator==(const WriteBatch&) const = default;
