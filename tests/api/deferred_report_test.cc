@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -150,11 +151,16 @@ TEST_F(DeferredReportTest, ATransactionsTokenStaysInProgressUntilItsDeferredWrit
     EXPECT_EQ(call("TransactWriteItems", add_one).status, 200);
   }
   ASSERT_TRUE(commit.claimed());
-  // A retry before the write is made must not run it a second time.
-  const ApiResponse retry = call("TransactWriteItems", add_one);
-  EXPECT_EQ(retry.status, 400);
-  EXPECT_NE(retry.body.find("TransactionInProgressException"), std::string::npos) << retry.body;
+  // A retry before the write is made must not run it a second time: it is
+  // told so at once. (Had it run, it would wait for the item's lock: the
+  // write is made after a bounded wait, so such a retry ends, and fails.)
+  auto retry = std::async(std::launch::async, [&] { return call("TransactWriteItems", add_one); });
+  const bool answered_at_once = retry.wait_for(5s) == std::future_status::ready;
   engine_->finish_oldest(true);
+  const ApiResponse retried = retry.get();
+  EXPECT_TRUE(answered_at_once);
+  EXPECT_EQ(retried.status, 400);
+  EXPECT_NE(retried.body.find("TransactionInProgressException"), std::string::npos) << retried.body;
   // Once written, a retry is a replay: answered, not applied again.
   EXPECT_EQ(call("TransactWriteItems", add_one).status, 200);
   const ApiResponse got =
