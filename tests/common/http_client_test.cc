@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "testutil/loopback.h"
+
 namespace dynastore {
 namespace {
 
@@ -21,15 +23,11 @@ using std::chrono::steady_clock;
 class CannedServer {
  public:
   explicit CannedServer(std::string answer, milliseconds delay = milliseconds(0)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const testutil::LoopbackSocket bound = testutil::bind_loopback();
+    EXPECT_GE(bound.fd, 0);
+    listener_ = bound.fd;
+    port_ = bound.port;
     EXPECT_EQ(::listen(listener_, 1), 0);
-    socklen_t length = sizeof address;
-    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
     thread_ = std::thread([this, answer = std::move(answer), delay] {
       const int fd = ::accept(listener_, nullptr, nullptr);
       if (fd < 0) return;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "http/server_fixture.h"
+#include "testutil/loopback.h"
 
 namespace dynastore::http {
 namespace {
@@ -87,14 +88,10 @@ TEST_F(ServerTest, AKeptConnectionTheDestinationClosedWhileIdleIsNotUsed) {
 // without an answer may have carried it out (a write a leader committed):
 // the forwarder must not send it again, not even on a kept connection.
 TEST(ForwarderTest, ARequestTakenWithoutAnAnswerIsNeverSentTwice) {
-  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const testutil::LoopbackSocket bound = testutil::bind_loopback();
+  ASSERT_GE(bound.fd, 0);
+  const int listener = bound.fd;
   ASSERT_EQ(::listen(listener, 8), 0);
-  socklen_t length = sizeof address;
-  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
   std::atomic<int> requests{0};
   // Answers the first request on its connection, then takes the second
   // and closes without answering; counts every request that arrives, on
@@ -130,7 +127,7 @@ TEST(ForwarderTest, ARequestTakenWithoutAnAnswerIsNeverSentTwice) {
     ::close(first);
   });
   Forwarder forwarder(2000ms);
-  const std::string where = "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  const std::string where = "127.0.0.1:" + std::to_string(bound.port);
   ASSERT_TRUE(forwarder.forward(where, make_request("/", "x"), {"X-Forwarded-By", "2"}).is_ok());
   auto second = forwarder.forward(where, make_request("/", "x"), {"X-Forwarded-By", "2"});
   server.join();

@@ -19,6 +19,7 @@
 
 #include "dynastore/storage/deferred_commit.h"
 #include "testutil/engine.h"
+#include "testutil/loopback.h"
 #include "testutil/temp_dir.h"
 
 namespace dynastore::replication {
@@ -29,16 +30,9 @@ using storage::Column;
 
 // A loopback port nobody listens on right now.
 int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  const int port = ntohs(address.sin_port);
-  ::close(fd);
-  return port;
+  const testutil::LoopbackSocket bound = testutil::bind_loopback();
+  if (bound.fd >= 0) ::close(bound.fd);
+  return bound.port;
 }
 
 template <typename Predicate>
