@@ -370,13 +370,24 @@ void RaftLoop::start_barrier() {
 
 void RaftLoop::applied(struct raft_apply* req, int status, void* /*result*/) {
   auto* apply = reinterpret_cast<ApplyRequest*>(req);
-  apply->loop->own_indexes_.erase(req->index);
-  --apply->loop->entries_in_flight_;  // the library calls back once for every entry it took
-  const Status outcome = status == 0 ? Status::ok() : raft_failure("not committed", status);
-  // Nothing left when the deadline told them already.
-  for (auto& done : *apply->dones) done(outcome);
+  RaftLoop* self = apply->loop;
+  self->own_indexes_.erase(req->index);
+  --self->entries_in_flight_;  // the library calls back once for every entry it took
+  // Taken from the deadline (which finds none left) and told once the entry
+  // is in the store: a write answered earlier could be missing from a read
+  // made after its answer. Nothing left when the deadline told them already.
+  std::vector<Done> dones = std::move(*apply->dones);
   apply->dones->clear();
   delete apply;
+  if (dones.empty()) return;
+  if (status != 0) {
+    const Status outcome = raft_failure("not committed", status);
+    for (auto& done : dones) done(outcome);
+    return;
+  }
+  self->machine_.after_stored([dones = std::move(dones)](const Status& outcome) {
+    for (const auto& done : dones) done(outcome);
+  });
 }
 
 void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
@@ -385,6 +396,9 @@ void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
   if (barrier->readiness) {
     const bool still_leading = self->raft_.state == RAFT_LEADER && self->raft_.current_term == barrier->term;
     if (status == 0 && still_leading) {
+      // Serving means planning writes on what the store holds: every
+      // earlier entry must be in it.
+      self->machine_.wait_stored();
       self->serving_.store(true, std::memory_order_release);
       self->machine_.on_serving();
       spdlog::info("replication: node {} leads term {}", self->options_.node_id, barrier->term);
@@ -394,7 +408,15 @@ void RaftLoop::barrier_done(struct raft_barrier* req, int status) {
   } else {
     self->barrier_in_flight_ = false;
   }
-  for (auto& done : barrier->waiters) done(status == 0 ? Status::ok() : raft_failure("leadership lost", status));
+  if (status == 0 && !barrier->waiters.empty()) {
+    // A consistent read after the barrier reads the store: what the entries
+    // before it wrote must be there.
+    self->machine_.after_stored([waiters = std::move(barrier->waiters)](const Status& outcome) {
+      for (const auto& done : waiters) done(outcome);
+    });
+  } else {
+    for (auto& done : barrier->waiters) done(status == 0 ? Status::ok() : raft_failure("leadership lost", status));
+  }
   delete barrier;
 }
 

@@ -32,13 +32,17 @@ namespace dynastore::replication {
 class StateMachine {
  public:
   virtual ~StateMachine() = default;
-  // Applies the committed entry at `index`; `proposed_here` when this node's
-  // own proposal (whose proposer updates its in-memory state itself).
-  // Returns 0, or a raft error code that stops this replica (only for a
-  // store that cannot be written).
+  // Takes the committed entry at `index` to write to the store, now or
+  // later in order (replication/applier.h); `proposed_here` when this
+  // node's own proposal (whose proposer updates its in-memory state
+  // itself). Returns 0, or a raft error code that stops this replica (only
+  // for a store that cannot be written).
   virtual int apply(std::uint64_t index, std::string_view entry, bool proposed_here) = 0;
-  // The index of the last entry applied to the store (0: none).
-  virtual std::uint64_t applied_index() const = 0;
+  // Runs `then` once every entry taken by apply() so far is in the store
+  // (ok), or cannot be (the store failed); on any thread.
+  virtual void after_stored(std::function<void(const Status&)> then) = 0;
+  // Returns once every entry taken by apply() so far is in the store.
+  virtual void wait_stored() = 0;
   // Makes everything applied so far durable and describes it.
   virtual Result<std::string> snapshot(std::uint64_t index) = 0;
   // Takes the state a snapshot describes; false when this replica does not

@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 
 #include "dynastore/common/blocking_region.h"
+#include "replication/applier.h"
 #include "replication/apply_record.h"
 #include "replication/raft_loop.h"
 
@@ -51,12 +53,19 @@ class Replica final : public ReplicatedEngine, private StateMachine {
       : options_(options),
         local_(std::move(local)),
         applied_(applied),
+        taken_(applied),
         directory_(std::move(directory)),
+        applier_([this](std::uint64_t index, std::string_view entry,
+                        bool proposed_here) { return store(index, entry, proposed_here); },
+                 kMaxQueuedEntryBytes),
         loop_(options, *this) {}
   ~Replica() override { stop(); }
 
   Status start() { return loop_.start(); }
-  void stop() override { loop_.stop(); }
+  void stop() override {
+    loop_.stop();
+    applier_.wait_idle();  // what was committed before is in the store
+  }
 
   // Reads: this replica's applied state.
   Result<std::optional<std::string>> get(storage::Column column, std::string_view key) override {
@@ -126,7 +135,13 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     --applied_waiters_;
     return reached;
   }
-  NodeStatus status() const override { return loop_.status(); }
+  NodeStatus status() const override {
+    // Applied by the loop (which a restarted replica replays from its last
+    // snapshot) and in the store (which the loop's may be ahead of).
+    NodeStatus now = loop_.status();
+    now.applied_index = std::min(now.applied_index, applied_index());
+    return now;
+  }
   std::string leader_api_address() const override { return loop_.leader_api_address(); }
   std::string api_address_of(std::uint64_t member_id) const override {
     std::lock_guard lock(directory_mutex_);
@@ -185,10 +200,19 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     return wait(*waiter, "the membership change", timeout);
   }
 
-  // StateMachine, on the loop thread.
+  // StateMachine, on the loop thread: the applier writes the entry.
   int apply(std::uint64_t index, std::string_view entry, bool proposed_here) override {
-    const std::uint64_t applied = applied_.load(std::memory_order_relaxed);
-    if (index <= applied) return 0;  // replayed after a restart: the store has it
+    if (index <= taken_) return 0;  // replayed after a restart: the store has it
+    if (auto failure = applier_.failure(); !failure.is_ok()) return RAFT_IOERR;
+    taken_ = index;
+    applier_.push(index, entry, proposed_here);
+    return 0;
+  }
+  void after_stored(std::function<void(const Status&)> then) override { applier_.then(std::move(then)); }
+  void wait_stored() override { applier_.wait_idle(); }
+
+  // On the applier's thread, in order.
+  Status store(std::uint64_t index, std::string_view entry, bool proposed_here) {
     auto batches = decode_entries(entry);
     if (!batches.is_ok()) {
       // Every replica holds the same bytes and fails the same way: skipping
@@ -203,7 +227,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     changes.put(storage::Column::kSystem, kAppliedIndexKey, encode_applied_index(index));
     if (auto s = local_->write(changes); !s.is_ok()) {
       spdlog::critical("replication: cannot apply entry {}: {}; this replica stops", index, s.to_string());
-      return RAFT_IOERR;
+      return s;
     }
     note_members(changes);
     // Memory first, then the index: whoever waits for this index
@@ -217,10 +241,12 @@ class Replica final : public ReplicatedEngine, private StateMachine {
       applied_.store(index, std::memory_order_release);
       if (applied_waiters_ > 0) applied_changed_.notify_all();
     }
-    return 0;
+    return Status::ok();
   }
 
   Result<std::string> snapshot(std::uint64_t index) override {
+    applier_.wait_idle();
+    if (auto failure = applier_.failure(); !failure.is_ok()) return failure;
     // The log before `index` is dropped after this: what it changed must be
     // on stable storage first, not only in the operating system's hands.
     if (auto s = local_->sync_log(); !s.is_ok()) return s;
@@ -233,6 +259,7 @@ class Replica final : public ReplicatedEngine, private StateMachine {
       spdlog::error("replication: a snapshot descriptor that is not ours");
       return false;
     }
+    applier_.wait_idle();
     const std::uint64_t applied = applied_.load(std::memory_order_relaxed);
     if (applied >= *index) return true;
     spdlog::error(
@@ -252,9 +279,14 @@ class Replica final : public ReplicatedEngine, private StateMachine {
     for (const auto& listener : data_copy_listeners_) listener();
   }
 
+  // Entries taken and not yet written, at most (a follower catching up
+  // takes them faster than the store writes them).
+  static constexpr std::size_t kMaxQueuedEntryBytes = 64u << 20;
+
   const ClusterOptions options_;
   const std::unique_ptr<storage::KvEngine> local_;
-  std::atomic<std::uint64_t> applied_;
+  std::atomic<std::uint64_t> applied_;  // in the store
+  std::uint64_t taken_;                 // loop thread: handed to the applier
   mutable std::mutex directory_mutex_;
   std::map<std::uint64_t, std::string> directory_;  // member id -> API address
   mutable std::mutex applied_mutex_;             // for waiters of applied_
@@ -264,7 +296,8 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   std::vector<ApplyListener> apply_listeners_;
   std::vector<std::function<void()>> leadership_listeners_;
   std::vector<std::function<void()>> data_copy_listeners_;
-  RaftLoop loop_;  // last: stopped (by ~Replica) before the rest goes
+  Applier applier_;  // stopped after the loop: writes what it took first
+  RaftLoop loop_;    // last: stopped (by ~Replica) before the rest goes
 };
 
 }  // namespace
