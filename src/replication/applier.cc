@@ -18,14 +18,16 @@ Applier::~Applier() {
   thread_.join();
 }
 
-void Applier::push(std::uint64_t index, std::string_view entry, bool proposed_here) {
+bool Applier::push(std::uint64_t index, std::string_view entry, bool proposed_here) {
   std::unique_lock lock(mutex_);
   room_.wait(lock, [this] { return tasks_.empty() || queued_bytes_ < max_queued_bytes_ || !failure_.is_ok(); });
+  if (!failure_.is_ok()) return false;
   queued_bytes_ += entry.size();
   tasks_.push_back(Task{index, std::string(entry), proposed_here, nullptr});
   const bool was_idle = tasks_.size() == 1 && !busy_;
   lock.unlock();
   if (was_idle) work_.notify_one();
+  return true;
 }
 
 void Applier::then(Then then) {

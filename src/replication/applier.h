@@ -39,8 +39,9 @@ class Applier {
   Applier(const Applier&) = delete;
   Applier& operator=(const Applier&) = delete;
 
-  // Queues the entry at `index` (indexes come in increasing order).
-  void push(std::uint64_t index, std::string_view entry, bool proposed_here);
+  // Queues the entry at `index` (indexes come in increasing order); false,
+  // queuing nothing, once a write failed.
+  bool push(std::uint64_t index, std::string_view entry, bool proposed_here);
   // Runs `then` once every entry pushed so far is written: with ok, or with
   // the error that stopped the applier. Runs on the applier's thread, or at
   // once on the caller's when nothing is queued.

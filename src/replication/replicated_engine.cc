@@ -203,9 +203,8 @@ class Replica final : public ReplicatedEngine, private StateMachine {
   // StateMachine, on the loop thread: the applier writes the entry.
   int apply(std::uint64_t index, std::string_view entry, bool proposed_here) override {
     if (index <= taken_) return 0;  // replayed after a restart: the store has it
-    if (auto failure = applier_.failure(); !failure.is_ok()) return RAFT_IOERR;
+    if (!applier_.push(index, entry, proposed_here)) return RAFT_IOERR;
     taken_ = index;
-    applier_.push(index, entry, proposed_here);
     return 0;
   }
   void after_stored(std::function<void(const Status&)> then) override { applier_.then(std::move(then)); }

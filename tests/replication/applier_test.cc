@@ -118,6 +118,7 @@ TEST(ApplierTest, AFailedWriteStopsTheWritesAfterItAndIsReported) {
   EXPECT_FALSE(outcomes[2].is_ok());  // not written after the failure
   EXPECT_EQ(store.written().size(), 2u);
   EXPECT_FALSE(applier.failure().is_ok());
+  EXPECT_FALSE(applier.push(4, "x", true));  // nothing queued after a failure
   bool told = false;
   applier.then([&](const Status& outcome) { told = !outcome.is_ok(); });
   EXPECT_TRUE(told);
