@@ -10,7 +10,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Everything the build and the tests need, as Debian 12 packages.
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config libboost-dev libssl-dev \
 	librocksdb-dev rapidjson-dev libspdlog-dev libgtest-dev libxxhash-dev zlib1g-dev \
-	libraft-dev libuv1-dev liblz4-dev \
+	libraft-dev libuv1-dev liblz4-dev libjemalloc-dev \
 	python3 python3-pytest python3-prometheus-client openssl iproute2 iptables
 
 .PHONY: all deps build test unit-test conformance conformance-cluster run cluster cluster-soak cluster-catchup clean bench fuzz-batch stress-transactions fuzz fuzz-deps fuzz-http
