@@ -9,11 +9,11 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "dynastore/common/string_hash.h"
+#include "storage/row_cache_index.h"
 
 namespace dynastore::storage {
 
@@ -21,8 +21,8 @@ namespace {
 
 constexpr Column kCachedColumn = Column::kItems;
 constexpr std::size_t kShardCount = 64;
-// Per entry beyond the key's and value's bytes: list and hash nodes, the
-// strings' headers (measured roughly; it only has to keep the bound honest).
+// Per entry beyond the key's and value's bytes: the list node, index slots,
+// the strings' headers (measured roughly; it only has to keep the bound honest).
 constexpr std::size_t kEntryOverhead = 160;
 
 class Shard {
@@ -31,10 +31,10 @@ class Shard {
 
   // A value the cache knows: present (value) or known absent (nullopt).
   // Returns false when the key is not cached.
-  bool lookup(std::string_view key, std::optional<std::string>& out) {
-    auto found = index_.find(key);
-    if (found == index_.end() || found->second->state == State::kUnknown) return false;
-    Entry& entry = *found->second;
+  bool lookup(std::string_view key, std::uint64_t hash, std::optional<std::string>& out) {
+    Entry* found = index_.find(key, hash);
+    if (found == nullptr || found->state == State::kUnknown) return false;
+    Entry& entry = *found;
     entry.referenced = true;  // not moved in the list: that would touch its neighbours too
     if (entry.state == State::kPresent) {
       out.emplace(entry.value);
@@ -47,37 +47,36 @@ class Shard {
   // A value just read from the engine: cached, as the key has been asked for.
   // (Absence is not: a write usually follows, and a key written once, like
   // every key of a bulk load, would only churn the cache.)
-  void fill(std::string_view key, const std::string& value) {
+  void fill(std::string_view key, std::uint64_t hash, const std::string& value) {
     if (!fits(key, &value)) return;
-    auto found = index_.find(key);
-    if (found != index_.end()) {
-      assign(*found->second, &value);
+    if (Entry* found = index_.find(key, hash)) {
+      assign(*found, &value);
       return;
     }
     lru_.emplace_front();
     Entry& entry = lru_.front();
     entry.key.assign(key);
-    index_.emplace(std::string_view(entry.key), lru_.begin());
+    entry.hash = hash;
+    index_.insert(hash, &entry);
     assign(entry, &value);
   }
 
   // A value (nullptr: removed) just written to the engine: refreshes the
   // key's entry if it has one, and adds none.
-  void update(std::string_view key, const std::string* value) {
-    auto found = index_.find(key);
-    if (found == index_.end()) return;
+  void update(std::string_view key, std::uint64_t hash, const std::string* value) {
+    Entry* found = index_.find(key, hash);
+    if (found == nullptr) return;
     if (!fits(key, value)) {
-      found->second->state = State::kUnknown;
+      found->state = State::kUnknown;
       return;
     }
-    assign(*found->second, value);
+    assign(*found, value);
   }
 
   // The key's value is about to change: readers must not be answered from
   // here until the write is over. The entry stays, to be refilled in place.
-  void forget(std::string_view key) {
-    auto found = index_.find(key);
-    if (found != index_.end()) found->second->state = State::kUnknown;
+  void forget(std::string_view key, std::uint64_t hash) {
+    if (Entry* found = index_.find(key, hash)) found->state = State::kUnknown;
   }
 
   void forget_all() {
@@ -98,6 +97,7 @@ class Shard {
   enum class State : std::uint8_t { kUnknown, kPresent, kAbsent };
   struct Entry {
     std::string key;
+    std::uint64_t hash = 0;  // the key's, as RowCacheIndex has it
     std::string value;
     State state = State::kUnknown;
     bool referenced = false;  // used since it last came round to be evicted
@@ -137,7 +137,7 @@ class Shard {
         lru_.splice(lru_.begin(), lru_, oldest);
         continue;
       }
-      index_.erase(std::string_view(oldest->key));
+      index_.erase(oldest->key, oldest->hash);
       bytes_ -= oldest->bytes;
       lru_.pop_back();
     }
@@ -146,7 +146,7 @@ class Shard {
   const std::size_t capacity_bytes_;
   std::size_t bytes_ = 0;
   std::list<Entry> lru_;  // newest first
-  std::unordered_map<std::string_view, std::list<Entry>::iterator, StringHash, std::equal_to<>> index_;
+  RowCacheIndex<Entry> index_;
 };
 
 class RowCachedEngine final : public KvEngine {
@@ -157,13 +157,14 @@ class RowCachedEngine final : public KvEngine {
 
   Result<std::optional<std::string>> get(Column column, std::string_view key) override {
     if (column != kCachedColumn) return engine_->get(column, key);
-    Shard& shard = shard_of(key);
+    const std::uint64_t hash = hash_of(key);
+    Shard& shard = *shards_[shard_index(hash)];
     bool may_fill = false;
     std::uint64_t version = 0;
     {
       std::lock_guard lock(shard.mutex);
       std::optional<std::string> cached;
-      if (shard.lookup(key, cached)) {
+      if (shard.lookup(key, hash, cached)) {
         ++shard.hits;
         return cached;
       }
@@ -176,7 +177,7 @@ class RowCachedEngine final : public KvEngine {
       std::lock_guard lock(shard.mutex);
       // Nothing wrote to the shard since before the read: what it returned
       // is still the engine's value.
-      if (shard.writing == 0 && shard.version == version) shard.fill(key, *read.value());
+      if (shard.writing == 0 && shard.version == version) shard.fill(key, hash, *read.value());
     }
     return read;
   }
@@ -210,7 +211,7 @@ class RowCachedEngine final : public KvEngine {
       if (ranged) {
         shard.forget_all();
       } else {
-        for (std::size_t i = run.begin; i < run.end; ++i) shard.forget(changes[i].op->key);
+        for (std::size_t i = run.begin; i < run.end; ++i) shard.forget(changes[i].op->key, changes[i].hash);
       }
     }
 
@@ -228,7 +229,7 @@ class RowCachedEngine final : public KvEngine {
       // In batch order, so a key written twice ends with its last value.
       for (std::size_t i = run.begin; i < run.end; ++i) {
         const WriteBatch::Op& op = *changes[i].op;
-        shard.update(op.key, op.kind == WriteBatch::OpKind::kPut ? &op.value : nullptr);
+        shard.update(op.key, changes[i].hash, op.kind == WriteBatch::OpKind::kPut ? &op.value : nullptr);
       }
     }
     return s;
@@ -270,8 +271,9 @@ class RowCachedEngine final : public KvEngine {
   Status checkpoint(const std::string& directory) override { return engine_->checkpoint(directory); }
 
  private:
-  static std::size_t shard_index(std::string_view key) { return StringHash{}(key) % kShardCount; }
-  Shard& shard_of(std::string_view key) { return *shards_[shard_index(key)]; }
+  // Computed once per key: it picks the shard and the shard's index slot.
+  static std::uint64_t hash_of(std::string_view key) { return StringHash{}(key); }
+  static std::size_t shard_index(std::uint64_t hash) { return hash % kShardCount; }
 
   static bool cached_op(const WriteBatch::Op& op) {
     return op.column == kCachedColumn && (op.kind == WriteBatch::OpKind::kPut || op.kind == WriteBatch::OpKind::kErase);
@@ -286,6 +288,7 @@ class RowCachedEngine final : public KvEngine {
 
   struct Change {
     std::size_t shard;
+    std::uint64_t hash;
     const WriteBatch::Op* op;
   };
   struct ShardRun {
@@ -299,7 +302,9 @@ class RowCachedEngine final : public KvEngine {
   static void cached_changes(const WriteBatch& batch, std::vector<Change>& changes) {
     changes.clear();
     for (const auto& op : batch.ops()) {
-      if (cached_op(op)) changes.push_back({shard_index(op.key), &op});
+      if (!cached_op(op)) continue;
+      const std::uint64_t hash = hash_of(op.key);
+      changes.push_back({shard_index(hash), hash, &op});
     }
     const auto by_shard = [](const Change& a, const Change& b) { return a.shard < b.shard; };
     // stable_sort allocates a buffer even for one element: most writes
