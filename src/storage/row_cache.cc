@@ -197,8 +197,9 @@ class RowCachedEngine final : public KvEngine {
     } else {
       for (std::size_t begin = 0; begin < changes.size();) {
         std::size_t end = begin;
-        while (end < changes.size() && changes[end].shard == changes[begin].shard) ++end;
-        runs.push_back({changes[begin].shard, begin, end, 0});
+        const std::size_t shard = changes[begin].shard();
+        while (end < changes.size() && changes[end].shard() == shard) ++end;
+        runs.push_back({shard, begin, end, 0});
         begin = end;
       }
     }
@@ -287,9 +288,9 @@ class RowCachedEngine final : public KvEngine {
   }
 
   struct Change {
-    std::size_t shard;
     std::uint64_t hash;
     const WriteBatch::Op* op;
+    std::size_t shard() const { return shard_index(hash); }
   };
   struct ShardRun {
     std::size_t shard;
@@ -302,11 +303,9 @@ class RowCachedEngine final : public KvEngine {
   static void cached_changes(const WriteBatch& batch, std::vector<Change>& changes) {
     changes.clear();
     for (const auto& op : batch.ops()) {
-      if (!cached_op(op)) continue;
-      const std::uint64_t hash = hash_of(op.key);
-      changes.push_back({shard_index(hash), hash, &op});
+      if (cached_op(op)) changes.push_back({hash_of(op.key), &op});
     }
-    const auto by_shard = [](const Change& a, const Change& b) { return a.shard < b.shard; };
+    const auto by_shard = [](const Change& a, const Change& b) { return a.shard() < b.shard(); };
     // stable_sort allocates a buffer even for one element: most writes
     // change one item, or items already in order.
     if (!std::is_sorted(changes.begin(), changes.end(), by_shard)) {

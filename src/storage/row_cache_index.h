@@ -30,13 +30,7 @@ class RowCacheIndex {
  public:
   RowCacheIndex() : slots_(kInitialSlots) {}
 
-  Entry* find(std::string_view key, std::uint64_t hash) const {
-    for (std::size_t i = home(hash);; i = next(i)) {
-      const Slot& slot = slots_[i];
-      if (slot.entry == nullptr) return nullptr;
-      if (slot.hash == hash && std::string_view(slot.entry->key) == key) return slot.entry;
-    }
-  }
+  Entry* find(std::string_view key, std::uint64_t hash) const { return slots_[probe(key, hash)].entry; }
 
   // The entry's key must not be indexed already.
   void insert(std::uint64_t hash, Entry* entry) {
@@ -47,12 +41,8 @@ class RowCacheIndex {
 
   // Returns whether the key was indexed.
   bool erase(std::string_view key, std::uint64_t hash) {
-    std::size_t hole = home(hash);
-    for (;; hole = next(hole)) {
-      const Slot& slot = slots_[hole];
-      if (slot.entry == nullptr) return false;
-      if (slot.hash == hash && std::string_view(slot.entry->key) == key) break;
-    }
+    std::size_t hole = probe(key, hash);
+    if (slots_[hole].entry == nullptr) return false;
     // Backward shift: an entry after the hole moves into it unless its home
     // lies cyclically in (hole, its slot], where a probe still finds it.
     for (std::size_t i = next(hole);; i = next(i)) {
@@ -84,6 +74,15 @@ class RowCacheIndex {
     return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ull) >> shift_);
   }
   std::size_t next(std::size_t i) const { return (i + 1) & (slots_.size() - 1); }
+
+  // The key's slot, or the empty slot where its probe ended.
+  std::size_t probe(std::string_view key, std::uint64_t hash) const {
+    std::size_t i = home(hash);
+    for (; slots_[i].entry != nullptr; i = next(i)) {
+      if (slots_[i].hash == hash && std::string_view(slots_[i].entry->key) == key) break;
+    }
+    return i;
+  }
 
   void place(std::uint64_t hash, Entry* entry) {
     std::size_t i = home(hash);
