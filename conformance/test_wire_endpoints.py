@@ -44,9 +44,9 @@ def test_health_line_has_date_and_server(endpoint_url):
 @pytest.mark.dynastore_only
 @pytest.mark.parametrize('call', [
     lambda c: c.list_backups(),
-    lambda c: c.execute_statement(Statement='SELECT * FROM t'),
+    lambda c: c.list_exports(),
     lambda c: c.describe_continuous_backups(TableName='t'),
-], ids=['ListBackups', 'ExecuteStatement', 'DescribeContinuousBackups'])
+], ids=['ListBackups', 'ListExports', 'DescribeContinuousBackups'])
 def test_unimplemented_operation_says_so(dynamodb, call):
     with pytest.raises(util.ClientError) as exc_info:
         call(dynamodb)

@@ -61,8 +61,8 @@ OUTPUT = os.path.join(ROOT, 'src', 'protocol', 'request_shapes_generated.cc')
 # The operations the server implements (src/api/operation_registry.cc).
 OPERATIONS = {
     'dynamodb': [
-        'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeEndpoints',
-        'DescribeLimits', 'DescribeTable', 'DescribeTimeToLive', 'GetItem', 'ListTables', 'ListTagsOfResource',
+        'BatchExecuteStatement', 'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeEndpoints',
+        'DescribeLimits', 'DescribeTable', 'DescribeTimeToLive', 'ExecuteStatement', 'ExecuteTransaction', 'GetItem', 'ListTables', 'ListTagsOfResource',
         'PutItem', 'Query', 'Scan', 'TagResource', 'TransactGetItems', 'TransactWriteItems', 'UntagResource',
         'UpdateItem', 'UpdateTable', 'UpdateTimeToLive',
     ],

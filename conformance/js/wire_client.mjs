@@ -8,7 +8,17 @@
 // would add: one sets Accept-Encoding, the other checks x-amz-crc32 over the
 // bytes received (the compressed ones) and gunzips before deserialisation.
 // MODE roundtrip: PutItem then GetItem, plain (used over HTTPS).
-import { DynamoDBClient, GetItemCommand, PutItemCommand, DescribeEndpointsCommand } from '@aws-sdk/client-dynamodb';
+// MODE partiql: INSERT with parameters, a duplicate INSERT, SELECT by key,
+// an UPDATE in an ExecuteTransaction and a BatchExecuteStatement read.
+import {
+  BatchExecuteStatementCommand,
+  DescribeEndpointsCommand,
+  DynamoDBClient,
+  ExecuteStatementCommand,
+  ExecuteTransactionCommand,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 
@@ -73,6 +83,29 @@ try {
     const out = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key } }, ConsistentRead: true }));
     const endpoints = await client.send(new DescribeEndpointsCommand({}));
     console.log(JSON.stringify({ item: plain(out.Item), endpoints: endpoints.Endpoints }));
+  } else if (mode === 'partiql') {
+    const insert = `INSERT INTO "${table}" VALUE {'pk': ?, 'v': ?}`;
+    await client.send(new ExecuteStatementCommand({ Statement: insert, Parameters: [{ S: key }, { N: '1' }] }));
+    let duplicate = null;
+    try {
+      await client.send(new ExecuteStatementCommand({ Statement: insert, Parameters: [{ S: key }, { N: '2' }] }));
+    } catch (e) {
+      duplicate = e.name;
+    }
+    await client.send(new ExecuteTransactionCommand({
+      TransactStatements: [{ Statement: `UPDATE "${table}" SET v = v + 41 WHERE pk = ?`, Parameters: [{ S: key }] }],
+    }));
+    const select = await client.send(new ExecuteStatementCommand({
+      Statement: `SELECT * FROM "${table}" WHERE pk = ?`, Parameters: [{ S: key }], ConsistentRead: true,
+    }));
+    const batch = await client.send(new BatchExecuteStatementCommand({
+      Statements: [{ Statement: `SELECT v FROM "${table}" WHERE pk = '${key}'`, ConsistentRead: true }],
+    }));
+    console.log(JSON.stringify({
+      duplicate,
+      items: select.Items.map(plain),
+      batch: batch.Responses.map((r) => ({ table: r.TableName, item: plain(r.Item) })),
+    }));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

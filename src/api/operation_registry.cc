@@ -10,7 +10,7 @@ namespace {
 
 // X-Amz-Target values: the DynamoDB API and the DynamoDB Streams API, which
 // the same endpoint serves.
-constexpr std::array<OperationEntry, 26> kOperations = {{
+constexpr std::array<OperationEntry, 29> kOperations = {{
     {"DynamoDB_20120810.DescribeEndpoints", &ops::describe_endpoints, protocol::RequestShape::kDescribeEndpoints},
     {"DynamoDB_20120810.CreateTable", &ops::create_table, protocol::RequestShape::kCreateTable},
     {"DynamoDB_20120810.DescribeTable", &ops::describe_table, protocol::RequestShape::kDescribeTable},
@@ -31,6 +31,10 @@ constexpr std::array<OperationEntry, 26> kOperations = {{
     {"DynamoDB_20120810.DescribeLimits", &ops::describe_limits, protocol::RequestShape::kDescribeLimits},
     {"DynamoDB_20120810.TransactWriteItems", &ops::transact_write_items, protocol::RequestShape::kTransactWriteItems},
     {"DynamoDB_20120810.TransactGetItems", &ops::transact_get_items, protocol::RequestShape::kTransactGetItems},
+    {"DynamoDB_20120810.ExecuteStatement", &ops::execute_statement, protocol::RequestShape::kExecuteStatement},
+    {"DynamoDB_20120810.BatchExecuteStatement", &ops::batch_execute_statement,
+     protocol::RequestShape::kBatchExecuteStatement},
+    {"DynamoDB_20120810.ExecuteTransaction", &ops::execute_transaction, protocol::RequestShape::kExecuteTransaction},
     {"DynamoDB_20120810.UpdateTimeToLive", &ops::update_time_to_live, protocol::RequestShape::kUpdateTimeToLive},
     {"DynamoDB_20120810.DescribeTimeToLive", &ops::describe_time_to_live, protocol::RequestShape::kDescribeTimeToLive},
     {"DynamoDBStreams_20120810.ListStreams", &ops::list_streams, protocol::RequestShape::kListStreams},
@@ -41,8 +45,7 @@ constexpr std::array<OperationEntry, 26> kOperations = {{
 
 // The rest of DynamoDB's operations (botocore 1.43's service model for
 // dynamodb 2012-08-10 lists 57; DynamoDB Streams' four are all above).
-constexpr std::array<std::string_view, 35> kUnimplemented = {
-    "BatchExecuteStatement",
+constexpr std::array<std::string_view, 32> kUnimplemented = {
     "CreateBackup",
     "CreateGlobalTable",
     "DeleteBackup",
@@ -58,8 +61,6 @@ constexpr std::array<std::string_view, 35> kUnimplemented = {
     "DescribeTableReplicaAutoScaling",
     "DisableKinesisStreamingDestination",
     "EnableKinesisStreamingDestination",
-    "ExecuteStatement",
-    "ExecuteTransaction",
     "ExportTableToPointInTime",
     "GetResourcePolicy",
     "ImportTable",

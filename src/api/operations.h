@@ -30,6 +30,9 @@ void describe_time_to_live(RequestContext& context, const json::Value& request, 
 void list_streams(RequestContext& context, const json::Value& request, json::Writer& response);
 void describe_stream(RequestContext& context, const json::Value& request, json::Writer& response);
 void get_shard_iterator(RequestContext& context, const json::Value& request, json::Writer& response);
+void execute_statement(RequestContext& context, const json::Value& request, json::Writer& response);
+void batch_execute_statement(RequestContext& context, const json::Value& request, json::Writer& response);
+void execute_transaction(RequestContext& context, const json::Value& request, json::Writer& response);
 void get_records(RequestContext& context, const json::Value& request, json::Writer& response);
 
 }  // namespace dynastore::api::ops

@@ -45,6 +45,9 @@ DynamoError DynamoError::limit_exceeded(std::string message) {
 DynamoError DynamoError::conditional_check_failed(std::string message) {
   return {kDynamoNamespace, "ConditionalCheckFailedException", std::move(message), 400};
 }
+DynamoError DynamoError::duplicate_item(std::string message) {
+  return {kDynamoNamespace, "DuplicateItemException", std::move(message), 400};
+}
 DynamoError DynamoError::item_collection_size_limit_exceeded(std::string message) {
   return {kDynamoNamespace, "ItemCollectionSizeLimitExceededException", std::move(message), 400};
 }

@@ -136,7 +136,7 @@ TEST(FaultInjectorTest, KindsOnlyFireWhereDynamoDbCanAnswerThem) {
 TEST(FaultInjectorTest, RefusesRulesThatCouldNeverFireOrAreOutOfRange) {
   FaultInjector faults;
   EXPECT_FALSE(faults.add(rule("Frobnicate", FaultKind::kThrottling)).is_ok());
-  EXPECT_FALSE(faults.add(rule("ExecuteStatement", FaultKind::kThrottling)).is_ok());  // not implemented here
+  EXPECT_FALSE(faults.add(rule("CreateBackup", FaultKind::kThrottling)).is_ok());  // not implemented here
   EXPECT_FALSE(faults.add(rule("GetItem", FaultKind::kTransactionConflict)).is_ok());
   EXPECT_FALSE(faults.add(rule("DescribeTable", FaultKind::kProvisionedThroughputExceeded)).is_ok());
   EXPECT_FALSE(faults.add(rule("GetItem", FaultKind::kThrottling, 0)).is_ok());

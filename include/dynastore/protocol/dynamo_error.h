@@ -29,6 +29,8 @@ class DynamoError : public std::exception {
   static DynamoError resource_in_use(std::string message);
   static DynamoError limit_exceeded(std::string message);
   static DynamoError conditional_check_failed(std::string message);
+  // A PartiQL INSERT of a key the table has (API Reference, ExecuteStatement, "Errors").
+  static DynamoError duplicate_item(std::string message);
   static DynamoError item_collection_size_limit_exceeded(std::string message);
   static DynamoError missing_authentication_token(std::string message);
   static DynamoError unrecognized_client(std::string message);

@@ -16,6 +16,7 @@ namespace dynastore::protocol {
 // One per implemented operation's input shape.
 enum class RequestShape : std::uint8_t {
   kNone,  // no checks (an operation without an input shape)
+  kBatchExecuteStatement,
   kBatchGetItem,
   kBatchWriteItem,
   kCreateTable,
@@ -25,6 +26,8 @@ enum class RequestShape : std::uint8_t {
   kDescribeLimits,
   kDescribeTable,
   kDescribeTimeToLive,
+  kExecuteStatement,
+  kExecuteTransaction,
   kGetItem,
   kListTables,
   kListTagsOfResource,

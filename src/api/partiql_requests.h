@@ -1,0 +1,35 @@
+// PartiQL statements as the DynamoDB requests that run them. DynamoDB
+// documents PartiQL's statements in terms of those operations (a SELECT
+// with the partition key is a Query, without one a Scan; INSERT a PutItem
+// that must not replace an item; UPDATE and DELETE act on the one item
+// their WHERE names by its full primary key), so running the same requests
+// through the same operations gives the same validation, capacity and
+// streams as the API they stand for.
+#pragma once
+
+#include "api/partiql_statement.h"
+#include "dynastore/catalog/table_info.h"
+#include "dynastore/json/json.h"
+
+namespace dynastore::api::partiql {
+
+enum class Operation { kGetItem, kQuery, kScan, kPutItem, kUpdateItem, kDeleteItem };
+
+// How a request is used: alone, or as one item of a TransactWriteItems or
+// TransactGetItems (whose items carry neither ReturnValues nor the
+// read-only members).
+enum class Use { kAlone, kInTransaction };
+
+// Writes the members of the request a statement becomes into the object
+// `writer` has open (the caller adds its own, such as ConsistentRead or
+// ReturnConsumedCapacity, and closes it); returns its operation. `table` is
+// the statement's table.
+// SELECT: a Query when WHERE fixes the partition key (and the sort key
+// conditions are ones a key condition can express), else a Scan; with
+// `single_item`, a GetItem, and WHERE must then be the full primary key.
+// Throws protocol::DynamoError (ValidationException) for a statement the
+// table's key makes impossible.
+Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, bool single_item,
+                        json::Writer& writer);
+
+}  // namespace dynastore::api::partiql
