@@ -1110,6 +1110,36 @@ def test_transaction_of_reads(dynamodb, tables):
     assert responses[3].get('Item') == {'pk': S('b'), 's': S('blueberry')}
 
 
+def test_transaction_exists_is_a_condition_on_one_item(dynamodb, tables):
+    # "You can use EXISTS to perform the same function as ConditionCheck does
+    # in the TransactWriteItems API. The EXISTS function can only be used in
+    # transactions"; its SELECT "must specify a full primary key" and returns
+    # TRUE for a non-empty result (ql-functions.exists). A false EXISTS
+    # cancels the transaction like a failed ConditionCheck.
+    h = _q(tables['hash'])
+    guard, target = util.rnd(), util.rnd()
+    _put(dynamodb, tables['hash'], guard, state=S('open'))
+    _put(dynamodb, tables['hash'], target, n=N(0))
+    bump = (f"UPDATE {h} SET n = n + 1 WHERE pk = ?", [S(target)])
+    _transact(dynamodb, (f"EXISTS(SELECT * FROM {h} WHERE pk = ? AND state = 'open')", [S(guard)]), bump)
+    assert _get(dynamodb, tables['hash'], _hkey(target))['n'] == N(1)
+
+    for exists in (f"EXISTS(SELECT * FROM {h} WHERE pk = ? AND state = 'closed')",
+                   f"EXISTS(SELECT * FROM {h} WHERE pk = ?)"):
+        key = guard if 'closed' in exists else util.rnd()
+        with pytest.raises(ClientError) as exc_info:
+            _transact(dynamodb, (exists, [S(key)]), bump)
+        assert_client_error(exc_info, 'TransactionCanceledException')
+        reasons = [r['Code'] for r in exc_info.value.response['CancellationReasons']]
+        assert reasons == ['ConditionalCheckFailed', 'None']
+    assert _get(dynamodb, tables['hash'], _hkey(target))['n'] == N(1)
+
+    # Outside a transaction it is refused.
+    with pytest.raises(ClientError) as exc_info:
+        _execute(dynamodb, f"EXISTS(SELECT * FROM {h} WHERE pk = ?)", [S(guard)])
+    assert_client_error(exc_info, 'ValidationException')
+
+
 def test_transaction_cannot_mix_reads_and_writes(dynamodb, tables):
     # "The entire transaction must consist of either read statements or write
     # statements; you cannot mix both in one transaction"

@@ -153,8 +153,14 @@ class Parser {
       expect_keyword("WHERE");
       s.where = condition();
       returning(s);
+    } else if (accept_keyword("EXISTS")) {
+      s.kind = Statement::Kind::kExists;
+      expect_symbol("(");
+      expect_keyword("SELECT");
+      select(s);
+      expect_symbol(")");
     } else {
-      malformed("Expected SELECT, INSERT, UPDATE or DELETE");
+      malformed("Expected SELECT, INSERT, UPDATE, DELETE or EXISTS");
     }
     accept_symbol(";");
     if (peek().kind != Token::Kind::kEnd) malformed("Unexpected token '" + peek().text + "' after the statement");

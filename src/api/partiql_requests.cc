@@ -354,6 +354,9 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
   Placeholders placeholders;
   write_table(writer, table);
   if (statement.index) throw DynamoError::validation("Only a SELECT statement can name an index");
+  if (statement.kind == Statement::Kind::kExists && use != Use::kInTransaction) {
+    throw DynamoError::validation("EXISTS can only be used in a transaction (ExecuteTransaction)");
+  }
   if (statement.kind == Statement::Kind::kInsert) {
     // INSERT adds an item and never replaces one (a PutItem that requires
     // the key to be free; DuplicateItemException otherwise).
@@ -372,12 +375,15 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
   write_key(statement, table, writer, rest);
   std::string condition;
   const std::string& hash = table.key_schema.hash.name;
-  if (statement.kind == Statement::Kind::kUpdate) {
-    // UPDATE changes an item that exists, never creates one: with no such
-    // item, or WHERE's other conditions false, ConditionalCheckFailed.
+  if (statement.kind == Statement::Kind::kUpdate || statement.kind == Statement::Kind::kExists) {
+    // UPDATE changes an item that exists, never creates one, and EXISTS
+    // holds for an item that exists: with no such item, or WHERE's other
+    // conditions false, ConditionalCheckFailed.
     condition = "attribute_exists(" + placeholders.name(hash) + ')';
     if (!rest.empty()) condition += " AND " + placeholders.all_of(rest);
-    write_member(writer, "UpdateExpression", update_expression(statement, placeholders));
+    if (statement.kind == Statement::Kind::kUpdate) {
+      write_member(writer, "UpdateExpression", update_expression(statement, placeholders));
+    }
   } else if (!rest.empty()) {
     // DELETE of a missing item succeeds, deleting nothing; of an item
     // WHERE's other conditions are false for, ConditionalCheckFailed.
@@ -386,7 +392,11 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
   if (!condition.empty()) write_member(writer, "ConditionExpression", condition);
   placeholders.write(writer);
   if (use == Use::kAlone && !statement.returning.empty()) write_member(writer, "ReturnValues", statement.returning);
-  return statement.kind == Statement::Kind::kUpdate ? Operation::kUpdateItem : Operation::kDeleteItem;
+  switch (statement.kind) {
+    case Statement::Kind::kUpdate: return Operation::kUpdateItem;
+    case Statement::Kind::kExists: return Operation::kConditionCheck;
+    default: return Operation::kDeleteItem;
+  }
 }
 
 }  // namespace

@@ -13,7 +13,8 @@
 
 namespace dynastore::api::partiql {
 
-enum class Operation { kGetItem, kQuery, kScan, kPutItem, kUpdateItem, kDeleteItem };
+// kConditionCheck: a TransactWriteItems item only (EXISTS).
+enum class Operation { kGetItem, kQuery, kScan, kPutItem, kUpdateItem, kDeleteItem, kConditionCheck };
 
 // How a request is used: alone, or as one item of a TransactWriteItems or
 // TransactGetItems (whose items carry neither ReturnValues nor the
@@ -27,6 +28,8 @@ enum class Use { kAlone, kInTransaction };
 // SELECT: a Query when WHERE fixes the partition key (and the sort key
 // conditions are ones a key condition can express), else a Scan; with
 // `single_item`, a GetItem, and WHERE must then be the full primary key.
+// EXISTS(SELECT ... WHERE <full key> [AND conditions]): a ConditionCheck
+// that the item exists and meets the conditions.
 // Throws protocol::DynamoError (ValidationException) for a statement the
 // table's key makes impossible.
 Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, bool single_item,

@@ -50,7 +50,8 @@ struct UpdateAction {
 };
 
 struct Statement {
-  enum class Kind { kSelect, kInsert, kUpdate, kDelete };
+  // kExists: EXISTS(SELECT ...), a transaction's condition on one item.
+  enum class Kind { kSelect, kInsert, kUpdate, kDelete, kExists };
   Kind kind = Kind::kSelect;
   std::string table;
   std::optional<std::string> index;  // SELECT ... FROM "table"."index"

@@ -169,9 +169,16 @@ TEST(PartiqlRequestsTest, WritesNameTheirItemByItsFullKey) {
   EXPECT_EQ(request_of("DELETE FROM t WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *", false, Use::kInTransaction).second,
             R"({"TableName":"t","Key":{"pk":{"S":"a"},"sk":{"N":"1"}}})");
   EXPECT_EQ(request_of("SELECT a FROM t WHERE pk = 'a' AND sk = 1", true).first, Operation::kGetItem);
+  // EXISTS: that the item is there and meets the other conditions.
+  EXPECT_EQ(request_of("EXISTS(SELECT * FROM t WHERE pk = 'a' AND sk = 1 AND v <> 2)", true, Use::kInTransaction),
+            std::make_pair(Operation::kConditionCheck,
+                           std::string(R"({"TableName":"t","Key":{"pk":{"S":"a"},"sk":{"N":"1"}},)"
+                                       R"("ConditionExpression":"attribute_exists(#n0) AND #n1 <> :v0",)"
+                                       R"("ExpressionAttributeNames":{"#n0":"pk","#n1":"v"},)"
+                                       R"("ExpressionAttributeValues":{":v0":{"N":"2"}}})")));
 
   for (const char* text : {"UPDATE t SET a = 1 WHERE pk = 'a'", "DELETE FROM t WHERE pk = 'a' OR sk = 1",
-                           "SELECT * FROM t WHERE pk = 'a'"}) {
+                           "SELECT * FROM t WHERE pk = 'a'", "EXISTS(SELECT * FROM t WHERE pk = 'a' AND sk = 1)"}) {
     try {
       request_of(text, true);
       ADD_FAILURE() << text;

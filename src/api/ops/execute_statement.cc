@@ -31,6 +31,7 @@ api::Operation operation_function(partiql::Operation operation) {
     case partiql::Operation::kPutItem: return &put_item;
     case partiql::Operation::kUpdateItem: return &update_item;
     case partiql::Operation::kDeleteItem: return &delete_item;
+    case partiql::Operation::kConditionCheck: break;  // only inside a transaction
   }
   return nullptr;
 }
@@ -304,10 +305,11 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
     }
     item_writer.EndObject();
     writer.StartObject();
-    const char* member = operation == partiql::Operation::kGetItem      ? "Get"
-                         : operation == partiql::Operation::kPutItem    ? "Put"
-                         : operation == partiql::Operation::kUpdateItem ? "Update"
-                                                                        : "Delete";
+    const char* member = operation == partiql::Operation::kGetItem          ? "Get"
+                         : operation == partiql::Operation::kPutItem        ? "Put"
+                         : operation == partiql::Operation::kUpdateItem     ? "Update"
+                         : operation == partiql::Operation::kConditionCheck ? "ConditionCheck"
+                                                                            : "Delete";
     json::write_key(writer, member);
     writer.RawValue(item.GetString(), item.GetSize(), json::kObjectType);
     writer.EndObject();
