@@ -18,13 +18,15 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 5> kKindNames = {{
     {FaultKind::kDelay, "delay"},
 }};
 
-// The item operations, whose errors include ProvisionedThroughputExceeded.
-constexpr std::array<std::string_view, 10> kItemOperations = {
+// The item operations, whose errors include ProvisionedThroughputExceeded
+// (BatchExecuteStatement's do not: its statements fail one by one).
+constexpr std::array<std::string_view, 12> kItemOperations = {
     "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
     "BatchGetItem", "BatchWriteItem", "TransactGetItems", "TransactWriteItems",
+    "ExecuteStatement", "ExecuteTransaction",
 };
-constexpr std::array<std::string_view, 5> kConflictOperations = {
-    "PutItem", "UpdateItem", "DeleteItem", "TransactGetItems", "TransactWriteItems",
+constexpr std::array<std::string_view, 6> kConflictOperations = {
+    "PutItem", "UpdateItem", "DeleteItem", "TransactGetItems", "TransactWriteItems", "ExecuteStatement",
 };
 
 template <std::size_t N>

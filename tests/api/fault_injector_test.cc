@@ -124,13 +124,18 @@ TEST(FaultInjectorTest, KindsOnlyFireWhereDynamoDbCanAnswerThem) {
   add(faults, rule("", FaultKind::kTransactionConflict));
   EXPECT_FALSE(faults.decide("GetItem", kOrders).any());
   EXPECT_FALSE(faults.decide("BatchWriteItem", kOrders).any());
-  for (std::string_view op : {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TransactGetItems"}) {
+  EXPECT_FALSE(faults.decide("ExecuteTransaction", kOrders).any());  // it is cancelled instead
+  for (std::string_view op :
+       {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "TransactGetItems", "ExecuteStatement"}) {
     EXPECT_EQ(faults.decide(op, kOrders).error, FaultKind::kTransactionConflict) << op;
   }
   faults.reset();
   add(faults, rule("", FaultKind::kProvisionedThroughputExceeded));
   EXPECT_FALSE(faults.decide("CreateTable", kOrders).any());
   EXPECT_TRUE(faults.decide("Query", kOrders).error);
+  EXPECT_TRUE(faults.decide("ExecuteStatement", kOrders).error);
+  EXPECT_TRUE(faults.decide("ExecuteTransaction", kOrders).error);
+  EXPECT_FALSE(faults.decide("BatchExecuteStatement", kOrders).any());  // per statement instead
 }
 
 TEST(FaultInjectorTest, RefusesRulesThatCouldNeverFireOrAreOutOfRange) {
