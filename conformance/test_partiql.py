@@ -130,7 +130,7 @@ def _range_schema(**extra):
 DATA = [
     {'pk': S('a'), 'sk': N(1), 'n': N(10), 's': S('apple'), 'g': S('G1'),
      'tags': {'SS': ['x', 'y']}, 'l': {'L': [N(1), N(2), N(3)]},
-     'm': {'M': {'k': S('v'), 'inner': {'M': {'d': N(5)}}}}, 'flag': {'BOOL': True}},
+     'm': {'M': {'k': S('v'), 'sub': {'M': {'d': N(5)}}}}, 'flag': {'BOOL': True}},
     {'pk': S('a'), 'sk': N(2), 'n': N(20), 's': S('apricot'), 'l': {'L': [N(4)]}},
     {'pk': S('a'), 'sk': N(3), 'n': N(30), 's': S('banana'), 'nul': {'NULL': True}},
     {'pk': S('b'), 'sk': N(1), 'n': N(15), 's': S('blueberry'), 'g': S('G1'), 'tags': {'SS': ['y']}},
@@ -286,9 +286,9 @@ def test_select_document_paths(dynamodb, tables):
     # WatchList ..."), but not the shape of the result. Accepted: the value
     # under the path's last name (PartiQL's implicit alias), or the nested
     # form a ProjectionExpression returns. Unsure which DynamoDB answers.
-    items = _select(dynamodb, f"SELECT m.inner.d FROM {_q(tables['data'])} WHERE pk = 'a' AND sk = 1")
+    items = _select(dynamodb, f"SELECT m.sub.d FROM {_q(tables['data'])} WHERE pk = 'a' AND sk = 1")
     assert len(items) == 1, items
-    assert items[0] in ({'d': N(5)}, {'m': {'M': {'inner': {'M': {'d': N(5)}}}}}), items
+    assert items[0] in ({'d': N(5)}, {'m': {'M': {'sub': {'M': {'d': N(5)}}}}}), items
 
     items = _select(dynamodb, f"SELECT l[1] FROM {_q(tables['data'])} WHERE pk = 'a' AND sk = 1")
     assert len(items) == 1, items
@@ -371,7 +371,7 @@ def test_where_on_keys(dynamodb, tables, condition, expected):
     ('NOT (n >= 15)', [('a', 1), ('c', 1)]),
     ("(pk = 'a' OR pk = 'b') AND n > 15", [('a', 2), ('a', 3), ('b', 2)]),
     ("pk = 'a' AND (n = 10 OR n = 30)", [('a', 1), ('a', 3)]),
-    ('m.inner.d = 5', [('a', 1)]),
+    ('m.sub.d = 5', [('a', 1)]),
     ("m.k = 'v'", [('a', 1)]),
     ('l[0] = 4', [('a', 2)]),
     ('"odd-name" = \'q\'', [('c', 1)]),
@@ -415,7 +415,7 @@ def test_where_functions(dynamodb, tables, condition, expected):
 @pytest.mark.parametrize('condition, expected', [
     ('attribute_exists(l)', [('a', 1), ('a', 2)]),
     ('attribute_not_exists(l)', [('a', 3), ('b', 1), ('b', 2), ('c', 1)]),
-    ("pk = 'a' AND attribute_exists(m.inner)", [('a', 1)]),
+    ("pk = 'a' AND attribute_exists(m.sub)", [('a', 1)]),
 ])
 def test_where_attribute_exists(dynamodb, tables, condition, expected):
     # Not in the documented function list (ql-functions: "Any SQL functions
@@ -1124,15 +1124,20 @@ def test_transaction_exists_is_a_condition_on_one_item(dynamodb, tables):
     _transact(dynamodb, (f"EXISTS(SELECT * FROM {h} WHERE pk = ? AND state = 'open')", [S(guard)]), bump)
     assert _get(dynamodb, tables['hash'], _hkey(target))['n'] == N(1)
 
-    for exists in (f"EXISTS(SELECT * FROM {h} WHERE pk = ? AND state = 'closed')",
-                   f"EXISTS(SELECT * FROM {h} WHERE pk = ?)"):
-        key = guard if 'closed' in exists else util.rnd()
+    for key, state in ((guard, 'closed'), (util.rnd(), 'open')):
         with pytest.raises(ClientError) as exc_info:
-            _transact(dynamodb, (exists, [S(key)]), bump)
+            _transact(dynamodb, (f"EXISTS(SELECT * FROM {h} WHERE pk = ? AND state = '{state}')", [S(key)]), bump)
         assert_client_error(exc_info, 'TransactionCanceledException')
         reasons = [r['Code'] for r in exc_info.value.response['CancellationReasons']]
         assert reasons == ['ConditionalCheckFailed', 'None']
     assert _get(dynamodb, tables['hash'], _hkey(target))['n'] == N(1)
+
+    # Without a condition beyond the key it is refused, as DynamoDB does
+    # (paritysuite/dynamodb-conformance, tests/tier3/error-messages/partiqlFunctions.test.ts).
+    with pytest.raises(ClientError) as exc_info:
+        _transact(dynamodb, (f"EXISTS(SELECT * FROM {h} WHERE pk = ?)", [S(guard)]), bump)
+    assert_client_error(exc_info, 'ValidationException', 'Validation failed in TransactStatements[0]: EXISTS() must '
+                        'contain a single item read with additional condition')
 
     # Outside a transaction it is refused.
     with pytest.raises(ClientError) as exc_info:

@@ -2,13 +2,26 @@
 // select/insert/update/delete statements for DynamoDB"), by recursive
 // descent over a token list. Keywords are case-insensitive; attribute and
 // table names are bare identifiers or "double-quoted"; strings are
-// 'single-quoted' ('' is a quote inside one).
+// 'single-quoted' ('' is a quote inside one); -- and /* */ are comments.
+//
+// Refusals use DynamoDB's own words where they have been observed
+// (paritysuite/dynamodb-conformance, tests/tier3/error-messages/
+// partiqlGrammar.test.ts and partiqlFunctions.test.ts, recorded against
+// DynamoDB): "Statement wasn't well formed, can't be processed: <detail>",
+// with "Unexpected token after expression" for a token left over,
+// "Unexpected term" for a statement that breaks off and nothing after the
+// colon for a literal or comment it cannot read; a few refusals have texts
+// of their own, some with the position of the token they point at
+// ("at <line>:<column>:<length>").
 #include <cctype>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/partiql_statement.h"
+#include "api/partiql_values.h"
 #include "dynastore/common/ascii.h"
 #include "dynastore/protocol/dynamo_error.h"
 
@@ -22,11 +35,22 @@ using protocol::DynamoError;
   throw DynamoError::validation("Statement wasn't well formed, can't be processed: " + std::string(detail));
 }
 
+constexpr std::string_view kLeftOver = "Unexpected token after expression";
+constexpr std::string_view kBrokenOff = "Unexpected term";
+
 struct Token {
   enum class Kind { kWord, kQuotedName, kString, kNumber, kSymbol, kEnd };
   Kind kind = Kind::kEnd;
   std::string text;
+  int line = 1;  // where it starts, counted from 1
+  int column = 1;
+  int length = 0;  // in the statement's text
 };
+
+// "<line>:<column>:<length>", as DynamoDB points at a token.
+std::string position(const Token& t) {
+  return std::to_string(t.line) + ':' + std::to_string(t.column) + ':' + std::to_string(t.length);
+}
 
 bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -46,12 +70,27 @@ bool same_path(const Path& a, const Path& b) {
   return true;
 }
 
+// Words PartiQL reserves, which cannot name a map key after a dot unless
+// quoted ("m.inner" is refused, m."inner" is not).
+bool is_reserved(std::string_view word) {
+  static constexpr std::string_view kReserved[] = {
+      "and",    "as",      "between", "by",      "case",   "cross", "delete", "distinct", "else",  "except",
+      "exists", "false",   "from",    "group",   "having", "in",    "inner",  "insert",   "intersect", "into",
+      "is",     "join",    "like",    "limit",   "missing", "natural", "not", "null",     "offset", "or",
+      "order",  "outer",   "select",  "then",    "true",   "union", "update", "when",     "where"};
+  const std::string w = lower(word);
+  for (std::string_view r : kReserved) {
+    if (w == r) return true;
+  }
+  return false;
+}
+
 // Text between `quote`s from `i` (just past the opening one); a doubled
 // quote stands for one.
 std::string quoted(std::string_view text, std::size_t& i, char quote) {
   std::string out;
   while (true) {
-    if (i >= text.size()) malformed(quote == '\'' ? "Unterminated string literal" : "Unterminated quoted identifier");
+    if (i >= text.size()) malformed(kBrokenOff);
     const char c = text[i++];
     if (c != quote) {
       out.push_back(c);
@@ -67,22 +106,48 @@ std::string quoted(std::string_view text, std::size_t& i, char quote) {
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> tokens;
   std::size_t i = 0;
+  std::size_t line_start = 0;
+  int line = 1;
   while (i < text.size()) {
     const char c = text[i];
+    const std::size_t start = i;
+    if (c == '\n') {
+      ++i;
+      ++line;
+      line_start = i;
+      continue;
+    }
     if (std::isspace(static_cast<unsigned char>(c))) {
       ++i;
-    } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {  // a comment to the end of the line
+      continue;
+    }
+    if (text.substr(i, 2) == "--") {  // to the end of the line
       while (i < text.size() && text[i] != '\n') ++i;
-    } else if (is_word_start(c)) {
-      const std::size_t start = i;
+      continue;
+    }
+    if (text.substr(i, 2) == "/*") {
+      const std::size_t end = text.find("*/", i + 2);
+      if (end == std::string_view::npos) malformed("");
+      for (; i < end + 2; ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          line_start = i + 1;
+        }
+      }
+      continue;
+    }
+    Token token;
+    token.line = line;
+    token.column = static_cast<int>(start - line_start) + 1;
+    if (is_word_start(c)) {
       while (i < text.size() && is_word_char(text[i])) ++i;
-      tokens.push_back({Token::Kind::kWord, std::string(text.substr(start, i - start))});
+      token.kind = Token::Kind::kWord;
+      token.text = text.substr(start, i - start);
     } else if (c == '"' || c == '\'') {
       ++i;
-      std::string body = quoted(text, i, c);
-      tokens.push_back({c == '"' ? Token::Kind::kQuotedName : Token::Kind::kString, std::move(body)});
+      token.kind = c == '"' ? Token::Kind::kQuotedName : Token::Kind::kString;
+      token.text = quoted(text, i, c);
     } else if (is_digit(c) || (c == '.' && i + 1 < text.size() && is_digit(text[i + 1]))) {
-      const std::size_t start = i;
       while (i < text.size() && is_digit(text[i])) ++i;
       if (i < text.size() && text[i] == '.') {
         ++i;
@@ -96,21 +161,28 @@ std::vector<Token> tokenize(std::string_view text) {
           while (i < text.size() && is_digit(text[i])) ++i;
         }
       }
-      tokens.push_back({Token::Kind::kNumber, std::string(text.substr(start, i - start))});
+      token.kind = Token::Kind::kNumber;
+      token.text = text.substr(start, i - start);
     } else {
       static constexpr std::string_view kTwoCharSymbols[] = {"<<", ">>", "<=", ">=", "<>", "!="};
       std::string symbol(1, c);
       for (std::string_view two : kTwoCharSymbols) {
         if (text.substr(i, 2) == two) symbol = two;
       }
-      if (symbol.size() == 1 && std::string_view("()[]{},.:;=<>+-*?").find(c) == std::string_view::npos) {
-        malformed("Unexpected character '" + symbol + "'");
-      }
+      // A character no token starts with ("#" and the like) leaves nothing
+      // DynamoDB can say after the colon.
+      if (symbol.size() == 1 && std::string_view("()[]{},.:;=<>+-*?").find(c) == std::string_view::npos) malformed("");
       i += symbol.size();
-      tokens.push_back({Token::Kind::kSymbol, std::move(symbol)});
+      token.kind = Token::Kind::kSymbol;
+      token.text = std::move(symbol);
     }
+    token.length = static_cast<int>(i - start);
+    tokens.push_back(std::move(token));
   }
-  tokens.push_back({Token::Kind::kEnd, {}});
+  Token end;
+  end.line = line;
+  end.column = static_cast<int>(text.size() - line_start) + 1;
+  tokens.push_back(std::move(end));
   return tokens;
 }
 
@@ -136,23 +208,41 @@ class Parser {
     } else if (accept_keyword("INSERT")) {
       s.kind = Statement::Kind::kInsert;
       expect_keyword("INTO");
-      s.table = name("table name");
-      expect_keyword("VALUE");
-      s.item_json = value();
+      s.table = name();
+      if (!accept_keyword("VALUE")) malformed(at_end() ? kBrokenOff : kLeftOver);
+      s.item_json = item_value();
     } else if (accept_keyword("UPDATE")) {
       s.kind = Statement::Kind::kUpdate;
-      s.table = name("table name");
+      s.table = name();
+      refuse_alias({"SET", "REMOVE", "WHERE"});
       update_actions(s);
       expect_keyword("WHERE");
       s.where = condition();
       returning(s);
+    } else if (accept_keyword("FROM")) {
+      // UPDATE written FROM first: FROM table WHERE ... SET ... | REMOVE ...
+      s.kind = Statement::Kind::kUpdate;
+      s.table = name();
+      refuse_alias({"WHERE"});
+      expect_keyword("WHERE");
+      s.where = condition();
+      update_actions(s);
+      returning(s);
     } else if (accept_keyword("DELETE")) {
       s.kind = Statement::Kind::kDelete;
       expect_keyword("FROM");
-      s.table = name("table name");
+      s.table = name();
+      refuse_alias({"WHERE"});
       expect_keyword("WHERE");
       s.where = condition();
       returning(s);
+      if (!s.returning.empty() && s.returning != "ALL_OLD") {
+        const bool all = s.returning.rfind("ALL_", 0) == 0;
+        const bool old_values = s.returning.substr(s.returning.size() - 3) == "OLD";
+        throw DynamoError::validation(std::string("Invalid returning clause: RETURNING ") +
+                                      (all ? "ALL " : "MODIFIED ") + (old_values ? "OLD" : "NEW") +
+                                      " *. Only RETURNING ALL OLD * is allowed in DELETE statements.");
+      }
     } else if (accept_keyword("EXISTS")) {
       s.kind = Statement::Kind::kExists;
       expect_symbol("(");
@@ -160,10 +250,10 @@ class Parser {
       select(s);
       expect_symbol(")");
     } else {
-      malformed("Expected SELECT, INSERT, UPDATE, DELETE or EXISTS");
+      malformed(at_end() ? kBrokenOff : "Expected data manipulation");
     }
     accept_symbol(";");
-    if (peek().kind != Token::Kind::kEnd) malformed("Unexpected token '" + peek().text + "' after the statement");
+    if (!at_end()) malformed(kLeftOver);
     const std::size_t given = parameters_ != nullptr ? parameters_->Size() : 0;
     if (next_parameter_ != given) {
       throw DynamoError::validation("Number of parameters in request and statement don't match.");
@@ -181,6 +271,11 @@ class Parser {
     if (position_ < tokens_.size() - 1) ++position_;
     return t;
   }
+  bool at_end() const { return peek().kind == Token::Kind::kEnd; }
+  // What a missing piece is: the statement broke off, or something else
+  // stands where it should be.
+  [[noreturn]] void unexpected() const { malformed(at_end() ? kBrokenOff : kLeftOver); }
+
   bool is_keyword(const Token& t, std::string_view keyword) const {
     return t.kind == Token::Kind::kWord && ascii_iequals(t.text, keyword);
   }
@@ -190,7 +285,7 @@ class Parser {
     return true;
   }
   void expect_keyword(std::string_view keyword) {
-    if (!accept_keyword(keyword)) malformed("Expected " + std::string(keyword) + " at '" + peek().text + "'");
+    if (!accept_keyword(keyword)) unexpected();
   }
   bool is_symbol(const Token& t, std::string_view symbol) const {
     return t.kind == Token::Kind::kSymbol && t.text == symbol;
@@ -201,31 +296,45 @@ class Parser {
     return true;
   }
   void expect_symbol(std::string_view symbol) {
-    if (!accept_symbol(symbol)) malformed("Expected '" + std::string(symbol) + "' at '" + peek().text + "'");
+    if (!accept_symbol(symbol)) unexpected();
+  }
+  bool is_call(std::size_t ahead = 0) const {
+    return peek(ahead).kind == Token::Kind::kWord && is_symbol(peek(ahead + 1), "(");
   }
 
-  std::string name(std::string_view what) {
+  std::string name() {
     const Token& t = peek();
-    if (t.kind != Token::Kind::kWord && t.kind != Token::Kind::kQuotedName) {
-      malformed("Expected " + std::string(what) + " at '" + t.text + "'");
-    }
+    if (t.kind != Token::Kind::kWord && t.kind != Token::Kind::kQuotedName) unexpected();
     return take().text;
+  }
+
+  // After a table name, a name where a clause should start is an alias,
+  // which DynamoDB refuses in words of its own.
+  void refuse_alias(std::initializer_list<std::string_view> clauses) {
+    const Token& t = peek();
+    if (t.kind != Token::Kind::kWord && t.kind != Token::Kind::kQuotedName) return;
+    for (std::string_view clause : clauses) {
+      if (is_keyword(t, clause)) return;
+    }
+    throw DynamoError::validation("Aliasing is not supported");
   }
 
   void select(Statement& s) {
     if (!accept_symbol("*")) {
       do {
+        if (is_call()) throw DynamoError::validation("Unexpected path component at " + position(peek()));
         s.projection.push_back(path());
       } while (accept_symbol(","));
     }
     expect_keyword("FROM");
-    s.table = name("table name");
-    if (accept_symbol(".")) s.index = name("index name");
+    s.table = name();
+    if (accept_symbol(".")) s.index = name();
+    refuse_alias({"WHERE", "ORDER"});
     if (accept_keyword("WHERE")) s.where = condition();
     if (accept_keyword("ORDER")) {
       expect_keyword("BY");
       do {
-        std::string key = name("key attribute name");
+        std::string key = name();
         const bool descending = accept_keyword("DESC");
         if (!descending) accept_keyword("ASC");
         s.order_by.emplace_back(std::move(key), descending);
@@ -252,37 +361,14 @@ class Parser {
       }
       any = true;
     }
-    if (!any) malformed("Expected SET or REMOVE at '" + peek().text + "'");
+    if (!any) unexpected();
   }
 
   UpdateAction assignment() {
     UpdateAction action;
     action.path = path();
     expect_symbol("=");
-    const Token& t = peek();
-    if (t.kind == Token::Kind::kWord && is_symbol(peek(1), "(")) {
-      const std::string function = lower(take().text);
-      if (function == "list_append") {
-        action.kind = UpdateAction::Kind::kListAppend;
-      } else if (function == "set_add") {
-        action.kind = UpdateAction::Kind::kSetAdd;
-      } else if (function == "set_delete") {
-        action.kind = UpdateAction::Kind::kSetDelete;
-      } else {
-        malformed("Unsupported function in SET: " + function);
-      }
-      expect_symbol("(");
-      action.operands.push_back(operand());
-      expect_symbol(",");
-      action.operands.push_back(operand());
-      expect_symbol(")");
-      const bool sets_itself =
-          action.operands[0].kind == Operand::Kind::kPath && same_path(action.operands[0].path, action.path);
-      if (action.kind != UpdateAction::Kind::kListAppend && !sets_itself) {
-        malformed(function + " must name the attribute it sets as its first argument");
-      }
-      return action;
-    }
+    if (is_call()) return call_assignment(std::move(action));
     action.operands.push_back(operand());
     if (accept_symbol("+")) {
       action.kind = UpdateAction::Kind::kPlus;
@@ -290,6 +376,47 @@ class Parser {
     } else if (accept_symbol("-")) {
       action.kind = UpdateAction::Kind::kMinus;
       action.operands.push_back(operand());
+    }
+    return action;
+  }
+
+  // SET path = list_append(a, b) | set_add(path, set) | set_delete(path, set).
+  UpdateAction call_assignment(UpdateAction action) {
+    const Token function = take();
+    const std::string name = lower(function.text);
+    if (name == "list_append") {
+      action.kind = UpdateAction::Kind::kListAppend;
+    } else if (name == "set_add") {
+      action.kind = UpdateAction::Kind::kSetAdd;
+    } else if (name == "set_delete") {
+      action.kind = UpdateAction::Kind::kSetDelete;
+    } else {
+      throw DynamoError::validation("Unrecognized function: " + name + " at " + position(function));
+    }
+    expect_symbol("(");
+    std::vector<Token> starts;
+    if (!is_symbol(peek(), ")")) {
+      do {
+        starts.push_back(peek());
+        action.operands.push_back(operand());
+      } while (accept_symbol(","));
+    }
+    expect_symbol(")");
+    if (action.kind == UpdateAction::Kind::kListAppend) {
+      if (action.operands.size() != 2) malformed("list_append must have exactly two arguments");
+      return action;
+    }
+    // DynamoDB's texts name the function in capitals.
+    const std::string shown = name == "set_add" ? "SET_ADD" : "SET_DELETE";
+    const std::string where = " at " + position(function);
+    if (action.operands.size() != 2) throw DynamoError::validation(shown + " must have exactly two arguments" + where);
+    if (action.operands[0].kind != Operand::Kind::kPath || !same_path(action.operands[0].path, action.path)) {
+      throw DynamoError::validation("The first argument to " + shown + " must equal the assignment value" + where);
+    }
+    const Operand& members = action.operands[1];
+    if (members.kind == Operand::Kind::kValue && !members.from_parameter && !members.is_set) {
+      throw DynamoError::validation("The second argument to " + shown + " must be a value with type SET at " +
+                                    position(starts[0]));
     }
     return action;
   }
@@ -306,15 +433,16 @@ class Parser {
 
   Path path() {
     Path p;
-    p.push_back({false, name("attribute name"), 0});
+    p.push_back({false, name(), 0});
     while (true) {
       if (accept_symbol(".")) {
-        p.push_back({false, name("attribute name"), 0});
+        if (peek().kind == Token::Kind::kWord && is_reserved(peek().text)) malformed("Invalid path dot component");
+        p.push_back({false, name(), 0});
       } else if (accept_symbol("[")) {
         const Token& t = peek();
         if (t.kind != Token::Kind::kNumber || t.text.find_first_not_of("0123456789") != std::string::npos ||
             t.text.size() > 9) {
-          malformed("Expected a list index at '" + t.text + "'");
+          unexpected();
         }
         p.push_back({true, {}, static_cast<std::uint32_t>(std::stoul(take().text))});
         expect_symbol("]");
@@ -349,15 +477,6 @@ class Parser {
   // freeing a condition all recurse, and the statement may be 8 KB of "(".
   static constexpr int kMaxNesting = 64;
 
-  Condition negation() {
-    if (!accept_keyword("NOT")) return primary();
-    const Nested nested(*this);
-    Condition c;
-    c.kind = Condition::Kind::kNot;
-    c.children.push_back(negation());
-    return c;
-  }
-
   struct Nested {
     explicit Nested(Parser& parser) : parser(parser) {
       if (++parser.nesting_ > kMaxNesting) malformed("Condition nested too deeply");
@@ -366,6 +485,19 @@ class Parser {
     Parser& parser;
   };
 
+  static Condition negated(Condition c) {
+    Condition n;
+    n.kind = Condition::Kind::kNot;
+    n.children.push_back(std::move(c));
+    return n;
+  }
+
+  Condition negation() {
+    if (!accept_keyword("NOT")) return primary();
+    const Nested nested(*this);
+    return negated(negation());
+  }
+
   Condition primary() {
     if (accept_symbol("(")) {
       const Nested nested(*this);
@@ -373,26 +505,7 @@ class Parser {
       expect_symbol(")");
       return inner;
     }
-    static constexpr std::string_view kConditionFunctions[] = {"begins_with", "contains", "attribute_exists",
-                                                                "attribute_not_exists", "attribute_type"};
-    if (peek().kind == Token::Kind::kWord && is_symbol(peek(1), "(")) {
-      const std::string function = lower(peek().text);
-      for (std::string_view known : kConditionFunctions) {
-        if (function != known) continue;
-        take();
-        take();
-        Condition c;
-        c.kind = Condition::Kind::kFunction;
-        c.op = function;
-        do {
-          c.operands.push_back(operand());
-        } while (accept_symbol(","));
-        expect_symbol(")");
-        const std::size_t arity = function.rfind("attribute_", 0) == 0 && function != "attribute_type" ? 1 : 2;
-        if (c.operands.size() != arity) malformed("Wrong number of arguments to " + function);
-        return c;
-      }
-    }
+    if (is_call() && !ascii_iequals(peek().text, "size")) return function_condition();
     Condition c;
     c.operands.push_back(operand());
     static constexpr std::string_view kComparisons[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
@@ -420,20 +533,84 @@ class Parser {
       expect_symbol(bracket ? "]" : ")");
       return c;
     }
-    if (accept_keyword("IS")) {
-      const bool negated = accept_keyword("NOT");
-      expect_keyword("MISSING");
-      if (c.operands[0].kind != Operand::Kind::kPath) malformed("IS MISSING applies to an attribute");
-      c.kind = negated ? Condition::Kind::kNotMissing : Condition::Kind::kMissing;
+    if (accept_keyword("IS")) return is_test(std::move(c));
+    unexpected();
+  }
+
+  // IS [NOT] MISSING | NULL | a type name.
+  Condition is_test(Condition c) {
+    const bool negate = accept_keyword("NOT");
+    if (c.operands[0].kind != Operand::Kind::kPath) malformed("IS applies to an attribute");
+    static constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+        {"BOOL", "BOOL"}, {"BOOLEAN", "BOOL"}, {"STRING", "S"},  {"LIST", "L"},
+        {"STRUCT", "M"},  {"TUPLE", "M"},      {"BLOB", "B"},    {"BAG", "SS"}};
+    if (accept_keyword("MISSING")) {
+      c.kind = negate ? Condition::Kind::kNotMissing : Condition::Kind::kMissing;
       return c;
     }
-    malformed("Expected a comparison at '" + peek().text + "'");
+    if (accept_keyword("NULL")) {
+      c.kind = Condition::Kind::kIsNull;
+      return negate ? negated(std::move(c)) : c;
+    }
+    for (const auto& [name, type] : kTypes) {
+      if (!accept_keyword(name)) continue;
+      c.kind = Condition::Kind::kIsType;
+      c.op = type;
+      return negate ? negated(std::move(c)) : c;
+    }
+    unexpected();
+  }
+
+  // begins_with, contains, attribute_exists, attribute_not_exists,
+  // attribute_type; "= TRUE" or "= FALSE" may follow.
+  Condition function_condition() {
+    const Token function = take();
+    const std::string name = lower(function.text);
+    static constexpr std::pair<std::string_view, std::size_t> kFunctions[] = {
+        {"begins_with", 2}, {"contains", 2}, {"attribute_exists", 1}, {"attribute_not_exists", 1},
+        {"attribute_type", 2}};
+    std::size_t arity = 0;
+    for (const auto& [known, operands] : kFunctions) {
+      if (name == known) arity = operands;
+    }
+    if (arity == 0) throw DynamoError::validation("Unrecognized function: " + name + " at " + position(function));
+    take();  // (
+    Condition c;
+    c.kind = Condition::Kind::kFunction;
+    c.op = name;
+    if (!is_symbol(peek(), ")")) {
+      do {
+        c.operands.push_back(operand());
+      } while (accept_symbol(","));
+    }
+    expect_symbol(")");
+    if (c.operands.size() != arity) {
+      throw DynamoError::validation(
+          "Incorrect number of operands for operator or function; operator or function: " + name +
+          ", number of operands: " + std::to_string(c.operands.size()));
+    }
+    if (arity == 1 && c.operands[0].kind != Operand::Kind::kPath) {
+      throw DynamoError::validation("Operator or function requires a document path; operator or function: " + name);
+    }
+    // A function compared with a truth value is the function or its negation.
+    if (is_symbol(peek(), "=") || is_symbol(peek(), "<>") || is_symbol(peek(), "!=")) {
+      const bool equal = is_symbol(peek(), "=");
+      if (is_keyword(peek(1), "TRUE") || is_keyword(peek(1), "FALSE")) {
+        take();
+        const bool truth = ascii_iequals(take().text, "TRUE");
+        return truth == equal ? c : negated(std::move(c));
+      }
+    }
+    return c;
   }
 
   Operand operand() {
     Operand o;
     const Token& t = peek();
-    if (t.kind == Token::Kind::kWord && ascii_iequals(t.text, "size") && is_symbol(peek(1), "(")) {
+    if (is_call()) {
+      if (!ascii_iequals(t.text, "size")) {
+        throw DynamoError::validation("Unrecognized function: " + lower(t.text) + " at " + position(t));
+      }
       take();
       take();
       o.kind = Operand::Kind::kSize;
@@ -449,28 +626,59 @@ class Parser {
       o.path = path();
       return o;
     }
-    o.value_json = value();
+    o.from_parameter = is_symbol(t, "?");
+    o.is_set = is_symbol(t, "<<");
+    o.value_json = value("root");
     return o;
   }
 
-  // A literal or parameter, as an AttributeValue's wire JSON.
-  std::string value() {
+  // A literal or parameter, as an AttributeValue's wire JSON. `where` names
+  // its place for DynamoDB's number messages: root, root.key, root[1].
+  std::string value(const std::string& where) {
     std::string out;
-    value_into(out, 0);
+    value_into(out, where, 0);
     return out;
   }
 
-  void value_into(std::string& out, int depth) {
+  // INSERT's VALUE: DynamoDB's number messages name a place inside each of
+  // its attributes from that attribute's value ("root", "root.x" for
+  // {'m': {'x': 1e126}}).
+  std::string item_value() {
+    std::string out;
+    if (is_symbol(peek(), "{")) {
+      take();
+      map_into(out, "root", 0, /*members_are_roots=*/true);
+    } else {
+      value_into(out, "root", 0);
+    }
+    return out;
+  }
+
+  void number_into(std::string_view text, const std::string& where, std::string& out) {
+    const NumberProblem problem = check_number(text);
+    if (problem == NumberProblem::kUnconvertible) malformed("");
+    if (problem != NumberProblem::kNone) {
+      throw DynamoError::validation(std::string(number_problem_message(problem)) + " under " + where);
+    }
+    write_string_value("N", text, out);
+  }
+
+  void value_into(std::string& out, const std::string& where, int depth) {
     // DynamoDB nests documents 32 levels deep; past that the operation
     // refuses the item, and the parser stops recursing well before.
     if (depth > 64) malformed("Value nested too deeply");
+    if (is_call()) {
+      throw DynamoError::validation("Unsupported data type: " + lower(peek().text) + " under key root at " +
+                                    position(peek()));
+    }
+    if (at_end()) malformed(kBrokenOff);
     const Token t = take();
     switch (t.kind) {
       case Token::Kind::kString:
         write_string_value("S", t.text, out);
         return;
       case Token::Kind::kNumber:
-        write_string_value("N", t.text, out);
+        number_into(t.text, where, out);
         return;
       case Token::Kind::kWord:
         if (ascii_iequals(t.text, "TRUE") || ascii_iequals(t.text, "FALSE")) {
@@ -484,7 +692,7 @@ class Parser {
         break;
       case Token::Kind::kSymbol:
         if (t.text == "-" && peek().kind == Token::Kind::kNumber) {
-          write_string_value("N", "-" + take().text, out);
+          number_into("-" + take().text, where, out);
           return;
         }
         if (t.text == "?") {
@@ -492,14 +700,15 @@ class Parser {
           return;
         }
         if (t.text == "{") {
-          map_into(out, depth);
+          map_into(out, where, depth);
           return;
         }
         if (t.text == "[") {
           out += R"({"L":[)";
           if (!accept_symbol("]")) {
+            std::size_t index = 0;
             do {
-              value_into(out, depth + 1);
+              value_into(out, where + '[' + std::to_string(index++) + ']', depth + 1);
               out += ',';
             } while (accept_symbol(","));
             out.pop_back();
@@ -509,14 +718,14 @@ class Parser {
           return;
         }
         if (t.text == "<<") {
-          set_into(out);
+          set_into(out, where);
           return;
         }
         break;
       default:
         break;
     }
-    malformed("Expected a value at '" + t.text + "'");
+    malformed(kLeftOver);
   }
 
   void parameter_into(std::string& out) {
@@ -528,23 +737,22 @@ class Parser {
     out += json::to_string((*parameters_)[static_cast<json::SizeType>(next_parameter_++)]);
   }
 
-  void map_into(std::string& out, int depth) {
+  void map_into(std::string& out, const std::string& where, int depth, bool members_are_roots = false) {
     json::StringBuffer buffer;
     json::Writer writer(buffer);
     out += R"({"M":{)";
     if (!accept_symbol("}")) {
       do {
         const Token& key = peek();
-        if (key.kind != Token::Kind::kString && key.kind != Token::Kind::kQuotedName) {
-          malformed("Expected a quoted map key at '" + key.text + "'");
-        }
+        if (key.kind != Token::Kind::kString && key.kind != Token::Kind::kQuotedName) unexpected();
+        const std::string name = take().text;
         buffer.Clear();
         writer.Reset(buffer);
-        json::write_string(writer, take().text);
+        json::write_string(writer, name);
         out.append(buffer.GetString(), buffer.GetSize());
         out += ':';
         expect_symbol(":");
-        value_into(out, depth + 1);
+        value_into(out, members_are_roots ? where : where + '.' + name, depth + 1);
         out += ',';
       } while (accept_symbol(","));
       out.pop_back();
@@ -555,12 +763,13 @@ class Parser {
 
   // <<'a', 'b'>> is a string set, <<1, 2>> a number set; parameters may
   // give binary values (or strings or numbers).
-  void set_into(std::string& out) {
+  void set_into(std::string& out, const std::string& where) {
+    if (accept_symbol(">>")) throw DynamoError::validation("Empty bags are not supported");
     std::vector<std::string> members;
     std::string type;
     do {
       std::string member;
-      value_into(member, 0);
+      value_into(member, where, 0);
       json::Document doc;
       if (!json::parse(member, doc).empty() || !doc.IsObject() || doc.MemberCount() != 1 ||
           !doc.MemberBegin()->value.IsString()) {
@@ -592,6 +801,7 @@ class Parser {
 
 Statement parse(std::string_view text, const json::Value* parameters) {
   if (parameters != nullptr && !parameters->IsArray()) parameters = nullptr;
+  if (parameters != nullptr) check_parameters(*parameters);
   return Parser(text, parameters).statement();
 }
 

@@ -1,5 +1,6 @@
 #include "api/partiql_requests.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,7 +74,7 @@ class Placeholders {
       }
       case Condition::Kind::kNot: {
         const Condition& child = c.children[0];
-        const bool compound = child.kind == Condition::Kind::kAnd || child.kind == Condition::Kind::kOr;
+        const bool compound = child.kind == Condition::Kind::kAnd || is_disjunction(child);
         return "NOT " + (compound ? '(' + condition(child) + ')' : condition(child));
       }
       case Condition::Kind::kFunction: {
@@ -83,14 +84,27 @@ class Placeholders {
       }
       case Condition::Kind::kMissing: return "attribute_not_exists(" + path(c.operands[0].path) + ')';
       case Condition::Kind::kNotMissing: return "attribute_exists(" + path(c.operands[0].path) + ')';
+      case Condition::Kind::kIsNull: {
+        // As in PartiQL, a missing attribute is null too.
+        const std::string p = path(c.operands[0].path);
+        return "attribute_not_exists(" + p + ") OR attribute_type(" + p + ", " + value(R"({"S":"NULL"})") + ')';
+      }
+      case Condition::Kind::kIsType: {
+        const std::string p = path(c.operands[0].path);
+        return "attribute_type(" + p + ", " + value(R"({"S":")" + c.op + R"("})") + ')';
+      }
     }
     return {};
   }
 
-  // DynamoDB refuses redundant parentheses: only an OR inside an AND gets them.
-  std::string conjunct(const Condition& c) {
-    return c.kind == Condition::Kind::kOr ? '(' + condition(c) + ')' : condition(c);
+  // Whether `c` is written with an OR at its top, so that inside an AND or
+  // a NOT it needs parentheses.
+  static bool is_disjunction(const Condition& c) {
+    return c.kind == Condition::Kind::kOr || c.kind == Condition::Kind::kIsNull;
   }
+
+  // DynamoDB refuses redundant parentheses: only an OR inside an AND gets them.
+  std::string conjunct(const Condition& c) { return is_disjunction(c) ? '(' + condition(c) + ')' : condition(c); }
 
   std::string all_of(const std::vector<const Condition*>& conditions) {
     std::string out;
@@ -212,14 +226,13 @@ void write_member(json::Writer& writer, std::string_view name, std::string_view 
 
 void write_table(json::Writer& writer, const catalog::TableInfo& table) { write_member(writer, "TableName", table.name); }
 
-// The full primary key from WHERE's equalities, written as Key; the other
-// conditions are left in `rest`. A key attribute WHERE does not fix is
-// DynamoDB's ValidationException.
-void write_key(const Statement& statement, const catalog::TableInfo& table, json::Writer& writer,
-               std::vector<const Condition*>& rest) {
+// WHERE's equalities on the table's key attributes, in key order (nullptr
+// for an attribute no equality fixes); the other conditions go to `rest`.
+std::vector<const std::string*> key_values(const Statement& statement, const catalog::TableInfo& table,
+                                           std::vector<const Condition*>& rest) {
   std::vector<const Condition*> all;
   if (statement.where) conjuncts(*statement.where, all);
-  std::vector<std::string> names{table.key_schema.hash.name};
+  std::vector<std::string_view> names{table.key_schema.hash.name};
   if (table.key_schema.range) names.push_back(table.key_schema.range->name);
   std::vector<const std::string*> values(names.size(), nullptr);
   for (const Condition* c : all) {
@@ -229,16 +242,32 @@ void write_key(const Statement& statement, const catalog::TableInfo& table, json
     }
     if (!used) rest.push_back(c);
   }
+  return values;
+}
+
+bool complete(const std::vector<const std::string*>& values) {
   for (const std::string* value : values) {
-    if (value == nullptr) {
-      throw DynamoError::validation("Where clause does not contain a mandatory equality on all key attributes");
-    }
+    if (value == nullptr) return false;
+  }
+  return true;
+}
+
+// The full primary key from WHERE's equalities, written as Key; the other
+// conditions are left in `rest`. A key attribute WHERE does not fix is
+// DynamoDB's ValidationException.
+void write_key(const Statement& statement, const catalog::TableInfo& table, json::Writer& writer,
+               std::vector<const Condition*>& rest) {
+  const std::vector<const std::string*> values = key_values(statement, table, rest);
+  if (!complete(values)) {
+    throw DynamoError::validation("Where clause does not contain a mandatory equality on all key attributes");
   }
   json::write_key(writer, "Key");
   writer.StartObject();
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    json::write_key(writer, names[i]);
-    writer.RawValue(values[i]->data(), values[i]->size(), json::kObjectType);
+  json::write_key(writer, table.key_schema.hash.name);
+  writer.RawValue(values[0]->data(), values[0]->size(), json::kObjectType);
+  if (table.key_schema.range) {
+    json::write_key(writer, table.key_schema.range->name);
+    writer.RawValue(values[1]->data(), values[1]->size(), json::kObjectType);
   }
   writer.EndObject();
 }
@@ -250,17 +279,61 @@ void write_projection(const Statement& statement, Placeholders& placeholders, js
   write_member(writer, "ProjectionExpression", projection);
 }
 
-Operation write_select(const Statement& statement, const catalog::TableInfo& table, bool single_item,
-                       json::Writer& writer) {
+// Whether `index` is a GSI whose key has more than one HASH or RANGE
+// attribute, which PartiQL does not read.
+bool has_multi_attribute_key(const catalog::TableInfo& table, const std::string& index) {
+  const catalog::IndexInfo* info = table.find_index(index);
+  return info != nullptr && (info->schema.hash_keys.size() > 1 || info->schema.range_keys.size() > 1);
+}
+
+// A GSI holds only the attributes it projects, and PartiQL refuses to
+// select others from it, naming them in the statement's order (an LSI read
+// fetches them from the table instead).
+void check_gsi_projection(const Statement& statement, const catalog::TableInfo& table) {
+  const catalog::IndexInfo* index = statement.index ? table.find_index(*statement.index) : nullptr;
+  if (index == nullptr || index->schema.kind != model::IndexKind::kGlobal ||
+      index->schema.projection == model::ProjectionType::kAll) {
+    return;
+  }
+  const auto& schema = index->schema;
+  auto projected = [&](const std::string& name) {
+    if (table.key_schema.is_key_attribute(name) || schema.is_key_attribute(name)) return true;
+    return std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
+           schema.non_key_attributes.end();
+  };
+  std::string missing;
+  std::vector<std::string_view> listed;
+  for (const Path& path : statement.projection) {
+    const std::string& name = path[0].name;
+    if (projected(name) || std::find(listed.begin(), listed.end(), name) != listed.end()) continue;
+    listed.push_back(name);
+    missing += (missing.empty() ? "" : ", ") + name;
+  }
+  if (!missing.empty()) {
+    throw DynamoError::validation("One or more parameter values were invalid: Global secondary index " + schema.name +
+                                  " does not project [" + missing + "]");
+  }
+}
+
+Operation write_select(const Statement& statement, const catalog::TableInfo& table, Use use, json::Writer& writer) {
+  if (statement.index && has_multi_attribute_key(table, *statement.index)) {
+    throw DynamoError::validation(
+        "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE "
+        "keys.");
+  }
+  check_gsi_projection(statement, table);
   Placeholders placeholders;
   write_table(writer, table);
-  if (single_item) {
-    if (statement.index) throw DynamoError::validation("A statement that reads one item cannot read an index");
+  if (use != Use::kAlone) {
+    // One item, by its full primary key and nothing else.
+    const std::string refusal = std::string("Select statements within ") +
+                                (use == Use::kInBatch ? "BatchExecuteStatement" : "ExecuteTransaction") +
+                                " must specify the primary key in the where clause.";
     std::vector<const Condition*> rest;
-    write_key(statement, table, writer, rest);
-    if (!rest.empty()) {
-      throw DynamoError::validation("A statement that reads one item can only have key equalities in its WHERE clause");
+    if (statement.index || !complete(key_values(statement, table, rest)) || !rest.empty()) {
+      throw DynamoError::validation(refusal);
     }
+    write_key(statement, table, writer, rest);
     write_projection(statement, placeholders, writer);
     placeholders.write(writer);
     return Operation::kGetItem;
@@ -373,6 +446,9 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
   }
   std::vector<const Condition*> rest;
   write_key(statement, table, writer, rest);
+  if (statement.kind == Statement::Kind::kExists && rest.empty()) {
+    throw DynamoError::validation("EXISTS() must contain a single item read with additional condition");
+  }
   std::string condition;
   const std::string& hash = table.key_schema.hash.name;
   if (statement.kind == Statement::Kind::kUpdate || statement.kind == Statement::Kind::kExists) {
@@ -391,7 +467,9 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
   }
   if (!condition.empty()) write_member(writer, "ConditionExpression", condition);
   placeholders.write(writer);
-  if (use == Use::kAlone && !statement.returning.empty()) write_member(writer, "ReturnValues", statement.returning);
+  if (use != Use::kInTransaction && !statement.returning.empty()) {
+    write_member(writer, "ReturnValues", statement.returning);
+  }
   switch (statement.kind) {
     case Statement::Kind::kUpdate: return Operation::kUpdateItem;
     case Statement::Kind::kExists: return Operation::kConditionCheck;
@@ -401,9 +479,8 @@ Operation write_change(const Statement& statement, const catalog::TableInfo& tab
 
 }  // namespace
 
-Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, bool single_item,
-                        json::Writer& writer) {
-  if (statement.kind == Statement::Kind::kSelect) return write_select(statement, table, single_item, writer);
+Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, json::Writer& writer) {
+  if (statement.kind == Statement::Kind::kSelect) return write_select(statement, table, use, writer);
   return write_change(statement, table, use, writer);
 }
 

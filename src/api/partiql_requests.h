@@ -16,23 +16,23 @@ namespace dynastore::api::partiql {
 // kConditionCheck: a TransactWriteItems item only (EXISTS).
 enum class Operation { kGetItem, kQuery, kScan, kPutItem, kUpdateItem, kDeleteItem, kConditionCheck };
 
-// How a request is used: alone, or as one item of a TransactWriteItems or
-// TransactGetItems (whose items carry neither ReturnValues nor the
-// read-only members).
-enum class Use { kAlone, kInTransaction };
+// How a request is used: alone (ExecuteStatement), for one statement of a
+// BatchExecuteStatement, or as one item of a TransactWriteItems or
+// TransactGetItems. RETURNING applies alone and in a batch; in a batch or a
+// transaction a SELECT reads one item, named by its full primary key.
+enum class Use { kAlone, kInBatch, kInTransaction };
 
 // Writes the members of the request a statement becomes into the object
 // `writer` has open (the caller adds its own, such as ConsistentRead or
 // ReturnConsumedCapacity, and closes it); returns its operation. `table` is
 // the statement's table.
 // SELECT: a Query when WHERE fixes the partition key (and the sort key
-// conditions are ones a key condition can express), else a Scan; with
-// `single_item`, a GetItem, and WHERE must then be the full primary key.
+// conditions are ones a key condition can express), else a Scan; in a batch
+// or a transaction a GetItem, and WHERE must then be the full primary key.
 // EXISTS(SELECT ... WHERE <full key> [AND conditions]): a ConditionCheck
 // that the item exists and meets the conditions.
 // Throws protocol::DynamoError (ValidationException) for a statement the
 // table's key makes impossible.
-Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, bool single_item,
-                        json::Writer& writer);
+Operation write_request(const Statement& statement, const catalog::TableInfo& table, Use use, json::Writer& writer);
 
 }  // namespace dynastore::api::partiql

@@ -30,12 +30,18 @@ struct Operand {
   Kind kind = Kind::kValue;
   Path path;
   std::string value_json;  // kValue: an AttributeValue, e.g. {"S":"x"}
+  bool from_parameter = false;  // kValue given as ?
+  bool is_set = false;          // kValue written as a <<set>>
 };
 
 struct Condition {
-  enum class Kind { kCompare, kBetween, kIn, kAnd, kOr, kNot, kFunction, kMissing, kNotMissing };
+  // kIsNull: IS NULL (a missing attribute is null too, as in PartiQL);
+  // kIsType: IS BOOL, IS STRING, ...
+  enum class Kind { kCompare, kBetween, kIn, kAnd, kOr, kNot, kFunction, kMissing, kNotMissing, kIsNull, kIsType };
   Kind kind = Kind::kCompare;
-  std::string op;  // kCompare: "=", "<>", "<", "<=", ">", ">="; kFunction: its name
+  // kCompare: "=", "<>", "<", "<=", ">", ">="; kFunction: its name; kIsType:
+  // the DynamoDB type ("BOOL", "S", ...)
+  std::string op;
   std::vector<Operand> operands;
   std::vector<Condition> children;  // kAnd, kOr: two or more; kNot: one
 };

@@ -6,6 +6,7 @@
 
 #include "api/partiql_requests.h"
 #include "api/partiql_statement.h"
+#include "api/partiql_values.h"
 #include "dynastore/protocol/dynamo_error.h"
 
 namespace dynastore::api::partiql {
@@ -52,6 +53,47 @@ TEST(PartiqlParserTest, ParametersAreTakenInOrder) {
             "ValidationException: Number of parameters in request and statement don't match.");
 }
 
+TEST(PartiqlNumbersTest, ReadAsDynamoDbReadsThem) {
+  EXPECT_EQ(check_number("7.31e6"), NumberProblem::kNone);
+  EXPECT_EQ(check_number(".73e1"), NumberProblem::kNone);
+  EXPECT_EQ(check_number("-.73e1"), NumberProblem::kNone);
+  EXPECT_EQ(check_number("1e126"), NumberProblem::kOverflow);
+  EXPECT_EQ(check_number("1e-131"), NumberProblem::kUnderflow);
+  EXPECT_EQ(check_number("123456789012345678901234567890123456789"), NumberProblem::kTooManyDigits);
+  // An exponent, or the scale it leaves, past a 32-bit integer cannot be converted...
+  for (const char* text : {"1e2147483648", "1e-2147483648", "1e99999999999", "1.5e-2147483647", "", "abc", "1e", "."}) {
+    EXPECT_EQ(check_number(text), NumberProblem::kUnconvertible) << text;
+  }
+  // ... and the magnitude is checked in 32-bit arithmetic, which wraps.
+  EXPECT_EQ(check_number("1e2147483647"), NumberProblem::kUnderflow);
+}
+
+TEST(PartiqlNumbersTest, ParametersAreCheckedInDocumentOrder) {
+  auto error_of_parameters = [](std::string_view text) {
+    json::Document parameters;
+    EXPECT_TRUE(json::parse(text, parameters).empty());
+    try {
+      check_parameters(parameters);
+    } catch (const DynamoError& e) {
+      return e.message();
+    }
+    return std::string();
+  };
+  std::string deep = R"({"S":"leaf"})";
+  for (int i = 0; i < 40; ++i) deep = R"({"M":{"n":)" + deep + "}}";
+  const std::string nested =
+      "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+  EXPECT_EQ(error_of_parameters("[" + deep + R"(,{"N":"abc"}])"), nested);
+  EXPECT_EQ(error_of_parameters(R"([{"N":"abc"},)" + deep + "]"),
+            "The parameter cannot be converted to a numeric value: abc");
+  EXPECT_EQ(error_of_parameters(R"([{"NS":["1","1e99999999999"]}])"),
+            "The parameter cannot be converted to a numeric value: 1e99999999999");
+  EXPECT_EQ(error_of_parameters(R"([{"N":""}])"), "The parameter cannot be converted to a numeric value");
+  EXPECT_EQ(error_of_parameters(R"([{"N":"1e2147483647"}])"),
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+  EXPECT_EQ(error_of_parameters(R"([{"L":[{"N":"1"},{"M":{"x":{"N":"2"}}}]}])"), "");
+}
+
 TEST(PartiqlParserTest, PathsProjectionsAndIndexes) {
   const Statement s = parse("SELECT a.b[2].c, \"odd name\" FROM \"t\".\"i\" WHERE x[0] IS NOT MISSING", nullptr);
   ASSERT_EQ(s.projection.size(), 2u);
@@ -77,17 +119,48 @@ TEST(PartiqlParserTest, UpdateActionsAndReturning) {
   EXPECT_EQ(s.actions[4].path.size(), 2u);
   EXPECT_EQ(s.returning, "UPDATED_OLD");
   EXPECT_NE(error_of("UPDATE t SET c = set_add(other, <<'x'>>) WHERE k = 'x'"), "");
+  // Written FROM first, with the clauses after WHERE.
+  const Statement from_first = parse("FROM t WHERE k = 'x' SET a = 1 REMOVE b RETURNING ALL OLD *", nullptr);
+  EXPECT_EQ(from_first.kind, Statement::Kind::kUpdate);
+  EXPECT_EQ(from_first.actions.size(), 2u);
+  EXPECT_EQ(from_first.returning, "ALL_OLD");
 }
 
 TEST(PartiqlParserTest, MalformedStatementsAreValidationErrors) {
   const std::string prefix = "ValidationException: Statement wasn't well formed, can't be processed: ";
-  for (const char* text : {"", "SELEC * FROM t", "SELECT * FROM t WHERE", "SELECT * FROM t extra",
-                           "SELECT * FROM t WHERE a = 'unterminated", "INSERT INTO t VALUE {'a' 1}",
-                           "INSERT INTO t VALUE {'s': <<>>}", "INSERT INTO t VALUE {'s': <<1, 'a'>>}",
+  for (const char* text : {"", "SELEC * FROM t", "SELECT * FROM t WHERE", "SELECT * FROM t WHERE a = 'unterminated",
+                           "INSERT INTO t VALUE {'a' 1}", "INSERT INTO t VALUE {'s': <<1, 'a'>>}",
                            "UPDATE t WHERE k = 1", "DELETE FROM t", "SELECT * FROM t WHERE a[x] = 1",
-                           "SELECT * FROM t WHERE a = 1 #"}) {
+                           "SELECT * FROM t WHERE a = 1 #", "SELECT * FROM t /* open"}) {
     EXPECT_EQ(error_of(text).substr(0, prefix.size()), prefix) << text;
   }
+  // DynamoDB's own details, where observed.
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE"), prefix + "Unexpected term");
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE pk = 1)"), prefix + "Unexpected token after expression");
+  EXPECT_EQ(error_of("DELETE FROM t WHERE pk = 1 ORDER BY pk"), prefix + "Unexpected token after expression");
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE pk = 1 # note"), prefix);
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE m.inner = 1"), prefix + "Invalid path dot component");
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE pk = 1e2147483648"), prefix);
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE pk = 1e126"),
+            "ValidationException: Number overflow. Attempting to store a number with magnitude larger than supported "
+            "range under root");
+  EXPECT_EQ(error_of("INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e-131]}"),
+            "ValidationException: Number underflow. Attempting to store a number with magnitude smaller than "
+            "supported range under root[1]");
+  for (const char* text : {"SELECT * FROM t x WHERE pk = 1", "SELECT * FROM t AS x", "UPDATE t x SET a = 1 WHERE k = 1",
+                           "DELETE FROM t x WHERE k = 1"}) {
+    EXPECT_EQ(error_of(text), "ValidationException: Aliasing is not supported") << text;
+  }
+  EXPECT_EQ(error_of("INSERT INTO t VALUE {'s': <<>>}"), "ValidationException: Empty bags are not supported");
+  const std::string exists = "SELECT * FROM t WHERE pk = 1 AND EXISTS(a)";
+  EXPECT_EQ(error_of(exists), "ValidationException: Unrecognized function: exists at 1:" +
+                                  std::to_string(exists.find("EXISTS") + 1) + ":6");
+  EXPECT_EQ(error_of("SELECT * FROM t WHERE attribute_exists()"),
+            "ValidationException: Incorrect number of operands for operator or function; operator or function: "
+            "attribute_exists, number of operands: 0");
+  const std::string set_add = "UPDATE t SET s = set_add(other, <<'x'>>) WHERE k = 1";
+  EXPECT_EQ(error_of(set_add), "ValidationException: The first argument to SET_ADD must equal the assignment value at 1:" +
+                                   std::to_string(set_add.find("set_add") + 1) + ":7");
   std::string deep = "INSERT INTO t VALUE {'a': ";
   for (int i = 0; i < 200; ++i) deep += "[";
   EXPECT_EQ(error_of(deep).substr(0, prefix.size()), prefix);
@@ -108,13 +181,12 @@ catalog::TableInfo range_table() {
 }
 
 // The request a statement becomes, as JSON, and its operation.
-std::pair<Operation, std::string> request_of(std::string_view text, bool single_item = false,
-                                             Use use = Use::kAlone) {
+std::pair<Operation, std::string> request_of(std::string_view text, Use use = Use::kAlone) {
   const catalog::TableInfo table = range_table();
   json::StringBuffer buffer;
   json::Writer writer(buffer);
   writer.StartObject();
-  const Operation operation = write_request(parse(text, nullptr), table, use, single_item, writer);
+  const Operation operation = write_request(parse(text, nullptr), table, use, writer);
   writer.EndObject();
   return {operation, std::string(buffer.GetString(), buffer.GetSize())};
 }
@@ -166,11 +238,11 @@ TEST(PartiqlRequestsTest, WritesNameTheirItemByItsFullKey) {
             R"("ExpressionAttributeNames":{"#n0":"pk","#n1":"b","#n2":"a"},)"
             R"("ExpressionAttributeValues":{":v0":{"N":"0"},":v1":{"N":"1"}},"ReturnValues":"ALL_NEW"})");
   // In a transaction an item carries no ReturnValues.
-  EXPECT_EQ(request_of("DELETE FROM t WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *", false, Use::kInTransaction).second,
+  EXPECT_EQ(request_of("DELETE FROM t WHERE pk = 'a' AND sk = 1 RETURNING ALL OLD *", Use::kInTransaction).second,
             R"({"TableName":"t","Key":{"pk":{"S":"a"},"sk":{"N":"1"}}})");
-  EXPECT_EQ(request_of("SELECT a FROM t WHERE pk = 'a' AND sk = 1", true).first, Operation::kGetItem);
+  EXPECT_EQ(request_of("SELECT a FROM t WHERE pk = 'a' AND sk = 1", Use::kInBatch).first, Operation::kGetItem);
   // EXISTS: that the item is there and meets the other conditions.
-  EXPECT_EQ(request_of("EXISTS(SELECT * FROM t WHERE pk = 'a' AND sk = 1 AND v <> 2)", true, Use::kInTransaction),
+  EXPECT_EQ(request_of("EXISTS(SELECT * FROM t WHERE pk = 'a' AND sk = 1 AND v <> 2)", Use::kInTransaction),
             std::make_pair(Operation::kConditionCheck,
                            std::string(R"({"TableName":"t","Key":{"pk":{"S":"a"},"sk":{"N":"1"}},)"
                                        R"("ConditionExpression":"attribute_exists(#n0) AND #n1 <> :v0",)"
@@ -180,7 +252,7 @@ TEST(PartiqlRequestsTest, WritesNameTheirItemByItsFullKey) {
   for (const char* text : {"UPDATE t SET a = 1 WHERE pk = 'a'", "DELETE FROM t WHERE pk = 'a' OR sk = 1",
                            "SELECT * FROM t WHERE pk = 'a'", "EXISTS(SELECT * FROM t WHERE pk = 'a' AND sk = 1)"}) {
     try {
-      request_of(text, true);
+      request_of(text, Use::kInBatch);
       ADD_FAILURE() << text;
     } catch (const DynamoError& e) {
       EXPECT_EQ(e.name(), "ValidationException") << text;

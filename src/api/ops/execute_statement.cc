@@ -2,6 +2,8 @@
 // statements (api/partiql_statement.h), each run as the DynamoDB request it
 // stands for (api/partiql_requests.h) through that operation, whose answer
 // is then reshaped into the PartiQL operation's.
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +39,25 @@ api::Operation operation_function(partiql::Operation operation) {
 }
 
 // Runs `operation` on the request `body` holds and returns its answer.
+// A statement has no expressions of its own: what the operation says of the
+// expressions it was given is said of the statement, without "Invalid
+// FilterExpression: " (DynamoDB's PartiQL answers "Incorrect operand type
+// for operator or function; ..." where a Query answers "Invalid
+// FilterExpression: Incorrect operand type ...").
+[[noreturn]] void rethrow_without_expression_name(const DynamoError& error) {
+  static constexpr std::string_view kPrefixes[] = {
+      "Invalid FilterExpression: ", "Invalid ConditionExpression: ", "Invalid KeyConditionExpression: ",
+      "Invalid UpdateExpression: ", "Invalid ProjectionExpression: "};
+  if (error.name() == "ValidationException") {
+    for (std::string_view prefix : kPrefixes) {
+      if (error.message().rfind(prefix, 0) == 0) {
+        throw DynamoError::validation(error.message().substr(prefix.size()));
+      }
+    }
+  }
+  throw error;
+}
+
 json::Document call(RequestContext& context, api::Operation operation, const json::StringBuffer& body) {
   json::Document request;
   if (!json::parse(std::string_view(body.GetString(), body.GetSize()), request).empty()) {
@@ -44,7 +65,11 @@ json::Document call(RequestContext& context, api::Operation operation, const jso
   }
   json::StringBuffer answer_text;
   json::Writer answer_writer(answer_text);
-  operation(context, request, answer_writer);
+  try {
+    operation(context, request, answer_writer);
+  } catch (const DynamoError& error) {
+    rethrow_without_expression_name(error);
+  }
   json::Document answer;
   if (!json::parse(std::string_view(answer_text.GetString(), answer_text.GetSize()), answer).empty()) {
     throw DynamoError::internal_server_error();
@@ -83,23 +108,114 @@ bool is_read(const Statement& statement) { return statement.kind == Statement::K
   throw error;
 }
 
-// Runs `statement` on `table` as the request it stands for, with the
-// members `add_members` writes into that request, and returns the
-// operation's answer (an INSERT's key conflict as DuplicateItemException).
-template <typename AddMembers>
-json::Document run(RequestContext& context, const Statement& statement, const catalog::TableInfo& table,
-                   bool single_item, AddMembers&& add_members) {
+// The request `statement` stands for on `table`, with the members
+// `add_members` writes into it.
+struct BuiltRequest {
+  partiql::Operation operation;
   json::StringBuffer body;
-  json::Writer writer(body);
+};
+
+template <typename AddMembers>
+BuiltRequest build(const Statement& statement, const catalog::TableInfo& table, partiql::Use use,
+                   AddMembers&& add_members) {
+  BuiltRequest built;
+  json::Writer writer(built.body);
   writer.StartObject();
-  const auto operation = partiql::write_request(statement, table, partiql::Use::kAlone, single_item, writer);
+  built.operation = partiql::write_request(statement, table, use, writer);
   add_members(writer);
   writer.EndObject();
+  return built;
+}
+
+// Runs a built request and returns the operation's answer (an INSERT's key
+// conflict as DuplicateItemException).
+json::Document execute(RequestContext& context, const Statement& statement, const BuiltRequest& built) {
   try {
-    return call(context, operation_function(operation), body);
+    return call(context, operation_function(built.operation), built.body);
   } catch (const DynamoError& error) {
     rethrow_for(statement, error);
   }
+}
+
+bool same_steps(const partiql::Path& a, const partiql::Path& b, std::size_t count) {
+  if (a.size() < count || b.size() < count) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (a[i].is_index != b[i].is_index || a[i].name != b[i].name || a[i].index != b[i].index) return false;
+  }
+  return true;
+}
+
+// Where element `index` of the list at `path`'s first `depth` steps sits in
+// the projected item: a projection keeps only the elements some path
+// names, in their order, unless a path takes the whole list.
+std::optional<std::size_t> projected_position(const Statement& statement, const partiql::Path& path,
+                                              std::size_t depth) {
+  std::vector<std::uint32_t> kept;
+  for (const partiql::Path& other : statement.projection) {
+    if (other.size() <= depth && same_steps(other, path, other.size())) return path[depth].index;  // whole list
+    if (other.size() > depth && same_steps(other, path, depth) && other[depth].is_index) {
+      kept.push_back(other[depth].index);
+    }
+  }
+  std::sort(kept.begin(), kept.end());
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+  const auto at = std::find(kept.begin(), kept.end(), path[depth].index);
+  if (at == kept.end()) return std::nullopt;
+  return static_cast<std::size_t>(at - kept.begin());
+}
+
+// The value at `path`'s first `steps` steps in a projected item, or nullptr.
+const json::Value* projected_value(const Statement& statement, const json::Value& item, const partiql::Path& path,
+                                   std::size_t steps) {
+  auto member = [](const json::Value& object, std::string_view name) -> const json::Value* {
+    if (!object.IsObject()) return nullptr;
+    auto it = object.FindMember(json::string_ref(name));
+    return it == object.MemberEnd() ? nullptr : &it->value;
+  };
+  const json::Value* value = member(item, path[0].name);
+  for (std::size_t k = 1; k < steps && value != nullptr; ++k) {
+    if (!path[k].is_index) {
+      const json::Value* map = member(*value, "M");
+      value = map != nullptr ? member(*map, path[k].name) : nullptr;
+      continue;
+    }
+    const json::Value* list = member(*value, "L");
+    const auto position = projected_position(statement, path, k);
+    value = list != nullptr && list->IsArray() && position && *position < list->Size()
+                ? &(*list)[static_cast<json::SizeType>(*position)]
+                : nullptr;
+  }
+  return value;
+}
+
+// An item a SELECT read, as PartiQL answers it: an attribute named by a
+// document path comes back under the path's last name, with what follows
+// it ("SELECT m.sub.d" answers {"d": ...}, "SELECT a.b[0]" {"b": [...]};
+// observed against DynamoDB, nubo-db/dynamodb-conformance
+// tests/tier2/partiql/executeStatement.test.ts).
+void write_selected(const Statement& statement, const json::Value& item, json::Writer& writer) {
+  const bool nested = std::any_of(statement.projection.begin(), statement.projection.end(),
+                                  [](const partiql::Path& path) { return path.size() > 1; });
+  if (!nested) {
+    item.Accept(writer);
+    return;
+  }
+  writer.StartObject();
+  std::vector<std::string_view> written;
+  for (const partiql::Path& path : statement.projection) {
+    std::size_t last_name = 0;
+    for (std::size_t k = 0; k < path.size(); ++k) {
+      if (!path[k].is_index) last_name = k;
+    }
+    const std::string_view key = path[last_name].name;
+    if (std::find(written.begin(), written.end(), key) != written.end()) continue;
+    const json::Value* value = projected_value(statement, item, path, last_name + 1);
+    if (value == nullptr) continue;
+    written.push_back(key);
+    json::write_key(writer, key);
+    value->Accept(writer);
+  }
+  writer.EndObject();
 }
 
 // NextToken: where the next page starts (the Query's or Scan's
@@ -157,7 +273,7 @@ void execute_statement(RequestContext& context, const json::Value& request, json
   if (!is_read(statement) && (request.HasMember("Limit") || request.HasMember("NextToken"))) {
     throw DynamoError::validation("Limit and NextToken apply only to SELECT statements");
   }
-  const json::Document answer = run(context, statement, *table, false, [&](json::Writer& writer) {
+  const BuiltRequest built = build(statement, *table, partiql::Use::kAlone, [&](json::Writer& writer) {
     if (is_read(statement)) {
       copy_member(request, "ConsistentRead", writer);
       copy_member(request, "Limit", writer);
@@ -167,11 +283,12 @@ void execute_statement(RequestContext& context, const json::Value& request, json
     }
     copy_string(request, "ReturnConsumedCapacity", writer);
   });
+  const json::Document answer = execute(context, statement, built);
   response.StartObject();
   json::write_key(response, "Items");
   response.StartArray();
   if (auto items = answer.FindMember("Items"); items != answer.MemberEnd()) {
-    for (const auto& item : items->value.GetArray()) item.Accept(response);
+    for (const auto& item : items->value.GetArray()) write_selected(statement, item, response);
   } else if (auto attributes = answer.FindMember("Attributes"); attributes != answer.MemberEnd()) {
     attributes->value.Accept(response);
   }
@@ -222,21 +339,32 @@ void batch_execute_statement(RequestContext& context, const json::Value& request
     const Entry& entry = entries[i];
     const json::Value& spec = (*statements)[static_cast<json::SizeType>(i)];
     response.StartObject();
+    // A failed statement names its table only if it ran (DynamoDB's answer:
+    // a failed condition or a duplicate INSERT does, a statement refused
+    // before it ran does not). ReturnValuesOnConditionCheckFailure is
+    // accepted and does nothing here, as in DynamoDB.
+    bool ran = false;
     try {
       if (entry.error) throw *entry.error;
       const Statement& statement = *entry.statement;
       const auto table = require_table(context, statement.table, NotFoundStyle::kDataPlane);
-      const json::Document answer = run(context, statement, *table, true, [&](json::Writer& writer) {
-        if (is_read(statement)) {
-          copy_member(spec, "ConsistentRead", writer);
-        } else {
-          copy_string(spec, "ReturnValuesOnConditionCheckFailure", writer);
-        }
+      const BuiltRequest built = build(statement, *table, partiql::Use::kInBatch, [&](json::Writer& writer) {
+        if (is_read(statement)) copy_member(spec, "ConsistentRead", writer);
         if (return_capacity) copy_string(request, "ReturnConsumedCapacity", writer);
       });
+      ran = true;
+      const json::Document answer = execute(context, statement, built);
       json::write_key(response, "TableName");
       json::write_string(response, table->name);
-      copy_member(answer, "Item", response);
+      if (auto item = answer.FindMember("Item"); item != answer.MemberEnd()) {
+        json::write_key(response, "Item");
+        write_selected(statement, item->value, response);
+      } else if (auto attributes = answer.FindMember("Attributes");
+                 attributes != answer.MemberEnd() && attributes->value.IsObject() &&
+                 attributes->value.MemberCount() > 0) {
+        json::write_key(response, "Item");  // RETURNING
+        attributes->value.Accept(response);
+      }
       if (auto used = answer.FindMember("ConsumedCapacity"); used != answer.MemberEnd()) {
         json::Value* same = nullptr;
         for (auto& known : capacity.GetArray()) {
@@ -255,10 +383,8 @@ void batch_execute_statement(RequestContext& context, const json::Value& request
       json::write_string(response, batch_error_code(error.name()));
       json::write_key(response, "Message");
       json::write_string(response, error.message());
-      json::Document body;
-      if (json::parse(error.to_json(), body).empty() && body.IsObject()) copy_member(body, "Item", response);
       response.EndObject();
-      if (entry.statement) {
+      if (ran) {
         json::write_key(response, "TableName");
         json::write_string(response, entry.statement->table);
       }
@@ -278,6 +404,13 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
   if (specs == nullptr) throw DynamoError::validation("TransactStatements must not be empty");
   std::vector<Statement> statements;
   for (const auto& spec : specs->GetArray()) statements.push_back(parse_statement(spec));
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    if (statements[i].index) throw DynamoError::validation("Reads on indices are not supported within transactions");
+    if (!statements[i].returning.empty()) {
+      throw DynamoError::validation("Validation failed in TransactStatements[" + std::to_string(i) +
+                                    "]: RETURNING clause is not supported in ExecuteTransaction");
+    }
+  }
   const bool reads = is_read(statements.front());
   for (const Statement& statement : statements) {
     if (is_read(statement) != reads) {
@@ -299,7 +432,15 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
     json::StringBuffer item;
     json::Writer item_writer(item);
     item_writer.StartObject();
-    const auto operation = partiql::write_request(statement, *table, partiql::Use::kInTransaction, true, item_writer);
+    partiql::Operation operation;
+    try {
+      operation = partiql::write_request(statement, *table, partiql::Use::kInTransaction, item_writer);
+    } catch (const DynamoError& error) {
+      // A statement the transaction cannot run says which one it is.
+      if (error.name() != "ValidationException") throw;
+      throw DynamoError::validation("Validation failed in TransactStatements[" + std::to_string(i) +
+                                    "]: " + error.message());
+    }
     if (!reads) {
       copy_string((*specs)[static_cast<json::SizeType>(i)], "ReturnValuesOnConditionCheckFailure", item_writer);
     }
@@ -321,7 +462,22 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
 
   const json::Document answer = call(context, reads ? &transact_get_items : &transact_write_items, body);
   response.StartObject();
-  if (reads) copy_member(answer, "Responses", response);
+  // A transaction of writes answers an empty Responses list, one of reads
+  // an entry per statement (as DynamoDB does).
+  json::write_key(response, "Responses");
+  response.StartArray();
+  if (auto responses = answer.FindMember("Responses"); reads && responses != answer.MemberEnd()) {
+    for (json::SizeType i = 0; i < responses->value.Size() && i < statements.size(); ++i) {
+      const json::Value& entry = responses->value[i];
+      response.StartObject();
+      if (auto item = entry.FindMember("Item"); item != entry.MemberEnd()) {
+        json::write_key(response, "Item");
+        write_selected(statements[i], item->value, response);
+      }
+      response.EndObject();
+    }
+  }
+  response.EndArray();
   copy_member(answer, "ConsumedCapacity", response);
   response.EndObject();
 }
