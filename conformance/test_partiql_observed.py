@@ -9,6 +9,8 @@ documentation says; this file pins the rest: exact refusal texts, comments
 and number literals, IS NULL and IS <type>, FROM-first UPDATE, what writes
 answer, and how a nested projection comes back.
 """
+import time
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -27,8 +29,8 @@ NESTED = ('Nesting Levels have exceeded supported limits: Attributes in the item
 @pytest.fixture(scope='module')
 def t(module_tables, dynamodb):
     """'hash' (pk S), 'num' (pk N), 'range' (pk S, sk N), 'multi' (id S,
-    with a GSI of two HASH attributes) and 'proj' (pk S, with a GSI on g
-    that projects only 'kept')."""
+    with a GSI of two HASH attributes) and 'proj' (pk S, with GSIs on g:
+    gsi2 projecting 'kept', gsi3 only the keys)."""
     hash_name, _ = module_tables.create(name=module_tables.name('pqo-hash'))
     num_name, _ = module_tables.create(
         name=module_tables.name('pqo-num'),
@@ -52,7 +54,9 @@ def t(module_tables, dynamodb):
         KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}],
         AttributeDefinitions=[{'AttributeName': n, 'AttributeType': 'S'} for n in ('pk', 'g')],
         GlobalSecondaryIndexes=[{'IndexName': 'gsi2', 'KeySchema': [{'AttributeName': 'g', 'KeyType': 'HASH'}],
-                                 'Projection': {'ProjectionType': 'INCLUDE', 'NonKeyAttributes': ['kept']}}])
+                                 'Projection': {'ProjectionType': 'INCLUDE', 'NonKeyAttributes': ['kept']}},
+                                {'IndexName': 'gsi3', 'KeySchema': [{'AttributeName': 'g', 'KeyType': 'HASH'}],
+                                 'Projection': {'ProjectionType': 'KEYS_ONLY'}}])
     return {'hash': hash_name, 'num': num_name, 'range': range_name, 'multi': multi_name, 'proj': projected_name}
 
 
@@ -361,3 +365,44 @@ def test_batch_members_answer_on_their_own(dynamodb, t):
     assert batch[3]['TableName'] == t['hash'] and batch[3]['Error']['Code'] == 'DuplicateItem'
     assert batch[4] == {'TableName': t['hash']}  # nothing modified is left to return
     assert batch[5] == {'Error': {'Code': 'ValidationError', 'Message': NOT_WELL_FORMED + 'Expected data manipulation'}}
+
+
+def test_an_index_in_a_write_or_a_keyed_filter(dynamodb, t):
+    p = f'"{t["proj"]}"'
+    with pytest.raises(ClientError) as exc_info:
+        _run(dynamodb, f"INSERT INTO {p}.\"gsi2\" VALUE {{'pk': 'w1'}}")
+    assert_client_error(exc_info, 'ValidationException')
+    assert 'FROM clause may only contain a single table name' in exc_info.value.response['Error']['Message']
+    for statement in (f"UPDATE {p}.\"gsi2\" SET kept = 'z' WHERE pk = 'w1'", f"DELETE FROM {p}.\"gsi2\" WHERE pk = 'w1'"):
+        _refused(dynamodb, statement, 'This operation is not supported on an index')
+    # Keyed on the index, a filter may only name what it projects; unkeyed
+    # the read scans the index, where the attribute is not, and finds nothing.
+    g = f'{p}."gsi2"'
+    for where in ("g = 'y' AND other = 'v'", "g IN ['y', 'z'] AND other = 'v'", "g = 'y' AND other IS NOT MISSING",
+                  "g = 'y' AND NOT other = 'v'"):
+        with pytest.raises(ClientError) as exc_info:
+            _run(dynamodb, f'SELECT pk FROM {g} WHERE {where}')
+        assert_client_error(exc_info, 'ValidationException')
+    pk = _item(dynamodb, t['proj'], g=S('pqo-unkeyed'), other=S('v'))
+    assert _run(dynamodb, f"SELECT pk FROM {g} WHERE other = 'v'")['Items'] == []
+    assert _run(dynamodb, f"SELECT pk FROM {g} WHERE g = 'pqo-unkeyed' AND kept IS MISSING")['Items'] in (
+        [], [{'pk': S(pk)}])  # an index read may lag its write
+
+
+def test_a_next_token_continues_only_its_own_read(dynamodb, t):
+    g = 'pqo-token-' + util.random_string()
+    for _ in range(3):
+        _item(dynamodb, t['proj'], g=S(g))
+    statement = f"SELECT pk FROM \"{t['proj']}\".\"{{}}\" WHERE g = '{g}'"
+    deadline = time.monotonic() + 10
+    while True:  # an index read may lag its writes
+        first = _run(dynamodb, statement.format('gsi2'), Limit=1)
+        if first.get('NextToken') or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert first.get('NextToken')
+    rest = _run(dynamodb, statement.format('gsi2'), NextToken=first['NextToken'])
+    assert len(first['Items'] + rest['Items']) >= 2
+    with pytest.raises(ClientError) as exc_info:
+        _run(dynamodb, statement.format('gsi3'), NextToken=first['NextToken'])
+    assert_client_error(exc_info, 'ValidationException')

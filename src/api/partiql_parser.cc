@@ -209,11 +209,12 @@ class Parser {
       s.kind = Statement::Kind::kInsert;
       expect_keyword("INTO");
       s.table = name();
+      if (is_symbol(peek(), ".")) malformed("FROM clause may only contain a single table name");
       if (!accept_keyword("VALUE")) malformed(at_end() ? kBrokenOff : kLeftOver);
       s.item_json = item_value();
     } else if (accept_keyword("UPDATE")) {
       s.kind = Statement::Kind::kUpdate;
-      s.table = name();
+      table_and_index(s);
       refuse_alias({"SET", "REMOVE", "WHERE"});
       update_actions(s);
       expect_keyword("WHERE");
@@ -222,7 +223,7 @@ class Parser {
     } else if (accept_keyword("FROM")) {
       // UPDATE written FROM first: FROM table WHERE ... SET ... | REMOVE ...
       s.kind = Statement::Kind::kUpdate;
-      s.table = name();
+      table_and_index(s);
       refuse_alias({"WHERE"});
       expect_keyword("WHERE");
       s.where = condition();
@@ -231,7 +232,7 @@ class Parser {
     } else if (accept_keyword("DELETE")) {
       s.kind = Statement::Kind::kDelete;
       expect_keyword("FROM");
-      s.table = name();
+      table_and_index(s);
       refuse_alias({"WHERE"});
       expect_keyword("WHERE");
       s.where = condition();
@@ -308,6 +309,13 @@ class Parser {
     return take().text;
   }
 
+  // "table" or "table"."index" (which only a SELECT may read; the
+  // operation refuses it for the others).
+  void table_and_index(Statement& s) {
+    s.table = name();
+    if (accept_symbol(".")) s.index = name();
+  }
+
   // After a table name, a name where a clause should start is an alias,
   // which DynamoDB refuses in words of its own.
   void refuse_alias(std::initializer_list<std::string_view> clauses) {
@@ -327,8 +335,7 @@ class Parser {
       } while (accept_symbol(","));
     }
     expect_keyword("FROM");
-    s.table = name();
-    if (accept_symbol(".")) s.index = name();
+    table_and_index(s);
     refuse_alias({"WHERE", "ORDER"});
     if (accept_keyword("WHERE")) s.where = condition();
     if (accept_keyword("ORDER")) {

@@ -315,6 +315,47 @@ void check_gsi_projection(const Statement& statement, const catalog::TableInfo& 
   }
 }
 
+void mentioned_attributes(const Condition& c, std::vector<std::string_view>& out) {
+  for (const Operand& o : c.operands) {
+    if (o.kind != Operand::Kind::kValue && !o.path.empty()) out.push_back(o.path[0].name);
+  }
+  for (const Condition& child : c.children) mentioned_attributes(child, out);
+}
+
+// A read keyed on an index (an equality or IN on its partition key beside
+// the other conditions) may only filter on what the index projects, GSI or
+// LSI; unkeyed it is a scan of the index, whose filter simply finds nothing
+// there (observed against DynamoDB: nubo-db/dynamodb-conformance
+// tests/tier2/partiql/indexQualifier.test.ts; the text is ours).
+void check_keyed_index_filter(const Statement& statement, const catalog::TableInfo& table) {
+  const catalog::IndexInfo* index = statement.index ? table.find_index(*statement.index) : nullptr;
+  if (index == nullptr || index->schema.projection == model::ProjectionType::kAll || !statement.where ||
+      index->schema.hash_keys.size() != 1) {
+    return;
+  }
+  const auto& schema = index->schema;
+  const std::string& hash = schema.hash_keys[0].name;
+  std::vector<const Condition*> all;
+  conjuncts(*statement.where, all);
+  const bool keyed = std::any_of(all.begin(), all.end(), [&](const Condition* c) {
+    return equality_value(*c, hash) != nullptr ||
+           (c->kind == Condition::Kind::kIn && is_attribute(c->operands[0], hash));
+  });
+  if (!keyed) return;
+  std::vector<std::string_view> names;
+  for (const Condition* c : all) mentioned_attributes(*c, names);
+  for (std::string_view name : names) {
+    const bool projected = table.key_schema.is_key_attribute(name) || schema.is_key_attribute(name) ||
+                           std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
+                               schema.non_key_attributes.end();
+    if (!projected) {
+      throw DynamoError::validation("One or more parameter values were invalid: the WHERE clause of a read keyed on "
+                                    "index " + schema.name + " names " + std::string(name) +
+                                    ", which the index does not project");
+    }
+  }
+}
+
 Operation write_select(const Statement& statement, const catalog::TableInfo& table, Use use, json::Writer& writer) {
   if (statement.index && has_multi_attribute_key(table, *statement.index)) {
     throw DynamoError::validation(
@@ -322,6 +363,7 @@ Operation write_select(const Statement& statement, const catalog::TableInfo& tab
         "keys.");
   }
   check_gsi_projection(statement, table);
+  check_keyed_index_filter(statement, table);
   Placeholders placeholders;
   write_table(writer, table);
   if (use != Use::kAlone) {
@@ -426,7 +468,7 @@ std::string update_expression(const Statement& statement, Placeholders& placehol
 Operation write_change(const Statement& statement, const catalog::TableInfo& table, Use use, json::Writer& writer) {
   Placeholders placeholders;
   write_table(writer, table);
-  if (statement.index) throw DynamoError::validation("Only a SELECT statement can name an index");
+  if (statement.index) throw DynamoError::validation("This operation is not supported on an index");
   if (statement.kind == Statement::Kind::kExists && use != Use::kInTransaction) {
     throw DynamoError::validation("EXISTS can only be used in a transaction (ExecuteTransaction)");
   }

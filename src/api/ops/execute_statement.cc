@@ -219,21 +219,38 @@ void write_selected(const Statement& statement, const json::Value& item, json::W
 }
 
 // NextToken: where the next page starts (the Query's or Scan's
-// LastEvaluatedKey), opaque to the client.
-std::string next_token(const json::Value& last_evaluated_key) {
-  return protocol::base64_encode(json::to_string(last_evaluated_key));
+// LastEvaluatedKey), opaque to the client, and bound to the table and index
+// it was read from, so that it cannot continue another read (DynamoDB
+// refuses a token replayed against another index).
+std::string next_token(const catalog::TableInfo& table, const Statement& statement,
+                       const json::Value& last_evaluated_key) {
+  json::StringBuffer buffer;
+  json::Writer writer(buffer);
+  writer.StartObject();
+  json::write_key(writer, "t");
+  json::write_string(writer, table.name);
+  json::write_key(writer, "i");
+  json::write_string(writer, statement.index.value_or(""));
+  json::write_key(writer, "k");
+  last_evaluated_key.Accept(writer);
+  writer.EndObject();
+  return protocol::base64_encode({buffer.GetString(), buffer.GetSize()});
 }
 
-void write_exclusive_start_key(const json::Value& request, json::Writer& writer) {
+void write_exclusive_start_key(const catalog::TableInfo& table, const Statement& statement,
+                               const json::Value& request, json::Writer& writer) {
   const auto token = protocol::get_string(request, "NextToken");
   if (!token) return;
   const auto decoded = protocol::base64_decode(*token);
-  json::Document key;
-  if (!decoded || !json::parse(*decoded, key).empty() || !key.IsObject()) {
-    throw DynamoError::validation("Invalid NextToken");
+  json::Document doc;
+  if (!decoded || !json::parse(*decoded, doc).empty() || !doc.IsObject() ||
+      protocol::get_string(doc, "t") != std::optional<std::string_view>(table.name) ||
+      protocol::get_string(doc, "i") != std::optional<std::string_view>(statement.index.value_or("")) ||
+      protocol::get_object(doc, "k") == nullptr) {
+    throw DynamoError::validation("Invalid NextToken: it does not continue this statement's read");
   }
   json::write_key(writer, "ExclusiveStartKey");
-  key.Accept(writer);
+  protocol::get_object(doc, "k")->Accept(writer);
 }
 
 // The capacity answers of several statements, as one entry per table:
@@ -277,7 +294,7 @@ void execute_statement(RequestContext& context, const json::Value& request, json
     if (is_read(statement)) {
       copy_member(request, "ConsistentRead", writer);
       copy_member(request, "Limit", writer);
-      write_exclusive_start_key(request, writer);
+      write_exclusive_start_key(*table, statement, request, writer);
     } else {
       copy_string(request, "ReturnValuesOnConditionCheckFailure", writer);
     }
@@ -295,7 +312,7 @@ void execute_statement(RequestContext& context, const json::Value& request, json
   response.EndArray();
   if (auto last = answer.FindMember("LastEvaluatedKey"); last != answer.MemberEnd()) {
     json::write_key(response, "NextToken");
-    json::write_string(response, next_token(last->value));
+    json::write_string(response, next_token(*table, statement, last->value));
   }
   copy_member(answer, "ConsumedCapacity", response);
   copy_member(answer, "LastEvaluatedKey", response);
@@ -405,7 +422,9 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
   std::vector<Statement> statements;
   for (const auto& spec : specs->GetArray()) statements.push_back(parse_statement(spec));
   for (std::size_t i = 0; i < statements.size(); ++i) {
-    if (statements[i].index) throw DynamoError::validation("Reads on indices are not supported within transactions");
+    if (is_read(statements[i]) && statements[i].index) {
+      throw DynamoError::validation("Reads on indices are not supported within transactions");
+    }
     if (!statements[i].returning.empty()) {
       throw DynamoError::validation("Validation failed in TransactStatements[" + std::to_string(i) +
                                     "]: RETURNING clause is not supported in ExecuteTransaction");
