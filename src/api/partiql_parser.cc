@@ -13,13 +13,13 @@
 // colon for a literal or comment it cannot read; a few refusals have texts
 // of their own, some with the position of the token they point at
 // ("at <line>:<column>:<length>").
-#include <cctype>
 #include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "api/partiql_lexer.h"
 #include "api/partiql_statement.h"
 #include "api/partiql_values.h"
 #include "dynastore/common/ascii.h"
@@ -31,30 +31,8 @@ namespace {
 
 using protocol::DynamoError;
 
-[[noreturn]] void malformed(std::string_view detail) {
-  throw DynamoError::validation("Statement wasn't well formed, can't be processed: " + std::string(detail));
-}
-
 constexpr std::string_view kLeftOver = "Unexpected token after expression";
 constexpr std::string_view kBrokenOff = "Unexpected term";
-
-struct Token {
-  enum class Kind { kWord, kQuotedName, kString, kNumber, kSymbol, kEnd };
-  Kind kind = Kind::kEnd;
-  std::string text;
-  int line = 1;  // where it starts, counted from 1
-  int column = 1;
-  int length = 0;  // in the statement's text
-};
-
-// "<line>:<column>:<length>", as DynamoDB points at a token.
-std::string position(const Token& t) {
-  return std::to_string(t.line) + ':' + std::to_string(t.column) + ':' + std::to_string(t.length);
-}
-
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -83,107 +61,6 @@ bool is_reserved(std::string_view word) {
     if (w == r) return true;
   }
   return false;
-}
-
-// Text between `quote`s from `i` (just past the opening one); a doubled
-// quote stands for one.
-std::string quoted(std::string_view text, std::size_t& i, char quote) {
-  std::string out;
-  while (true) {
-    if (i >= text.size()) malformed(kBrokenOff);
-    const char c = text[i++];
-    if (c != quote) {
-      out.push_back(c);
-    } else if (i < text.size() && text[i] == quote) {
-      out.push_back(quote);
-      ++i;
-    } else {
-      return out;
-    }
-  }
-}
-
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  std::size_t i = 0;
-  std::size_t line_start = 0;
-  int line = 1;
-  while (i < text.size()) {
-    const char c = text[i];
-    const std::size_t start = i;
-    if (c == '\n') {
-      ++i;
-      ++line;
-      line_start = i;
-      continue;
-    }
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      ++i;
-      continue;
-    }
-    if (text.substr(i, 2) == "--") {  // to the end of the line
-      while (i < text.size() && text[i] != '\n') ++i;
-      continue;
-    }
-    if (text.substr(i, 2) == "/*") {
-      const std::size_t end = text.find("*/", i + 2);
-      if (end == std::string_view::npos) malformed("");
-      for (; i < end + 2; ++i) {
-        if (text[i] == '\n') {
-          ++line;
-          line_start = i + 1;
-        }
-      }
-      continue;
-    }
-    Token token;
-    token.line = line;
-    token.column = static_cast<int>(start - line_start) + 1;
-    if (is_word_start(c)) {
-      while (i < text.size() && is_word_char(text[i])) ++i;
-      token.kind = Token::Kind::kWord;
-      token.text = text.substr(start, i - start);
-    } else if (c == '"' || c == '\'') {
-      ++i;
-      token.kind = c == '"' ? Token::Kind::kQuotedName : Token::Kind::kString;
-      token.text = quoted(text, i, c);
-    } else if (is_digit(c) || (c == '.' && i + 1 < text.size() && is_digit(text[i + 1]))) {
-      while (i < text.size() && is_digit(text[i])) ++i;
-      if (i < text.size() && text[i] == '.') {
-        ++i;
-        while (i < text.size() && is_digit(text[i])) ++i;
-      }
-      if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-        std::size_t j = i + 1;
-        if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
-        if (j < text.size() && is_digit(text[j])) {
-          i = j;
-          while (i < text.size() && is_digit(text[i])) ++i;
-        }
-      }
-      token.kind = Token::Kind::kNumber;
-      token.text = text.substr(start, i - start);
-    } else {
-      static constexpr std::string_view kTwoCharSymbols[] = {"<<", ">>", "<=", ">=", "<>", "!="};
-      std::string symbol(1, c);
-      for (std::string_view two : kTwoCharSymbols) {
-        if (text.substr(i, 2) == two) symbol = two;
-      }
-      // A character no token starts with ("#" and the like) leaves nothing
-      // DynamoDB can say after the colon.
-      if (symbol.size() == 1 && std::string_view("()[]{},.:;=<>+-*?").find(c) == std::string_view::npos) malformed("");
-      i += symbol.size();
-      token.kind = Token::Kind::kSymbol;
-      token.text = std::move(symbol);
-    }
-    token.length = static_cast<int>(i - start);
-    tokens.push_back(std::move(token));
-  }
-  Token end;
-  end.line = line;
-  end.column = static_cast<int>(text.size() - line_start) + 1;
-  tokens.push_back(std::move(end));
-  return tokens;
 }
 
 void write_string_value(std::string_view type, std::string_view s, std::string& out) {

@@ -2,8 +2,6 @@
 // statements (api/partiql_statement.h), each run as the DynamoDB request it
 // stands for (api/partiql_requests.h) through that operation, whose answer
 // is then reshaped into the PartiQL operation's.
-#include <algorithm>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +9,7 @@
 
 #include "api/operations.h"
 #include "api/partiql_requests.h"
+#include "api/partiql_results.h"
 #include "api/partiql_statement.h"
 #include "api/table_lookup.h"
 #include "dynastore/protocol/base64.h"
@@ -137,87 +136,6 @@ json::Document execute(RequestContext& context, const Statement& statement, cons
   }
 }
 
-bool same_steps(const partiql::Path& a, const partiql::Path& b, std::size_t count) {
-  if (a.size() < count || b.size() < count) return false;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (a[i].is_index != b[i].is_index || a[i].name != b[i].name || a[i].index != b[i].index) return false;
-  }
-  return true;
-}
-
-// Where element `index` of the list at `path`'s first `depth` steps sits in
-// the projected item: a projection keeps only the elements some path
-// names, in their order, unless a path takes the whole list.
-std::optional<std::size_t> projected_position(const Statement& statement, const partiql::Path& path,
-                                              std::size_t depth) {
-  std::vector<std::uint32_t> kept;
-  for (const partiql::Path& other : statement.projection) {
-    if (other.size() <= depth && same_steps(other, path, other.size())) return path[depth].index;  // whole list
-    if (other.size() > depth && same_steps(other, path, depth) && other[depth].is_index) {
-      kept.push_back(other[depth].index);
-    }
-  }
-  std::sort(kept.begin(), kept.end());
-  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
-  const auto at = std::find(kept.begin(), kept.end(), path[depth].index);
-  if (at == kept.end()) return std::nullopt;
-  return static_cast<std::size_t>(at - kept.begin());
-}
-
-// The value at `path`'s first `steps` steps in a projected item, or nullptr.
-const json::Value* projected_value(const Statement& statement, const json::Value& item, const partiql::Path& path,
-                                   std::size_t steps) {
-  auto member = [](const json::Value& object, std::string_view name) -> const json::Value* {
-    if (!object.IsObject()) return nullptr;
-    auto it = object.FindMember(json::string_ref(name));
-    return it == object.MemberEnd() ? nullptr : &it->value;
-  };
-  const json::Value* value = member(item, path[0].name);
-  for (std::size_t k = 1; k < steps && value != nullptr; ++k) {
-    if (!path[k].is_index) {
-      const json::Value* map = member(*value, "M");
-      value = map != nullptr ? member(*map, path[k].name) : nullptr;
-      continue;
-    }
-    const json::Value* list = member(*value, "L");
-    const auto position = projected_position(statement, path, k);
-    value = list != nullptr && list->IsArray() && position && *position < list->Size()
-                ? &(*list)[static_cast<json::SizeType>(*position)]
-                : nullptr;
-  }
-  return value;
-}
-
-// An item a SELECT read, as PartiQL answers it: an attribute named by a
-// document path comes back under the path's last name, with what follows
-// it ("SELECT m.sub.d" answers {"d": ...}, "SELECT a.b[0]" {"b": [...]};
-// observed against DynamoDB, nubo-db/dynamodb-conformance
-// tests/tier2/partiql/executeStatement.test.ts).
-void write_selected(const Statement& statement, const json::Value& item, json::Writer& writer) {
-  const bool nested = std::any_of(statement.projection.begin(), statement.projection.end(),
-                                  [](const partiql::Path& path) { return path.size() > 1; });
-  if (!nested) {
-    item.Accept(writer);
-    return;
-  }
-  writer.StartObject();
-  std::vector<std::string_view> written;
-  for (const partiql::Path& path : statement.projection) {
-    std::size_t last_name = 0;
-    for (std::size_t k = 0; k < path.size(); ++k) {
-      if (!path[k].is_index) last_name = k;
-    }
-    const std::string_view key = path[last_name].name;
-    if (std::find(written.begin(), written.end(), key) != written.end()) continue;
-    const json::Value* value = projected_value(statement, item, path, last_name + 1);
-    if (value == nullptr) continue;
-    written.push_back(key);
-    json::write_key(writer, key);
-    value->Accept(writer);
-  }
-  writer.EndObject();
-}
-
 // NextToken: where the next page starts (the Query's or Scan's
 // LastEvaluatedKey), opaque to the client, and bound to the table and index
 // it was read from, so that it cannot continue another read (DynamoDB
@@ -305,7 +223,7 @@ void execute_statement(RequestContext& context, const json::Value& request, json
   json::write_key(response, "Items");
   response.StartArray();
   if (auto items = answer.FindMember("Items"); items != answer.MemberEnd()) {
-    for (const auto& item : items->value.GetArray()) write_selected(statement, item, response);
+    for (const auto& item : items->value.GetArray()) partiql::write_selected(statement, item, response);
   } else if (auto attributes = answer.FindMember("Attributes"); attributes != answer.MemberEnd()) {
     attributes->value.Accept(response);
   }
@@ -375,7 +293,7 @@ void batch_execute_statement(RequestContext& context, const json::Value& request
       json::write_string(response, table->name);
       if (auto item = answer.FindMember("Item"); item != answer.MemberEnd()) {
         json::write_key(response, "Item");
-        write_selected(statement, item->value, response);
+        partiql::write_selected(statement, item->value, response);
       } else if (auto attributes = answer.FindMember("Attributes");
                  attributes != answer.MemberEnd() && attributes->value.IsObject() &&
                  attributes->value.MemberCount() > 0) {
@@ -491,7 +409,7 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
       response.StartObject();
       if (auto item = entry.FindMember("Item"); item != entry.MemberEnd()) {
         json::write_key(response, "Item");
-        write_selected(statements[i], item->value, response);
+        partiql::write_selected(statements[i], item->value, response);
       }
       response.EndObject();
     }
