@@ -48,7 +48,10 @@ void Applier::then(Then then) {
 
 void Applier::wait_idle() {
   std::unique_lock lock(mutex_);
-  room_.wait(lock, [this] { return (tasks_.empty() && !busy_) || !failure_.is_ok(); });
+  // Also after a failure: the entries queued behind it are passed over
+  // quickly, each `then` told the error, and a caller that waited must see
+  // them told (it returned before they were, under load).
+  room_.wait(lock, [this] { return tasks_.empty() && !busy_; });
 }
 
 Status Applier::failure() const {

@@ -46,7 +46,8 @@ class Applier {
   // the error that stopped the applier. Runs on the applier's thread, or at
   // once on the caller's when nothing is queued.
   void then(Then then);
-  // Returns once every entry pushed so far is written (or the applier failed).
+  // Returns once every entry pushed so far is written or, after a failure,
+  // passed over with its `then` told the error.
   void wait_idle();
   // The error of the write that failed, after which nothing more is written.
   Status failure() const;
