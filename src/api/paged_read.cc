@@ -1,7 +1,5 @@
 #include "api/paged_read.h"
 
-#include <algorithm>
-
 #include "api/status_mapping.h"
 #include "api/throttling.h"
 #include "dynastore/model/item_codec.h"
@@ -21,10 +19,7 @@ void apply_select(const json::Value& request, const ReadTarget& target, PagedRea
     if (target.is_global_index()) return;
     const auto& schema = target.index()->schema;
     for (const auto& name : read.selection.top_level_names()) {
-      const bool projected = target.table().key_schema.is_key_attribute(name) || schema.is_key_attribute(name) ||
-                             std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
-                                 schema.non_key_attributes.end();
-      if (!projected) read.fetch_base_items = true;
+      if (!model::projects(target.table().key_schema, schema, name)) read.fetch_base_items = true;
     }
     return;
   }

@@ -40,14 +40,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool same_path(const Path& a, const Path& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].is_index != b[i].is_index || a[i].name != b[i].name || a[i].index != b[i].index) return false;
-  }
-  return true;
-}
-
 // Words PartiQL reserves, which cannot name a map key after a dot unless
 // quoted ("m.inner" is refused, m."inner" is not).
 bool is_reserved(std::string_view word) {
@@ -294,7 +286,10 @@ class Parser {
     const std::string shown = name == "set_add" ? "SET_ADD" : "SET_DELETE";
     const std::string where = " at " + position(function);
     if (action.operands.size() != 2) throw DynamoError::validation(shown + " must have exactly two arguments" + where);
-    if (action.operands[0].kind != Operand::Kind::kPath || !same_path(action.operands[0].path, action.path)) {
+    const Path& first = action.operands[0].path;
+    const bool sets_itself = action.operands[0].kind == Operand::Kind::kPath && first.size() == action.path.size() &&
+                             same_steps(first, action.path, first.size());
+    if (!sets_itself) {
       throw DynamoError::validation("The first argument to " + shown + " must equal the assignment value" + where);
     }
     const Operand& members = action.operands[1];

@@ -296,16 +296,13 @@ void check_gsi_projection(const Statement& statement, const catalog::TableInfo& 
     return;
   }
   const auto& schema = index->schema;
-  auto projected = [&](const std::string& name) {
-    if (table.key_schema.is_key_attribute(name) || schema.is_key_attribute(name)) return true;
-    return std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
-           schema.non_key_attributes.end();
-  };
   std::string missing;
   std::vector<std::string_view> listed;
   for (const Path& path : statement.projection) {
     const std::string& name = path[0].name;
-    if (projected(name) || std::find(listed.begin(), listed.end(), name) != listed.end()) continue;
+    if (model::projects(table.key_schema, schema, name) || std::find(listed.begin(), listed.end(), name) != listed.end()) {
+      continue;
+    }
     listed.push_back(name);
     missing += (missing.empty() ? "" : ", ") + name;
   }
@@ -345,10 +342,7 @@ void check_keyed_index_filter(const Statement& statement, const catalog::TableIn
   std::vector<std::string_view> names;
   for (const Condition* c : all) mentioned_attributes(*c, names);
   for (std::string_view name : names) {
-    const bool projected = table.key_schema.is_key_attribute(name) || schema.is_key_attribute(name) ||
-                           std::find(schema.non_key_attributes.begin(), schema.non_key_attributes.end(), name) !=
-                               schema.non_key_attributes.end();
-    if (!projected) {
+    if (!model::projects(table.key_schema, schema, name)) {
       throw DynamoError::validation("One or more parameter values were invalid: the WHERE clause of a read keyed on "
                                     "index " + schema.name + " names " + std::string(name) +
                                     ", which the index does not project");

@@ -10,14 +10,6 @@ namespace dynastore::api::partiql {
 
 namespace {
 
-bool same_steps(const Path& a, const Path& b, std::size_t count) {
-  if (a.size() < count || b.size() < count) return false;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (a[i].is_index != b[i].is_index || a[i].name != b[i].name || a[i].index != b[i].index) return false;
-  }
-  return true;
-}
-
 // Where element `index` of the list at `path`'s first `depth` steps sits in
 // the projected item: a projection keeps only the elements some path
 // names, in their order, unless a path takes the whole list.

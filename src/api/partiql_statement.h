@@ -6,6 +6,7 @@
 // operations that run them validate them as they validate any request.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,6 +25,15 @@ struct PathStep {
   std::uint32_t index = 0;
 };
 using Path = std::vector<PathStep>;
+
+// Whether `a` and `b` both have at least `count` steps and agree on them.
+inline bool same_steps(const Path& a, const Path& b, std::size_t count) {
+  if (a.size() < count || b.size() < count) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (a[i].is_index != b[i].is_index || a[i].name != b[i].name || a[i].index != b[i].index) return false;
+  }
+  return true;
+}
 
 struct Operand {
   enum class Kind { kPath, kValue, kSize };  // kSize: size(path)

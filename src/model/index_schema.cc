@@ -78,15 +78,19 @@ std::optional<std::string> index_entry_key(const KeySchema& table_key, const Ind
   return key;
 }
 
+bool projects(const KeySchema& table_key, const IndexSchema& index, std::string_view name) {
+  return index.projection == ProjectionType::kAll || table_key.is_key_attribute(name) ||
+         index.is_key_attribute(name) ||
+         (index.projection == ProjectionType::kInclude &&
+          std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(), name) !=
+              index.non_key_attributes.end());
+}
+
 Item project_for_index(const KeySchema& table_key, const IndexSchema& index, const Item& item) {
   if (index.projection == ProjectionType::kAll) return item;
   Item projected;
   for (const auto& [name, value] : item) {
-    const bool keep = table_key.is_key_attribute(name) || index.is_key_attribute(name) ||
-                      (index.projection == ProjectionType::kInclude &&
-                       std::find(index.non_key_attributes.begin(), index.non_key_attributes.end(), name) !=
-                           index.non_key_attributes.end());
-    if (keep) projected.emplace(name, value);
+    if (projects(table_key, index, name)) projected.emplace(name, value);
   }
   return projected;
 }

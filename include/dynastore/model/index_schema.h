@@ -63,6 +63,10 @@ std::string index_partition_prefix(const IndexSchema& index, const std::vector<c
 // after an ExclusiveStartKey, which carries index and table keys).
 std::optional<std::string> index_entry_key(const KeySchema& table_key, const IndexSchema& index, const Item& keys);
 
+// Whether an index entry carries attribute `name`: any for a projection of
+// ALL, else the table's and the index's key attributes (+ the INCLUDE ones).
+bool projects(const KeySchema& table_key, const IndexSchema& index, std::string_view name);
+
 // The attributes an index entry projects: table keys + index keys (+ the
 // INCLUDE list); for kAll the whole item.
 Item project_for_index(const KeySchema& table_key, const IndexSchema& index, const Item& item);

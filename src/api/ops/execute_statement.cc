@@ -32,9 +32,9 @@ api::Operation operation_function(partiql::Operation operation) {
     case partiql::Operation::kPutItem: return &put_item;
     case partiql::Operation::kUpdateItem: return &update_item;
     case partiql::Operation::kDeleteItem: return &delete_item;
-    case partiql::Operation::kConditionCheck: break;  // only inside a transaction
+    case partiql::Operation::kConditionCheck: break;  // only inside a transaction, never run alone
   }
-  return nullptr;
+  throw DynamoError::internal_server_error();
 }
 
 // Runs `operation` on the request `body` holds and returns its answer.
@@ -224,8 +224,9 @@ void execute_statement(RequestContext& context, const json::Value& request, json
   response.StartArray();
   if (auto items = answer.FindMember("Items"); items != answer.MemberEnd()) {
     for (const auto& item : items->value.GetArray()) partiql::write_selected(statement, item, response);
-  } else if (auto attributes = answer.FindMember("Attributes"); attributes != answer.MemberEnd()) {
-    attributes->value.Accept(response);
+  } else if (auto attributes = answer.FindMember("Attributes");
+             attributes != answer.MemberEnd() && attributes->value.IsObject() && attributes->value.MemberCount() > 0) {
+    attributes->value.Accept(response);  // RETURNING; nothing to return is an empty list
   }
   response.EndArray();
   if (auto last = answer.FindMember("LastEvaluatedKey"); last != answer.MemberEnd()) {
