@@ -862,15 +862,20 @@ def test_parameter_count_mismatch(dynamodb, tables):
 # --------------------------------------------------------------------------
 # BatchExecuteStatement
 
-def _batch(client, *statements):
-    """BatchExecuteStatement of (statement, parameters-or-None) pairs."""
+def _statement_list(statements):
+    """(statement, parameters-or-None) pairs as the requests' statement list."""
     request = []
     for statement, parameters in statements:
         entry = {'Statement': statement}
         if parameters is not None:
             entry['Parameters'] = parameters
         request.append(entry)
-    return client.batch_execute_statement(Statements=request)
+    return request
+
+
+def _batch(client, *statements):
+    """BatchExecuteStatement of (statement, parameters-or-None) pairs."""
+    return client.batch_execute_statement(Statements=_statement_list(statements))
 
 
 def test_batch_writes_across_tables(dynamodb, tables):
@@ -1001,13 +1006,7 @@ def test_batch_size_limits(dynamodb, dynamodb_unvalidated, tables):
 # ExecuteTransaction
 
 def _transact(client, *statements, **extra):
-    request = []
-    for statement, parameters in statements:
-        entry = {'Statement': statement}
-        if parameters is not None:
-            entry['Parameters'] = parameters
-        request.append(entry)
-    return client.execute_transaction(TransactStatements=request, **extra)
+    return client.execute_transaction(TransactStatements=_statement_list(statements), **extra)
 
 
 def _cancellation(exc_info, codes):
