@@ -92,7 +92,11 @@ void update_table(RequestContext& context, const json::Value& request, json::Wri
   if (gsi_updates) index_updates = parse_gsi_updates(request, *gsi_updates, *current, target_mode);
   if (throughput) {
     check_throughput_bounds(*throughput);
-    if (current->billing_mode == catalog::BillingMode::kProvisioned && !billing &&
+    // Naming the billing mode the table already has changes nothing either
+    // (nubo-db/dynamodb-conformance tests/tier1/updateTable/basic.test.ts,
+    // run against DynamoDB: PROVISIONED with the same units is refused).
+    const bool mode_unchanged = !billing || *billing == current->billing_mode;
+    if (current->billing_mode == catalog::BillingMode::kProvisioned && mode_unchanged &&
         *throughput->read == current->throughput.read_capacity_units &&
         *throughput->write == current->throughput.write_capacity_units && !on_demand && !table_class &&
         !deletion_protection && index_updates.empty()) {
