@@ -352,14 +352,21 @@ def test_hash_and_range_with_same_name_rejected(dynamodb):
 
 
 def test_three_key_elements_rejected(dynamodb):
-    # At most one HASH and one RANGE. DynamoDB's text has been the generic
-    # "Value '[...]' at 'keySchema' failed to satisfy constraint: Member must
-    # have length less than or equal to 2" (dynalite); we match the stable part.
+    # At most one HASH and one RANGE. DynamoDB echoes the list as its Java
+    # model prints it (paritysuite/dynamodb-conformance captures/
+    # cross-region-latest.json, c_ct_3keys, eu-west-2, 2026-09-20;
+    # nubo-db/dynamodb-conformance tests/tier3/error-messages/
+    # createTable.test.ts, which also saw the elements printed as
+    # "com.amazonaws.dynamodb.v20120810.KeySchemaElement@<hash>" from some
+    # of DynamoDB's hosts).
     with pytest.raises(ClientError) as e:
         _create(dynamodb, [{'AttributeName': 'a', 'KeyType': 'HASH'}, {'AttributeName': 'b', 'KeyType': 'RANGE'},
                            {'AttributeName': 'c', 'KeyType': 'RANGE'}],
                 _defs(('a', 'S'), ('b', 'S'), ('c', 'S')))
-    assert_client_error(e, 'ValidationException', re.compile(r'(?i)key ?schema'))
+    assert_client_error(e, 'ValidationException', re.compile(re.escape(
+        "1 validation error detected: Value '[KeySchemaElement(attributeName=a, keyType=HASH), "
+        "KeySchemaElement(attributeName=b, keyType=RANGE), KeySchemaElement(attributeName=c, keyType=RANGE)]' "
+        "at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2") + '$'))
 
 
 def test_empty_key_schema_rejected(dynamodb_unvalidated):
@@ -367,7 +374,8 @@ def test_empty_key_schema_rejected(dynamodb_unvalidated):
     # Member must have length greater than or equal to 1".
     with pytest.raises(ClientError) as e:
         _create(dynamodb_unvalidated, [], _defs(('a', 'S')))
-    assert_client_error(e, 'ValidationException', re.compile(r'(?i)key ?schema'))
+    assert_client_error(e, 'ValidationException', util.constraint_re(
+        '[]', 'keySchema', 'Member must have length greater than or equal to 1'))
 
 
 @pytest.mark.parametrize('key_type', ['HASH', 'RANGE'])

@@ -23,6 +23,22 @@ void check_attribute_name(std::optional<std::string_view> name, const std::strin
                              : "Member must have length less than or equal to 255");
   }
 }
+// A key schema as DynamoDB echoes it in a length violation: its Java
+// model's toString, "[KeySchemaElement(attributeName=pk, keyType=HASH)]"
+// (captured from DynamoDB, eu-west-2, 2026-09-20: paritysuite/
+// dynamodb-conformance captures/cross-region-latest.json, c_ct_3keys).
+std::string shown_key_schema(const json::Value& array) {
+  std::string out = "'[";
+  for (const auto& element : array.GetArray()) {
+    if (out.size() > 2) out += ", ";
+    auto member = [&element](const char* name) {
+      const auto value = element.IsObject() ? get_string(element, name) : std::nullopt;
+      return value ? std::string(*value) : std::string("null");
+    };
+    out += "KeySchemaElement(attributeName=" + member("AttributeName") + ", keyType=" + member("KeyType") + ")";
+  }
+  return out + "]'";
+}
 }  // namespace
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -67,7 +83,7 @@ std::vector<KeyElement> parse_key_schema(const json::Value* array, const std::st
   }
   if (!array->IsArray()) throw DynamoError::serialization("Unexpected value type in payload");
   if (array->Size() < 1 || array->Size() > max_elements) {
-    errors.add("'[...]'", path,
+    errors.add(shown_key_schema(*array), path,
                array->Size() < 1 ? "Member must have length greater than or equal to 1"
                                  : "Member must have length less than or equal to " + std::to_string(max_elements));
   }
