@@ -93,10 +93,17 @@ ENUM_ORDER = {
 }
 
 # Members whose length DynamoDB now reports in its validation framework's newer form,
-# without the value and with the member's own name ("Value at
+# without the value and with the members' own names ("Value at
 # 'RequestItems' failed to satisfy constraint: ..."): an empty RequestItems
-# (captures in conformance/test_batch.py, empty_request_items_re).
-NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('BatchWriteItemInput', 'RequestItems')}
+# (captures in conformance/test_batch.py, empty_request_items_re), a
+# BatchGetItem table's Keys empty or over 100 ("Value at
+# 'RequestItems.<table>.member.Keys'", conformance/test_batch.py).
+NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('KeysAndAttributes', 'Keys')}
+
+# Shapes whose minimum length the operation checks itself, with a sentence of
+# its own: BatchWriteItem's empty RequestItems ("The requestItems parameter
+# is required for BatchWriteItem", api/ops/batch_write_item.cc).
+MIN_LEFT_TO_OPERATION = {'BatchWriteItemRequestMap'}
 
 # The patterns the checker implements (request_validator.cc), by model text.
 PATTERNS = {'[a-zA-Z0-9_.-]+': 'kTableName'}
@@ -174,6 +181,8 @@ class Generator:
         entry = {'name': name, 'kind': kind, 'min': spec.get('min'), 'max': spec.get('max'),
                  'first': 0, 'count': 0, 'element': 0, 'enum_first': 0, 'enum_count': 0,
                  'enum_shown': '', 'pattern': 'kNone'}
+        if name in MIN_LEFT_TO_OPERATION:
+            entry['min'] = None
         if name in OPAQUE:
             entry['kind'] = 'kOpaque'
             entry['min'] = entry['max'] = None

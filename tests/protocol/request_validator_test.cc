@@ -55,6 +55,18 @@ TEST(RequestValidatorTest, TableNamesGetTableNameRules) {
                 "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255");
 }
 
+TEST(RequestValidatorTest, AnEmptyTableNameBreaksOnlyTheArnLength) {
+  // Every required member present: that error alone.
+  EXPECT_EQ(outcome(RequestShape::kPutItem, R"({"TableName":"","Item":{},"ReturnValues":"X"})"),
+            std::string(kOne) + "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater "
+                                "than or equal to 1");
+  // A required member missing: listed with the rest.
+  EXPECT_EQ(outcome(RequestShape::kPutItem, R"({"TableName":""})"),
+            "ValidationException: 2 validation errors detected: "
+            "Value null at 'item' failed to satisfy constraint: Member must not be null; "
+            "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1");
+}
+
 TEST(RequestValidatorTest, EnumsRangesAndOrder) {
   // TransactWriteItems' members in DynamoDB's order: clientRequestToken,
   // returnConsumedCapacity, returnItemCollectionMetrics.
@@ -87,8 +99,9 @@ TEST(RequestValidatorTest, NestedPathsInListsAndMaps) {
                     R"("KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"Projection":{}}}]})"),
             std::string(kOne) + "Value 'i' at 'globalSecondaryIndexUpdates.1.member.create.indexName' failed to "
                                 "satisfy constraint: Member must have length greater than or equal to 3");
+  // In the newer form: no value, members named as on the wire.
   EXPECT_EQ(outcome(RequestShape::kBatchGetItem, R"({"RequestItems":{"abc":{"Keys":[]}}})"),
-            std::string(kOne) + "Value '[]' at 'requestItems.abc.member.keys' failed to satisfy constraint: Member "
+            std::string(kOne) + "Value at 'RequestItems.abc.member.Keys' failed to satisfy constraint: Member "
                                 "must have length greater than or equal to 1");
   // A map value (a list) breaking its own constraint is reported for the map.
   EXPECT_EQ(outcome(RequestShape::kBatchWriteItem, R"({"RequestItems":{"abc":[]}})"),
