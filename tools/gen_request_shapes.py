@@ -100,10 +100,22 @@ ENUM_ORDER = {
 # 'RequestItems.<table>.member.Keys'", conformance/test_batch.py).
 NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('KeysAndAttributes', 'Keys')}
 
-# Shapes whose minimum length the operation checks itself, with a sentence of
-# its own: BatchWriteItem's empty RequestItems ("The requestItems parameter
-# is required for BatchWriteItem", api/ops/batch_write_item.cc).
-MIN_LEFT_TO_OPERATION = {'BatchWriteItemRequestMap'}
+# Maps whose keys are table names (or ARNs), checked by the table-name rules
+# and reported once for the map: BatchGetItem's RequestItems ("Map keys must
+# satisfy constraint: [...]", conformance/test_batch.py). BatchWriteItem
+# reports its keys after the other members (api/ops/batch_write_item.cc).
+TABLE_NAME_KEYED_MAPS = {'BatchGetRequestMap'}
+
+# Length bounds the operation checks itself, with a text of its own
+# (api/ops/batch_write_item.cc): BatchWriteItem's empty RequestItems ("The
+# requestItems parameter is required for BatchWriteItem").
+LENGTHS_LEFT_TO_OPERATION = {'BatchWriteItemRequestMap': ('min',)}
+
+# Values DynamoDB echoes other than as Java's toString of plain maps and
+# lists (request_shapes.h, Echo): BatchGetItem's RequestItems as JSON,
+# BatchWriteItem's as its model's classes print themselves (captures in
+# conformance/test_batch.py).
+ECHO = {'BatchGetRequestMap': 'kJson', 'BatchWriteItemRequestMap': 'kWriteRequests'}
 
 # The patterns the checker implements (request_validator.cc), by model text.
 PATTERNS = {'[a-zA-Z0-9_.-]+': 'kTableName'}
@@ -178,11 +190,11 @@ class Generator:
         self.shapes.append(None)  # reserved: structures may refer to themselves
         spec = model['shapes'][name]
         kind = KINDS[spec['type']]
-        entry = {'name': name, 'kind': kind, 'min': spec.get('min'), 'max': spec.get('max'),
+        entry = {'name': name, 'kind': kind, 'min': spec.get('min'), 'max': spec.get('max'), 'echo': ECHO.get(name, 'kToString'),
                  'first': 0, 'count': 0, 'element': 0, 'enum_first': 0, 'enum_count': 0,
                  'enum_shown': '', 'pattern': 'kNone'}
-        if name in MIN_LEFT_TO_OPERATION:
-            entry['min'] = None
+        for bound in LENGTHS_LEFT_TO_OPERATION.get(name, ()):
+            entry[bound] = None
         if name in OPAQUE:
             entry['kind'] = 'kOpaque'
             entry['min'] = entry['max'] = None
@@ -206,6 +218,8 @@ class Generator:
             entry['element'] = self.shape(service, model, spec['member']['shape'])
         elif kind == 'kMap':
             entry['element'] = self.shape(service, model, spec['value']['shape'])
+            if name in TABLE_NAME_KEYED_MAPS:
+                entry['pattern'] = 'kTableName'
         if 'enum' in spec and entry['kind'] == 'kString':
             values = spec['enum']
             shown = ENUM_ORDER.get(name, values)
@@ -252,7 +266,7 @@ class Generator:
             hi = 'kNo' if s['max'] is None else str(s['max'])
             w(f'    /* {i} {s["name"]} */ {{ShapeKind::{s["kind"]}, {lo}, {hi}, {s["first"]}, {s["count"]}, '
               f'{s["element"]}, {s["enum_first"]}, {s["enum_count"]}, {cpp_string(s["enum_shown"])}, '
-              f'Pattern::{s["pattern"]}}},')
+              f'Pattern::{s["pattern"]}, Echo::{s["echo"]}}},')
         w('}};')
         w('')
         w('}  // namespace')

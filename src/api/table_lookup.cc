@@ -21,6 +21,10 @@ bool name_chars_ok(std::string_view name) {
 }
 }  // namespace
 
+bool follows_table_name_rules(std::string_view name) {
+  return name.size() >= 3 && name.size() <= 255 && name_chars_ok(name);
+}
+
 void add_table_name_errors(std::string_view name, std::string_view shown, std::string_view path,
                            ConstraintErrors& errors) {
   if (name.size() < 3) errors.add(ConstraintErrors::quoted(shown), path, "Member must have length greater than or equal to 3");

@@ -77,6 +77,8 @@ std::string in_use_message(const catalog::TableInfo& table);
 // ResourceInUseException.
 Status not_active(const catalog::TableInfo& table);
 
+// Whether `name` is 3..255 characters of [a-zA-Z0-9_.-].
+bool follows_table_name_rules(std::string_view name);
 // Adds DynamoDB's constraint errors for a table (or index) name that is not
 // 3..255 characters of [a-zA-Z0-9_.-]; `shown` is the value as sent.
 void add_table_name_errors(std::string_view name, std::string_view shown, std::string_view path,

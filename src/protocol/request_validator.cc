@@ -8,11 +8,13 @@
 
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/protocol/write_request_echo.h"
 
 namespace dynastore::protocol {
 
 namespace {
 
+using shapes::Echo;
 using shapes::Pattern;
 using shapes::Shape;
 using shapes::ShapeKind;
@@ -202,15 +204,31 @@ class Validator {
   }
 
   // A violation at the current path; `value` null for a missing member.
-  void add(const json::Value* value, std::string_view constraint) {
+  // `echo` is how the value's shape is shown.
+  void add(const json::Value* value, std::string_view constraint, Echo echo = Echo::kToString) {
     if (value == nullptr) {
       errors_.add(ConstraintErrors::kNull, path(), constraint);
       return;
     }
-    std::string shown = "'";
-    append_shown(shown, *value);
-    shown += '\'';
-    errors_.add(shown, path(), constraint);
+    errors_.add(shown(*value, echo), path(), constraint);
+  }
+
+  static std::string shown(const json::Value& value, Echo echo) {
+    switch (echo) {
+      case Echo::kJson: {
+        json::StringBuffer text;
+        json::Writer writer(text);
+        value.Accept(writer);
+        return "'" + std::string(text.GetString(), text.GetSize()) + "'";
+      }
+      case Echo::kWriteRequests:
+        return quoted_write_requests(value);
+      case Echo::kToString:
+        break;
+    }
+    std::string out = "'";
+    append_shown(out, value);
+    return out + "'";
   }
 
   // The value of a present member (or list element, or map value).
@@ -228,6 +246,7 @@ class Validator {
       case ShapeKind::kMap:
         if (!value.IsObject()) throw_wrong_type(value);
         check_size(shape, value, value.MemberCount());
+        if (shape.pattern == Pattern::kTableName) check_table_name_keys(shape, value);
         map_values(shape, value);
         return;
       case ShapeKind::kString:
@@ -314,6 +333,20 @@ class Validator {
     if (!pattern_ok) add(&value, "Member must satisfy regular expression pattern: " + std::string(kTableNamePattern));
   }
 
+  // A map keyed by table names: one violation for the map when a key that
+  // is not an ARN breaks any of the name's rules, listing all of them, with
+  // the map echoed as JSON (BatchGetItem's RequestItems, captured in
+  // us-east-1 and eu-west-2, 2026-10-09: conformance/test_batch.py).
+  void check_table_name_keys(const Shape& shape, const json::Value& map) {
+    for (const auto& entry : map.GetObject()) {
+      const std::string_view name = text_of(entry.name);
+      if (name.starts_with("arn:")) continue;  // api/table_lookup checks ARNs
+      if (name.size() >= kTableNameMin && name.size() <= kTableNameMax && matches(Pattern::kTableName, name)) continue;
+      add(&map, ConstraintErrors::kTableNameKeys, shape.echo);
+      return;
+    }
+  }
+
   void elements(const Shape& list, const json::Value& value) {
     const Shape& element = shapes::shape(list.element);
     std::uint32_t index = 0;
@@ -375,7 +408,7 @@ class Validator {
       // The value shape's own constraints are reported once, for the map.
       for (const auto& entry : value.GetObject()) {
         if (breaks_own_constraint(element, entry.value)) {
-          add(&value, own_constraints(element));
+          add(&value, own_constraints(element), map.echo);
           break;
         }
       }

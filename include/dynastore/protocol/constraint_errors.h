@@ -25,6 +25,12 @@ class ConstraintErrors {
 
   static std::string quoted(std::string_view value) { return "'" + std::string(value) + "'"; }
   static constexpr std::string_view kNull = "null";
+  // A map keyed by table names with a key that breaks the name's rules
+  // (BatchGetItem's and BatchWriteItem's RequestItems): all the rules,
+  // reported once for the map.
+  static constexpr std::string_view kTableNameKeys =
+      "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+      "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]";
 
  private:
   std::vector<std::string> errors_;

@@ -67,6 +67,11 @@ enum class ShapeKind : std::uint8_t {
 
 enum class Pattern : std::uint8_t { kNone, kTableName };
 
+// How a violation message shows the value: Java's toString of maps and lists
+// ("{name=[...]}"), the value's JSON, or BatchWriteItem's write requests as
+// its model's classes print themselves (protocol/write_request_echo.h).
+enum class Echo : std::uint8_t { kToString, kJson, kWriteRequests };
+
 inline constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::min();
 // No modelled structure has more members (the generator checks).
 inline constexpr std::size_t kMaxStructureMembers = 32;
@@ -82,7 +87,8 @@ struct Shape {
   std::uint16_t enum_first;    // enum values: enum_value(enum_first + i) for i < enum_count
   std::uint16_t enum_count;
   std::string_view enum_shown;  // the set as DynamoDB prints it: "[HASH, RANGE]"
-  Pattern pattern;
+  Pattern pattern;  // a string's; for a map, its keys' (kTableName: table names or ARNs)
+  Echo echo;
 };
 
 struct Member {

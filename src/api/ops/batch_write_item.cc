@@ -20,6 +20,7 @@
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
 #include "dynastore/protocol/wire.h"
+#include "dynastore/protocol/write_request_echo.h"
 
 namespace dynastore::api::ops {
 
@@ -109,15 +110,29 @@ void check_request_items_shape(const RequestContext& context, const json::Value*
     // nubo-db/dynamodb-conformance, run against DynamoDB, accepts only it).
     throw DynamoError::validation("The requestItems parameter is required for BatchWriteItem");
   } else {
+    // A key that is not a table name: reported once for the map, echoing
+    // all of it as DynamoDB prints it, and after the request's other members
+    // (paritysuite/dynamodb-conformance tests/tier3/error-messages/
+    // batchWriteItem.test.ts and validation-ordering/batchOperations.test.ts,
+    // "malformed table name", 2026-10-09). The lists' lengths are checked
+    // with the other members (protocol/request_validator).
+    bool bad_name = false;
     for (const auto& entry : request_items->GetObject()) {
       const auto name = name_of(entry.name);
-      (void)bare_table_name(context, name, "requestItems.key", errors);
+      if (name.starts_with("arn:")) {
+        (void)bare_table_name(context, name, "requestItems.key", errors);
+      } else if (!follows_table_name_rules(name)) {
+        bad_name = true;
+      }
       if (!entry.value.IsArray()) throw DynamoError::serialization("Unexpected value type in payload");
       if (entry.value.Empty() || entry.value.Size() > kMaxWrites) {
-        errors.add("'{" + name + "=[...]}'", "requestItems",
+        errors.add(protocol::quoted_write_requests(*request_items), "requestItems",
                    "Map value must satisfy constraint: [Member must have length less than or equal to 25, "
                    "Member must have length greater than or equal to 1]");
       }
+    }
+    if (bad_name) {
+      errors.add(protocol::quoted_write_requests(*request_items), "requestItems", ConstraintErrors::kTableNameKeys);
     }
   }
   errors.throw_if_any();
