@@ -92,13 +92,15 @@ ENUM_ORDER = {
     'ShardFilterType': ['CHILD_SHARDS'],
 }
 
-# Members whose length DynamoDB now reports in its validation framework's newer form,
-# without the value and with the members' own names ("Value at
-# 'RequestItems' failed to satisfy constraint: ..."): an empty RequestItems
-# (captures in conformance/test_batch.py, empty_request_items_re), a
-# BatchGetItem table's Keys empty or over 100 ("Value at
-# 'RequestItems.<table>.member.Keys'", conformance/test_batch.py).
-NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('KeysAndAttributes', 'Keys')}
+# Members whose length or value bounds DynamoDB now reports in its validation
+# framework's newer form, without the value and with the members' own names
+# ("Value at 'RequestItems' failed to satisfy constraint: ..."): an empty
+# RequestItems (captures in conformance/test_batch.py,
+# empty_request_items_re), a BatchGetItem table's Keys empty or over 100
+# ("Value at 'RequestItems.<table>.member.Keys'", conformance/test_batch.py),
+# Query's Limit ("Value at 'Limit'", conformance/test_query.py; Scan's is
+# still in the older form in most regions).
+NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('KeysAndAttributes', 'Keys'), ('QueryInput', 'Limit')}
 
 # Maps whose keys are table names (or ARNs), checked by the table-name rules
 # and reported once for the map: BatchGetItem's RequestItems ("Map keys must

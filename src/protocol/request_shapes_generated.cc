@@ -208,7 +208,7 @@ constexpr std::array<Member, 285> kMembers = {{
     {"ExpressionAttributeValues", "expressionAttributeValues", 69, false, false},
     {"ConsistentRead", "consistentRead", 5, false, false},
     {"AttributesToGet", "attributesToGet", 17, false, false},
-    {"Limit", "limit", 82, false, false},
+    {"Limit", "limit", 82, false, true},
     {"FilterExpression", "filterExpression", 68, false, false},
     {"KeyConditions", "keyConditions", 100, false, false},
     {"Select", "select", 96, false, false},

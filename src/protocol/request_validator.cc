@@ -260,8 +260,8 @@ class Validator {
       case ShapeKind::kInteger:
       case ShapeKind::kLong: {
         const std::int64_t number = integer_value(value, shape.kind == ShapeKind::kInteger);
-        if (shape.min != shapes::kNoLimit && number < shape.min) add(&value, value_at_least(shape.min));
-        if (shape.max != shapes::kNoLimit && number > shape.max) add(&value, value_at_most(shape.max));
+        if (shape.min != shapes::kNoLimit && number < shape.min) add_bound(value, value_at_least(shape.min));
+        if (shape.max != shapes::kNoLimit && number > shape.max) add_bound(value, value_at_most(shape.max));
         return;
       }
       case ShapeKind::kBoolean:
@@ -278,13 +278,13 @@ class Validator {
   }
 
   void check_size(const Shape& shape, const json::Value& value, std::int64_t size) {
-    if (shape.min != shapes::kNoLimit && size < shape.min) add_size(value, length_at_least(shape.min));
-    if (shape.max != shapes::kNoLimit && size > shape.max) add_size(value, length_at_most(shape.max));
+    if (shape.min != shapes::kNoLimit && size < shape.min) add_bound(value, length_at_least(shape.min));
+    if (shape.max != shapes::kNoLimit && size > shape.max) add_bound(value, length_at_most(shape.max));
   }
 
-  // A list's or map's length violation, in the newer form for the members
+  // A length or value bound broken, in the newer form for the members
   // DynamoDB reports so (shapes::Member::newer_form).
-  void add_size(const json::Value& value, std::string_view constraint) {
+  void add_bound(const json::Value& value, std::string_view constraint) {
     const Segment& last = path_[depth_ - 1];
     if (last.member == nullptr || !last.member->newer_form) {
       add(&value, constraint);
