@@ -291,6 +291,19 @@ def test_table_name_length_rejected(dynamodb_unvalidated, bad_name, pattern):
     assert_client_error(e, 'ValidationException', re.compile(pattern))
 
 
+def test_missing_table_name(endpoint_url):
+    # A sentence of its own, not the "Value null at 'tableName'" constraint
+    # form (nubo-db/dynamodb-conformance tests/tier3/error-messages/
+    # createTable.test.ts, run against DynamoDB). Sent raw: botocore needs
+    # the name.
+    response = util.dynamodb_request(endpoint_url, 'CreateTable', {
+        'AttributeDefinitions': [{'AttributeName': 'pk', 'AttributeType': 'S'}],
+        'KeySchema': [{'AttributeName': 'pk', 'KeyType': 'HASH'}], 'BillingMode': 'PAY_PER_REQUEST'})
+    assert response.status == 400
+    assert util.error_type(response) == 'ValidationException'
+    assert response.json()['message'] == "The parameter 'TableName' is required but was not present in the request"
+
+
 @pytest.mark.parametrize('bad_name', ['abc;', 'has space', 'slash/name', 'name#1', 'ünïcode'])
 def test_table_name_characters_rejected(dynamodb_unvalidated, bad_name):
     # dynalite: "Value 'abc;' at 'tableName' failed to satisfy constraint:

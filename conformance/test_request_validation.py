@@ -149,11 +149,11 @@ CASES = [
      [(None, 'transactItems.1.member.get.key', NULL), ('a', 'transactItems.1.member.get.tableName', at_least(3)),
       ('X', 'returnConsumedCapacity', enum('INDEXES, TOTAL, NONE'))]),
     # --- tables
-    # The model requires only TableName since global tables joined
-    # CreateTable; KeySchema and AttributeDefinitions are checked after the
-    # shape (test_create_table.py).
+    # KeySchema and AttributeDefinitions are checked after the shape, and a
+    # missing TableName with its own sentence after the members
+    # (test_create_table.py).
     ('CreateTable-empty', 'CreateTable', {'BillingMode': 'FREE'},
-     [(None, 'tableName', NULL), ('FREE', 'billingMode', enum('PROVISIONED, PAY_PER_REQUEST'))]),
+     [('FREE', 'billingMode', enum('PROVISIONED, PAY_PER_REQUEST'))]),
     ('CreateTable-nested', 'CreateTable',
      {'TableName': 'abc', 'AttributeDefinitions': [{'AttributeName': 'pk', 'AttributeType': 'X'}],
       'KeySchema': [{'AttributeName': 'pk', 'KeyType': 'FIRST'}], 'BillingMode': 'FREE',

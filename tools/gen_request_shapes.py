@@ -108,6 +108,12 @@ NEWER_FORM = {('BatchGetItemInput', 'RequestItems'), ('KeysAndAttributes', 'Keys
 # reports its keys after the other members (api/ops/batch_write_item.cc).
 TABLE_NAME_KEYED_MAPS = {'BatchGetRequestMap'}
 
+# Members the model requires that DynamoDB's own model does not: their
+# absence is the operation's to report, in a sentence of its own. CreateTable
+# without TableName is "The parameter 'TableName' is required but was not
+# present in the request" (conformance/test_create_table.py).
+NOT_REQUIRED = {('CreateTableInput', 'TableName')}
+
 # Length bounds the operation checks itself, with a text of its own
 # (api/ops/batch_write_item.cc): BatchWriteItem's empty RequestItems ("The
 # requestItems parameter is required for BatchWriteItem").
@@ -208,7 +214,7 @@ class Generator:
                 sys.exit(f'shape {name} has {len(names)} members: raise kMaxStructureMembers (request_shapes.h)')
             camel_names = [camel(x) for x in names]
             ordered = [names[camel_names.index(c)] for c in hashmap_order(camel_names)]
-            required = set(spec.get('required', []))
+            required = {member for member in spec.get('required', []) if (name, member) not in NOT_REQUIRED}
             member_rows = []
             for member in ordered:
                 member_rows.append((member, self.shape(service, model, spec['members'][member]['shape']),

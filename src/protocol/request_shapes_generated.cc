@@ -131,7 +131,7 @@ constexpr std::array<Member, 285> kMembers = {{
     {"KeySchema", "keySchema", 33, false, false},
     {"DeletionProtectionEnabled", "deletionProtectionEnabled", 50, false, false},
     {"ProvisionedThroughput", "provisionedThroughput", 41, false, false},
-    {"TableName", "tableName", 45, true, false},
+    {"TableName", "tableName", 45, false, false},
     {"Tags", "tags", 51, false, false},
     {"TableClass", "tableClass", 55, false, false},
     {"StreamSpecification", "streamSpecification", 56, false, false},
