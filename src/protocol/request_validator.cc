@@ -456,12 +456,13 @@ void throw_if_empty_table_name_alone(const Shape& shape, const json::Value& requ
   bool empty_name = false;
   for (std::uint16_t i = 0; i < shape.member_count; ++i) {
     const shapes::Member& member = shapes::member(static_cast<std::uint16_t>(shape.first_member + i));
-    const auto found = request.FindMember(json::Value(rapidjson::StringRef(member.name.data(),
-                                                                           static_cast<rapidjson::SizeType>(member.name.size()))));
-    const bool present = found != request.MemberEnd() && !found->value.IsNull();
-    if (member.required && !present) return;
-    if (present && shapes::shape(member.shape).kind == ShapeKind::kTableNameOrArn && member.name == "TableName" &&
-        found->value.IsString() && found->value.GetStringLength() == 0) {
+    const json::Value* value = nullptr;
+    for (const auto& entry : request.GetObject()) {
+      if (text_of(entry.name) == member.name && !entry.value.IsNull()) value = &entry.value;
+    }
+    if (member.required && value == nullptr) return;
+    if (value != nullptr && shapes::shape(member.shape).kind == ShapeKind::kTableNameOrArn &&
+        member.name == "TableName" && value->IsString() && value->GetStringLength() == 0) {
       empty_name = true;
     }
   }

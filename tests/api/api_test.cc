@@ -367,9 +367,9 @@ TEST_F(ApiTest, CreateTableMissingKeySchema) {
 }
 
 TEST_F(ApiTest, CreateTableMissingTableName) {
+  // DynamoDB's own sentence, not a constraint of the model's.
   expect_validation("CreateTable", create_body(kPkDef, kPkKey, kThroughput),
-                    "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: "
-                    "Member must not be null");
+                    "The parameter 'TableName' is required but was not present in the request");
 }
 
 TEST_F(ApiTest, CreateTableKeyNotInAttributeDefinitions) {
