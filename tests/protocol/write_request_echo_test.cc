@@ -58,5 +58,18 @@ TEST(WriteRequestEchoTest, MapsInJavaHashMapOrder) {
   EXPECT_LT(b, pk) << out;
 }
 
+TEST(WriteRequestEchoTest, AHugeRequestIsCutShort) {
+  // 25 items of 4,000 one-character attributes: printed whole, ~17 MB.
+  std::string item;
+  for (int i = 0; i < 4000; ++i) item += std::string(i ? "," : "") + R"("a)" + std::to_string(i) + R"(":{"S":"x"})";
+  std::string requests;
+  for (int i = 0; i < 25; ++i) requests += std::string(i ? "," : "") + R"({"PutRequest":{"Item":{)" + item + "}}}";
+  const std::string out = echo(R"({"t":[)" + requests + "]}");
+  EXPECT_LT(out.size(), 70u << 10);
+  EXPECT_NE(out.find("..."), std::string::npos);
+  EXPECT_TRUE(out.starts_with("'{t=[WriteRequest(putRequest=PutRequest(item={")) << out.substr(0, 100);
+  EXPECT_TRUE(out.ends_with("}'")) << out.substr(out.size() - 100);
+}
+
 }  // namespace
 }  // namespace dynastore::protocol
