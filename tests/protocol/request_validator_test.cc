@@ -60,6 +60,8 @@ TEST(RequestValidatorTest, AnEmptyTableNameBreaksOnlyTheArnLength) {
   EXPECT_EQ(outcome(RequestShape::kPutItem, R"({"TableName":"","Item":{},"ReturnValues":"X"})"),
             std::string(kOne) + "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater "
                                 "than or equal to 1");
+  // Only where the model has such a member: BatchGetItem ignores it.
+  EXPECT_EQ(outcome(RequestShape::kBatchGetItem, R"({"TableName":"","RequestItems":{"abc":{"Keys":[{}]}}})"), "");
   // A required member missing: listed with the rest.
   EXPECT_EQ(outcome(RequestShape::kPutItem, R"({"TableName":""})"),
             "ValidationException: 2 validation errors detected: "
