@@ -931,6 +931,36 @@ def test_put_item_index_key_type_mismatch(dynamodb, shared, attr, value, expecte
     assert 'Item' not in dynamodb.get_item(TableName=shared, Key=key, ConsistentRead=True)
 
 
+def test_index_key_errors_name_the_alphabetically_first_index(dynamodb, new_table):
+    # One attribute keys an LSI (defined first) and two GSIs: DynamoDB names
+    # the alphabetically first index, whatever the definition order
+    # (Ketlark/dynamodb-conformance tests/tier3/error-messages/
+    # indexKeyValues.test.ts: "lsi1sk" keys lsi1, gsi1 and gsi2, and the
+    # messages name gsi1; captured in four regions, 2026-06-23).
+    s = lambda name: {'AttributeName': name, 'AttributeType': 'S'}
+    name, _ = new_table.create(
+        BillingMode='PAY_PER_REQUEST', AttributeDefinitions=[s('pk'), s('sk'), s('x')],
+        KeySchema=[{'AttributeName': 'pk', 'KeyType': 'HASH'}, {'AttributeName': 'sk', 'KeyType': 'RANGE'}],
+        LocalSecondaryIndexes=[{'IndexName': 'lsi1', 'Projection': {'ProjectionType': 'ALL'}, 'KeySchema': [
+            {'AttributeName': 'pk', 'KeyType': 'HASH'}, {'AttributeName': 'x', 'KeyType': 'RANGE'}]}],
+        GlobalSecondaryIndexes=[
+            {'IndexName': name, 'Projection': {'ProjectionType': 'ALL'},
+             'KeySchema': [{'AttributeName': 'x', 'KeyType': 'HASH'}]} for name in ('gsi2', 'gsi1')])
+    key = {'pk': S(rnd()), 'sk': S('a')}
+    for call in (lambda item: dynamodb.put_item(TableName=name, Item=item),
+                 lambda item: dynamodb.batch_write_item(RequestItems={name: [{'PutRequest': {'Item': item}}]})):
+        with pytest.raises(ClientError) as e:
+            call(dict(key, x=N(5)))
+        assert_client_error(e, 'ValidationException', re.compile(
+            '^' + re.escape(INVALID + 'Type mismatch for Index Key x Expected: S Actual: N IndexName: gsi1') + '$'))
+        with pytest.raises(ClientError) as e:
+            call(dict(key, x=S('')))
+        assert_client_error(e, 'ValidationException', re.compile(re.escape(
+            'The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, '
+            'IndexKey: x') + '$'))
+    assert 'Item' not in dynamodb.get_item(TableName=name, Key=key, ConsistentRead=True)
+
+
 def test_put_item_type_mismatch_keeps_old_item(dynamodb, shared, lag):
     g = rnd()
     key = {'pk': S(rnd()), 'sk': N(1)}
