@@ -978,6 +978,21 @@ def test_get_projection_expression(dynamodb, tables):
         {'Item': {'name': S('n'), 'size': N(3), 'doc': {'M': {'b': {'L': [S('y')]}}}}}, {}]
 
 
+def test_get_projection_matching_nothing_omits_item(dynamodb, tables):
+    # The item exists but the projection selects none of its attributes:
+    # TransactGetItems leaves Item out, where GetItem answers {}
+    # (Ketlark/dynamodb-conformance tests/tier2/transactions/
+    # transactGet.test.ts and tests/tier1/getItem/projection.test.ts).
+    item = {'pk': S(rnd()), 'real': S('here')}
+    dynamodb.put_item(TableName=tables['hash'], Item=item)
+    response = dynamodb.transact_get_items(TransactItems=[
+        {'Get': {'TableName': tables['hash'], 'Key': _key_of(item), 'ProjectionExpression': '#x',
+                 'ExpressionAttributeNames': {'#x': 'doesNotExist'}}}])
+    assert response['Responses'] == [{}]
+    got = dynamodb.get_item(TableName=tables['hash'], Key=_key_of(item), ProjectionExpression='doesNotExist')
+    assert got['Item'] == {}
+
+
 def test_get_empty_transact_items(dynamodb_unvalidated):
     # Observed: the same member constraint as TransactWriteItems.
     with pytest.raises(ClientError) as e:

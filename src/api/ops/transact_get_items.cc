@@ -16,6 +16,7 @@
 #include "api/table_lookup.h"
 #include "api/transaction_common.h"
 #include "api/write_options.h"
+#include "dynastore/model/item_codec.h"
 #include "dynastore/model/item_size.h"
 #include "dynastore/protocol/constraint_errors.h"
 #include "dynastore/protocol/dynamo_error.h"
@@ -123,10 +124,21 @@ void transact_get_items(RequestContext& context, const json::Value& request, jso
   response.StartArray();
   for (std::size_t i = 0; i < gets.size(); ++i) {
     response.StartObject();
-    if (items[i]) {
+    if (items[i] && gets[i].selection.selects_all()) {
       ++context.returned_items;
       protocol::write_key(response, "Item");
       gets[i].selection.write_stored(response, *items[i]);
+    } else if (items[i]) {
+      // A projection that matches nothing leaves no Item at all here, where
+      // GetItem answers {} (Ketlark/dynamodb-conformance tests/tier2/
+      // transactions/transactGet.test.ts and tests/tier1/getItem/
+      // projection.test.ts).
+      const model::Item projected = gets[i].selection.apply(unwrap(model::decode_item(*items[i])));
+      if (!projected.empty()) {
+        ++context.returned_items;
+        protocol::write_key(response, "Item");
+        protocol::write_item(response, projected);
+      }
     }
     response.EndObject();
   }
