@@ -1025,6 +1025,32 @@ def test_empty_binary_index_key_rejected(dynamodb, shared):
     assert 'Item' not in dynamodb.get_item(TableName=shared, Key=key, ConsistentRead=True)
 
 
+UPDATE_EMPTY_INDEX_KEY = ('One or more parameter values are not valid. The update expression attempted to update a '
+                          'secondary index key to a value that is not supported. The AttributeValue for a key '
+                          'attribute cannot contain an empty {} value.')
+
+
+@pytest.mark.parametrize('attr,value,kind', [('gs', S(''), 'string'), ('ls', S(''), 'string'),
+                                             ('hb', {'B': b''}, 'binary')])
+def test_update_setting_an_empty_index_key(dynamodb, shared, attr, value, kind):
+    # An update that SETs an index key to an empty value is refused in the
+    # update's own words, naming no index; in a transaction it is a
+    # ValidationException, not a cancellation (Ketlark/dynamodb-conformance
+    # tests/tier3/error-messages/indexKeyValues.test.ts, updateItem.test.ts,
+    # transactIndexKeys.test.ts).
+    key = {'pk': S(rnd()), 'sk': N(1)}
+    update = {'UpdateExpression': 'SET #k = :v', 'ExpressionAttributeNames': {'#k': attr},
+              'ExpressionAttributeValues': {':v': value}}
+    expected = re.compile('^' + re.escape(UPDATE_EMPTY_INDEX_KEY.format(kind)) + '$')
+    with pytest.raises(ClientError) as e:
+        dynamodb.update_item(TableName=shared, Key=key, **update)
+    assert_client_error(e, 'ValidationException', expected)
+    with pytest.raises(ClientError) as e:
+        dynamodb.transact_write_items(TransactItems=[{'Update': {'TableName': shared, 'Key': key, **update}}])
+    assert_client_error(e, 'ValidationException', expected)
+    assert 'Item' not in dynamodb.get_item(TableName=shared, Key=key, ConsistentRead=True)
+
+
 def test_batch_write_empty_string_index_key_writes_nothing(dynamodb, shared):
     good = {'pk': S(rnd()), 'sk': N(1), 'gs': S('g'), 'rs': S('r')}
     bad = {'pk': S(rnd()), 'sk': N(2), 'gs': S(''), 'rs': S('r')}
