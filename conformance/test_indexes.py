@@ -1889,6 +1889,33 @@ def test_create_gsi_redefining_attribute_type_rejected(dynamodb, new_table):
         re.escape(INVALID) + 'Attributes cannot be redefined'))
 
 
+def test_create_gsi_ignores_another_type_for_an_attribute_it_does_not_use(dynamodb, new_table, index_wait):
+    # The table's pk (S) given again as N beside the new index's own key:
+    # accepted, and pk keeps its stored type (Ketlark/dynamodb-conformance
+    # tests/tier2/updateTable/gsi.test.ts, eu-west-2, 2026-07-12).
+    name, _ = new_table.create(KeySchema=keys('pk'), AttributeDefinitions=defs(('pk', 'S')))
+    response = dynamodb.update_table(TableName=name, AttributeDefinitions=defs(('pk', 'N'), ('g', 'S')),
+                                     GlobalSecondaryIndexUpdates=[{'Create': gsi('by-g', 'g')}])
+    definitions = sorted((d['AttributeName'], d['AttributeType'])
+                         for d in response['TableDescription']['AttributeDefinitions'])
+    assert definitions == [('g', 'S'), ('pk', 'S')]
+    wait_for_index(dynamodb, name, 'by-g', index_wait)
+    dynamodb.put_item(TableName=name, Item={'pk': S('still-a-string')})
+    assert dynamodb.get_item(TableName=name, Key={'pk': S('still-a-string')}, ConsistentRead=True)['Item']
+
+
+def test_create_gsi_key_must_be_in_the_request_definitions(dynamodb, new_table):
+    # Every key of a new index must be defined in the request itself, even
+    # one the table already defines (the same Ketlark file: "the stored
+    # definitions do not satisfy the validation", eu-west-2, 2026-07-12).
+    name, _ = new_table.create(KeySchema=keys('pk'), AttributeDefinitions=defs(('pk', 'S')))
+    with pytest.raises(ClientError) as e:
+        dynamodb.update_table(TableName=name, AttributeDefinitions=defs(('g3', 'S')),
+                              GlobalSecondaryIndexUpdates=[{'Create': gsi('by-pk-g3', 'pk', 'g3', 'KEYS_ONLY')}])
+    assert e.value.response['Error']['Code'] == 'ValidationException'
+    assert 'GlobalSecondaryIndexes' not in dynamodb.describe_table(TableName=name)['Table']
+
+
 @pytest.mark.parametrize('updates', [
     [{'Create': gsi('gsi-a', 'x')}, {'Create': gsi('gsi-b', 'x')}],
     [{'Create': gsi('gsi-a', 'x')}, {'Delete': {'IndexName': 'by-g'}}],
