@@ -471,6 +471,22 @@ def test_order_by_the_sort_key(dynamodb, tables):
     assert in_order(base) == [('a', 1), ('a', 2), ('a', 3)]
 
 
+def test_order_by_refusals(dynamodb, tables):
+    # ORDER BY needs a partition key equality, names key attributes only;
+    # the texts are DynamoDB's PartiQL messages (as DynamoDB Local ships
+    # them).
+    q = _q(tables['data'])
+    for statement, message in [
+            (f'SELECT * FROM {q} ORDER BY sk', 'Must have WHERE clause in the statement when using ORDER BY clause.'),
+            (f'SELECT * FROM {q} WHERE n = 30 ORDER BY sk',
+             'Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.'),
+            (f"SELECT * FROM {q} WHERE pk = 'a' ORDER BY n",
+             'Variable reference n in ORDER BY clause must be part of the primary key')]:
+        with pytest.raises(ClientError) as e:
+            dynamodb.execute_statement(Statement=statement)
+        assert_client_error(e, 'ValidationException', message)
+
+
 def test_limit_counts_evaluated_items_not_matches(dynamodb, tables):
     # "The maximum number of items to evaluate (not necessarily the number of
     # matching items)": with Limit=1 over six items each page evaluates at

@@ -403,15 +403,21 @@ Operation write_select(const Statement& statement, const catalog::TableInfo& tab
   }
   // ORDER BY is the order a Query returns a partition in: by the sort key,
   // ascending or (ScanIndexForward false) descending. A Scan has no order.
+  // The refusals in DynamoDB's words (its PartiQL messages, as DynamoDB
+  // Local ships them).
   std::optional<bool> descending;
   for (const auto& [key, desc] : statement.order_by) {
     if (key != keys.hash && key != keys.range) {
-      throw DynamoError::validation("ORDER BY can only name the key attributes of the table or index it reads: " + key);
+      throw DynamoError::validation("Variable reference " + key + " in ORDER BY clause must be part of the primary key");
     }
     if (key == keys.range || keys.range.empty()) descending = desc;
   }
+  if (!statement.order_by.empty() && !statement.where) {
+    throw DynamoError::validation("Must have WHERE clause in the statement when using ORDER BY clause.");
+  }
   if (!statement.order_by.empty() && !(query && partition != nullptr)) {
-    throw DynamoError::validation("ORDER BY needs a WHERE clause that fixes the partition key with an equality");
+    throw DynamoError::validation(
+        "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.");
   }
   if (query && partition != nullptr) {
     if (descending.value_or(false)) {

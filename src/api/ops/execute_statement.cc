@@ -342,11 +342,12 @@ void execute_transaction(RequestContext& context, const json::Value& request, js
   for (const auto& spec : specs->GetArray()) statements.push_back(parse_statement(spec));
   for (std::size_t i = 0; i < statements.size(); ++i) {
     if (is_read(statements[i]) && statements[i].index) {
-      throw DynamoError::validation("Reads on indices are not supported within transactions");
+      throw DynamoError::validation("Validation failed in TransactStatements[" + std::to_string(i) +
+                                    "]: Reads on indices are not supported within transactions.");
     }
     if (!statements[i].returning.empty()) {
       throw DynamoError::validation("Validation failed in TransactStatements[" + std::to_string(i) +
-                                    "]: RETURNING clause is not supported in ExecuteTransaction");
+                                    "]: RETURNING clause is not supported in ExecuteTransaction.");
     }
   }
   const bool reads = is_read(statements.front());
