@@ -495,6 +495,20 @@ def test_batch_get_attributes_to_get_per_table(dynamodb, tables, stored):
     assert response['Responses'][tables['hash']] == [{}]
 
 
+def test_batch_get_projection_and_attributes_to_get_on_different_tables(dynamodb, tables, stored):
+    # Each table's entry is consistent alone, but the request mixes the two
+    # kinds of parameter: refused as a whole (Ketlark/ and
+    # paritysuite/dynamodb-conformance tests/tier3/error-messages/
+    # batchGetItem.test.ts, against DynamoDB; they check the exception).
+    hash_items, range_items = stored
+    with pytest.raises(ClientError) as e:
+        dynamodb.batch_get_item(RequestItems={
+            tables['hash']: {'Keys': [_key(hash_items[0])], 'ProjectionExpression': 'b'},
+            tables['range']: {'Keys': [_key(range_items[0])], 'AttributesToGet': ['c']}})
+    assert_client_error(e, 'ValidationException', re.compile(
+        r'^Can not use both expression and non-expression parameters in the same request'))
+
+
 def test_batch_get_consistent_read_per_table(dynamodb, tables):
     fresh_hash = _hash_item()
     fresh_range = _range_item()
