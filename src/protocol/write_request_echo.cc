@@ -156,31 +156,34 @@ const json::Value* object_member(const json::Value& object, std::string_view nam
   return nullptr;
 }
 
+// One of WriteRequest's members: "PutRequest(item={...}, workloadProfileName=null)",
+// "DeleteRequest(key={...})" or null. `fields_after` are the class's other
+// fields, always null here.
+void append_request(std::string& out, const json::Value& request, std::string_view wire_name,
+                    std::string_view map_wire_name, std::string_view map_field, std::string_view fields_after) {
+  const auto* inner = object_member(request, wire_name);
+  if (inner == nullptr) {
+    out += "null";
+    return;
+  }
+  out += wire_name;
+  out += '(';
+  out += map_field;
+  out += '=';
+  if (const auto* map = object_member(*inner, map_wire_name)) {
+    append_attribute_map(out, *map);
+  } else {
+    out += "null";
+  }
+  out += fields_after;
+  out += ')';
+}
+
 void append_write_request(std::string& out, const json::Value& request) {
   out += "WriteRequest(putRequest=";
-  if (const auto* put = object_member(request, "PutRequest")) {
-    out += "PutRequest(item=";
-    if (const auto* item = object_member(*put, "Item")) {
-      append_attribute_map(out, *item);
-    } else {
-      out += "null";
-    }
-    out += ", workloadProfileName=null)";
-  } else {
-    out += "null";
-  }
+  append_request(out, request, "PutRequest", "Item", "item", ", workloadProfileName=null");
   out += ", deleteRequest=";
-  if (const auto* del = object_member(request, "DeleteRequest")) {
-    out += "DeleteRequest(key=";
-    if (const auto* key = object_member(*del, "Key")) {
-      append_attribute_map(out, *key);
-    } else {
-      out += "null";
-    }
-    out += ')';
-  } else {
-    out += "null";
-  }
+  append_request(out, request, "DeleteRequest", "Key", "key", "");
   out += ')';
 }
 
