@@ -170,6 +170,7 @@ class Validator {
 
   void throw_if_any() const { errors_.throw_if_any(); }
 
+ private:
   // An empty TableName, every required member present: DynamoDB answers that
   // alone, whatever else is wrong (PutItem, DeleteItem and UpdateItem with ''
   // beside an empty Item or Key or a bad ReturnValues), at the table ARN's
@@ -202,7 +203,6 @@ class Validator {
     errors.throw_if_any();
   }
 
- private:
   struct Segment {
     enum Kind : std::uint8_t { kMember, kListElement, kMapValue } kind;
     std::string_view name;  // the member's path name, or the map key
@@ -353,14 +353,14 @@ class Validator {
   void check_table_name(const json::Value& value) {
     const std::string_view text = text_of(value);
     if (text.starts_with("arn:")) return;  // api/table_lookup checks ARNs
-    // The pattern admits ASCII only, so for a name that matches it the
-    // length in bytes is the length in characters.
     if (text.empty()) {
       // The table ARN's own bound (length 1 and up) is the only one an empty
-      // name breaks (see empty_table_name_alone below).
+      // name breaks (throw_if_empty_table_name_alone).
       add(&value, length_at_least(1));
       return;
     }
+    // The pattern admits ASCII only, so for a name that matches it the
+    // length in bytes is the length in characters.
     const bool pattern_ok = matches(Pattern::kTableName, text);
     const auto length = pattern_ok ? static_cast<std::int64_t>(text.size()) : utf16_length(text);
     if (length < kTableNameMin) add(&value, length_at_least(kTableNameMin));
