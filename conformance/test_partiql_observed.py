@@ -412,3 +412,25 @@ def test_a_next_token_continues_only_its_own_read(dynamodb, t):
         _run(dynamodb, statement.format('gsi3'), NextToken=first['NextToken'])
     assert_client_error(exc_info, 'ValidationException')
 
+
+
+def test_index_qualifier_refusals(dynamodb, t):
+    # The public suites' PartiQL error-message tests, recorded against
+    # DynamoDB: a keyed read filtering on what the index does not project
+    # ("Secondary index", whatever its kind), a qualifier naming no index
+    # (no name appended, unlike Query's text), three path components or an
+    # empty one (before the table is looked up), and ConsistentRead on a GSI
+    # (in other words than Query's).
+    g = f'"{t["proj"]}"."gsi2"'
+    _refused(dynamodb, f"SELECT pk FROM {g} WHERE g = 'a' AND other = 1 AND kept = 2 AND other = 3",
+             'One or more parameter values were invalid: Secondary index gsi2 does not project one or more filter '
+             'attributes: [other]')
+    _refused(dynamodb, f'SELECT * FROM "{t["proj"]}"."no-such-index" WHERE pk = \'p\'',
+             'The table does not have the specified index')
+    _refused(dynamodb, f'SELECT * FROM {g}."extra" WHERE pk = \'p\'',
+             'A path may contain at most 2 components in the FROM clause')
+    _refused(dynamodb, f'SELECT * FROM "{t["proj"]}"."" WHERE pk = \'p\'', 'Path component cannot be an empty string')
+    _refused(dynamodb, 'SELECT * FROM "" WHERE pk = \'p\'', 'Path component cannot be an empty string')
+    with pytest.raises(ClientError) as e:
+        _run(dynamodb, f"SELECT * FROM {g} WHERE g = 'x'", ConsistentRead=True)
+    assert_client_error(e, 'ValidationException', 'Strongly consistent read is not supported on Global Secondary Indexes')

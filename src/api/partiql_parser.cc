@@ -179,10 +179,18 @@ class Parser {
   }
 
   // "table" or "table"."index" (which only a SELECT may read; the
-  // operation refuses it for the others).
+  // operation refuses it for the others). Three parts or an empty one are
+  // refused before the table is looked up, in DynamoDB's words (the public
+  // suites' index-qualifier tests, recorded against DynamoDB).
   void table_and_index(Statement& s) {
     s.table = name();
     if (accept_symbol(".")) s.index = name();
+    if (is_symbol(peek(), ".")) {
+      throw DynamoError::validation("A path may contain at most 2 components in the FROM clause");
+    }
+    if (s.table.empty() || (s.index && s.index->empty())) {
+      throw DynamoError::validation("Path component cannot be an empty string");
+    }
   }
 
   // After a table name, a name where a clause should start is an alias,
