@@ -18,6 +18,16 @@ std::string_view text_of(const json::Value& v) { return {v.GetString(), v.GetStr
 constexpr std::size_t kMaxEcho = 64 << 10;
 constexpr std::string_view kLeftOut = "...";
 
+// Starts the next element of a list or map ("a, b"): false, with "..."
+// written, once the echo has grown past kMaxEcho.
+bool next_element(std::string& out, bool& first) {
+  if (!first) out += ", ";
+  first = false;
+  if (out.size() <= kMaxEcho) return true;
+  out += kLeftOut;
+  return false;
+}
+
 // Java's String.hashCode, over the UTF-16 units of UTF-8 `text`.
 std::uint32_t java_string_hash(std::string_view text) {
   std::uint32_t hash = 0;
@@ -76,12 +86,7 @@ void append_list(std::string& out, const json::Value& list, AppendElement append
   out += '[';
   bool first = true;
   for (const auto& element : list.GetArray()) {
-    if (!first) out += ", ";
-    first = false;
-    if (out.size() > kMaxEcho) {
-      out += kLeftOut;
-      break;
-    }
+    if (!next_element(out, first)) break;
     append_element(out, element);
   }
   out += ']';
@@ -96,12 +101,7 @@ void append_attribute_map(std::string& out, const json::Value& map) {
   out += '{';
   bool first = true;
   for (const auto* member : hash_map_order(map)) {
-    if (!first) out += ", ";
-    first = false;
-    if (out.size() > kMaxEcho) {
-      out += kLeftOut;
-      break;
-    }
+    if (!next_element(out, first)) break;
     out += text_of(member->name);
     out += '=';
     append_attribute_value(out, member->value);
@@ -193,12 +193,7 @@ std::string quoted_write_requests(const json::Value& request_items) {
   std::string out = "'{";
   bool first = true;
   for (const auto* table : hash_map_order(request_items)) {
-    if (!first) out += ", ";
-    first = false;
-    if (out.size() > kMaxEcho) {
-      out += kLeftOut;
-      break;
-    }
+    if (!next_element(out, first)) break;
     out += text_of(table->name);
     out += '=';
     if (table->value.IsArray()) {
